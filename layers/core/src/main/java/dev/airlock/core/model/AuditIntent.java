@@ -1,0 +1,114 @@
+package dev.airlock.core.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The write-ahead audit record: what was asked and what policy decided, written before
+ * anything runs. Statement text and parameters are already masked: the audit trail never
+ * holds raw personal data or secrets.
+ */
+public record AuditIntent(
+        String requestId,
+        Instant receivedAt,
+        Optional<String> agentId,
+        Optional<String> tokenId,
+        Optional<String> target,
+        Optional<String> statement,
+        List<String> params,
+        Optional<String> requestSha256,
+        Optional<StatementKind> kind,
+        Optional<RiskClass> risk,
+        List<String> tablesRead,
+        List<String> tablesWritten,
+        Optional<Effect> effect,
+        List<String> policyIds,
+        Optional<String> decisionReason,
+        Optional<String> sourceIp) {
+
+    public AuditIntent {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        params = List.copyOf(params);
+        tablesRead = List.copyOf(tablesRead);
+        tablesWritten = List.copyOf(tablesWritten);
+        policyIds = List.copyOf(policyIds);
+    }
+
+    public static Builder builder(String requestId, Instant receivedAt) {
+        return new Builder(requestId, receivedAt);
+    }
+
+    /** Builds an intent from what the pipeline learned so far; absent facts stay empty. */
+    public static final class Builder {
+        private final String requestId;
+        private final Instant receivedAt;
+        private String agentId;
+        private String tokenId;
+        private String target;
+        private String statement;
+        private List<String> params = List.of();
+        private String requestSha256;
+        private StatementKind kind;
+        private RiskClass risk;
+        private List<String> tablesRead = List.of();
+        private List<String> tablesWritten = List.of();
+        private Effect effect;
+        private List<String> policyIds = List.of();
+        private String decisionReason;
+        private String sourceIp;
+
+        private Builder(String requestId, Instant receivedAt) {
+            this.requestId = requestId;
+            this.receivedAt = receivedAt;
+        }
+
+        public Builder agent(AgentIdentity agent) {
+            this.agentId = agent.agentId();
+            this.tokenId = agent.tokenId();
+            return this;
+        }
+
+        public Builder target(String target) {
+            this.target = target;
+            return this;
+        }
+
+        public Builder statement(String maskedStatement, List<String> maskedParams, String requestSha256) {
+            this.statement = maskedStatement;
+            this.params = maskedParams;
+            this.requestSha256 = requestSha256;
+            return this;
+        }
+
+        public Builder classification(SqlClassification classification) {
+            this.kind = classification.kind();
+            this.risk = classification.risk();
+            this.tablesRead = classification.tablesRead().stream().map(TableRef::qualifiedName).toList();
+            this.tablesWritten = classification.tablesWritten().stream().map(TableRef::qualifiedName).toList();
+            return this;
+        }
+
+        public Builder decision(PolicyDecision decision) {
+            this.effect = decision.effect();
+            this.policyIds = decision.policyIds();
+            this.decisionReason = decision.reason();
+            return this;
+        }
+
+        public Builder sourceIp(String sourceIp) {
+            this.sourceIp = sourceIp;
+            return this;
+        }
+
+        public AuditIntent build() {
+            return new AuditIntent(requestId, receivedAt, Optional.ofNullable(agentId), Optional.ofNullable(tokenId),
+                    Optional.ofNullable(target), Optional.ofNullable(statement), params,
+                    Optional.ofNullable(requestSha256), Optional.ofNullable(kind), Optional.ofNullable(risk),
+                    tablesRead, tablesWritten, Optional.ofNullable(effect), policyIds,
+                    Optional.ofNullable(decisionReason), Optional.ofNullable(sourceIp));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.airlock.core.model;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The audit record written after a request ends: how it ended, how much came back and
+ * what was masked. Problem details are the same safe text the agent saw.
+ */
+public record AuditOutcome(
+        String requestId,
+        Instant completedAt,
+        RequestStatus status,
+        long durationMillis,
+        Optional<Integer> rowCount,
+        Optional<Long> rowsAffected,
+        Map<String, Integer> maskedCounts,
+        Optional<ProblemKind> problem,
+        Optional<String> problemDetail) {
+
+    public AuditOutcome {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(completedAt, "completedAt");
+        Objects.requireNonNull(status, "status");
+        maskedCounts = java.util.Collections.unmodifiableMap(new TreeMap<>(maskedCounts));
+    }
+}

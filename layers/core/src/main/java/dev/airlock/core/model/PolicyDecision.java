@@ -1,0 +1,32 @@
+package dev.airlock.core.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What policy decided for a request, and the obligations that come with an allow.
+ *
+ * @param effect    allow, deny, or allow after approval
+ * @param policyIds the ids of the policies that decided (empty for a default deny)
+ * @param reason    one sentence an agent can act on
+ * @param maskRules column masking obligations from the policies that allowed
+ * @param maxRows   the row cap for reads
+ */
+public record PolicyDecision(Effect effect, List<String> policyIds, String reason, List<ColumnMaskRule> maskRules,
+                             int maxRows) {
+    public static final int DEFAULT_MAX_ROWS = 1000;
+
+    public PolicyDecision {
+        Objects.requireNonNull(effect, "effect");
+        policyIds = List.copyOf(policyIds);
+        Objects.requireNonNull(reason, "reason");
+        maskRules = List.copyOf(maskRules);
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be positive");
+        }
+    }
+
+    public static PolicyDecision deny(List<String> policyIds, String reason) {
+        return new PolicyDecision(Effect.DENY, policyIds, reason, List.of(), DEFAULT_MAX_ROWS);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.airlock.core.pipeline;
+
+import dev.airlock.core.model.ProblemKind;
+import dev.airlock.core.model.SqlRequest;
+import dev.airlock.core.port.ResponseMasker;
+import dev.airlock.core.port.SqlTargets;
+import dev.airlock.core.port.StatementClassifier;
+
+import java.util.Optional;
+
+/**
+ * Stage 2: the body must be a well-formed request for a configured target; the statement is
+ * hashed for approval binding, masked for the audit trail and classified for policy.
+ */
+final class ParseAndClassify implements Stage {
+    private final SqlTargets targets;
+    private final StatementClassifier classifier;
+    private final ResponseMasker masker;
+    private final PipelineSettings settings;
+
+    ParseAndClassify(SqlTargets targets, StatementClassifier classifier, ResponseMasker masker,
+                     PipelineSettings settings) {
+        this.targets = targets;
+        this.classifier = classifier;
+        this.masker = masker;
+        this.settings = settings;
+    }
+
+    @Override
+    public Optional<PipelineOutcome> apply(SqlExchange x) {
+        if (x.inbound.malformedReason().isPresent()) {
+            return x.refuse(ProblemKind.MALFORMED_REQUEST, x.inbound.malformedReason().get());
+        }
+        SqlRequest request = x.inbound.request().orElseThrow();
+        Optional<String> invalid = validate(request);
+        if (invalid.isPresent()) {
+            return x.refuse(ProblemKind.MALFORMED_REQUEST, invalid.get());
+        }
+        x.request = request;
+        x.requestSha256 = CanonicalRequest.sha256(x.agent.agentId(), request);
+        x.maskedStatement = masker.maskText(request.sql());
+        x.maskedParams = request.params().stream()
+                .map(p -> p == null ? "null" : masker.maskText(String.valueOf(p))).toList();
+
+        x.target = targets.find(request.target()).orElse(null);
+        if (x.target == null) {
+            return x.refuse(ProblemKind.UNKNOWN_TARGET, "Target '" + request.target()
+                    + "' is not configured. Configured targets: " + String.join(", ", targets.names()) + ".");
+        }
+        x.classification = classifier.classify(request.sql());
+        return Optional.empty();
+    }
+
+    private Optional<String> validate(SqlRequest request) {
+        if (request.target().isBlank()) {
+            return Optional.of("Field 'target' is required: name a configured target, for example \"demo\".");
+        }
+        if (request.sql().isBlank()) {
+            return Optional.of("Field 'sql' is required: send one SQL statement.");
+        }
+        if (request.sql().length() > settings.maxSqlLength()) {
+            return Optional.of("Field 'sql' is " + request.sql().length() + " characters long; the limit is "
+                    + settings.maxSqlLength() + ".");
+        }
+        if (request.params().size() > settings.maxParams()) {
+            return Optional.of("Field 'params' has " + request.params().size() + " values; the limit is "
+                    + settings.maxParams() + ".");
+        }
+        return Optional.empty();
+    }
+}

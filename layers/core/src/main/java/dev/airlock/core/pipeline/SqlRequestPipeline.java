@@ -1,0 +1,217 @@
+package dev.airlock.core.pipeline;
+
+import dev.airlock.core.model.AuditOutcome;
+import dev.airlock.core.model.MaskedResult;
+import dev.airlock.core.model.Problem;
+import dev.airlock.core.model.ProblemKind;
+import dev.airlock.core.model.RequestStatus;
+import dev.airlock.core.port.ApprovalQueue;
+import dev.airlock.core.port.AuditLog;
+import dev.airlock.core.port.AuditUnavailableException;
+import dev.airlock.core.port.CredentialBroker;
+import dev.airlock.core.port.PolicyEngine;
+import dev.airlock.core.port.ResponseMasker;
+import dev.airlock.core.port.SqlTargets;
+import dev.airlock.core.port.StatementClassifier;
+import dev.airlock.core.port.TokenVerifier;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The path every SQL request takes through Airlock, in order:
+ *
+ * <pre>
+ *   authenticate -> parse &amp; classify -> authorize -> record intent -> enforce decision
+ *     -> broker credentials -> execute -> mask -> respond, then record the outcome
+ * </pre>
+ *
+ * Every request that reaches the pipeline leaves an intent and an outcome record. Any
+ * unexpected error ends the request as an internal error: the gateway fails closed.
+ */
+public final class SqlRequestPipeline {
+    private static final System.Logger LOG = System.getLogger(SqlRequestPipeline.class.getName());
+
+    private final List<Stage> stages;
+    private final AuditLog audit;
+    private final RequestIds requestIds;
+    private final Clock clock;
+
+    private SqlRequestPipeline(Builder b) {
+        PipelineSettings settings = b.settings;
+        this.clock = b.clock;
+        this.audit = b.audit;
+        this.requestIds = new RequestIds(clock);
+        this.stages = List.of(
+                new Authenticate(b.tokens),
+                new ParseAndClassify(b.targets, b.classifier, b.masker, settings),
+                new Authorize(b.policy, clock),
+                new RecordIntent(b.audit),
+                new EnforceDecision(b.approvals, settings, clock),
+                new BrokerCredentials(b.credentials),
+                new ExecuteStatement(b.masker, settings),
+                new MaskResponse(b.masker));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public PipelineOutcome handle(InboundSqlRequest inbound) {
+        SqlExchange exchange = new SqlExchange(requestIds.next(), clock.instant(), inbound);
+        PipelineOutcome outcome;
+        try {
+            outcome = runStages(exchange);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "request " + exchange.requestId + " failed closed", e);
+            outcome = new PipelineOutcome.Refused(exchange.requestId, Problem.of(ProblemKind.INTERNAL,
+                    "Airlock hit an unexpected error and ran nothing further. Quote request id "
+                            + exchange.requestId + " to your operator."));
+        }
+        recordOutcome(exchange, outcome);
+        return outcome;
+    }
+
+    private PipelineOutcome runStages(SqlExchange exchange) {
+        for (Stage stage : stages) {
+            Optional<PipelineOutcome> end = stage.apply(exchange);
+            if (end.isPresent()) {
+                return end.get();
+            }
+        }
+        return new PipelineOutcome.Completed(exchange.requestId, exchange.masked);
+    }
+
+    /** Requests that ended before the intent stage get their intent now, so each has both records. */
+    private void recordOutcome(SqlExchange exchange, PipelineOutcome outcome) {
+        if (outcome instanceof PipelineOutcome.Refused refused
+                && refused.problem().kind() == ProblemKind.AUDIT_UNAVAILABLE) {
+            return;
+        }
+        try {
+            if (!exchange.intentRecorded) {
+                audit.recordIntent(exchange.intent());
+            }
+            audit.recordOutcome(outcomeRecord(exchange, outcome));
+        } catch (AuditUnavailableException | IllegalArgumentException e) {
+            // The intent, if written, stays without an outcome: the reconciler marks it OUTCOME_UNKNOWN.
+            LOG.log(System.Logger.Level.ERROR, "request " + exchange.requestId + ": outcome record not written", e);
+        }
+    }
+
+    private AuditOutcome outcomeRecord(SqlExchange exchange, PipelineOutcome outcome) {
+        Instant now = clock.instant();
+        long millis = Duration.between(exchange.receivedAt, now).toMillis();
+        return switch (outcome) {
+            case PipelineOutcome.Completed completed -> {
+                MaskedResult result = completed.result();
+                yield new AuditOutcome(exchange.requestId, now, RequestStatus.COMPLETED, millis,
+                        Optional.of(result.rowCount()),
+                        result.rowsAffected() >= 0 ? Optional.of(result.rowsAffected()) : Optional.empty(),
+                        result.maskedCounts(), Optional.empty(), Optional.empty());
+            }
+            case PipelineOutcome.PendingApproval pending -> new AuditOutcome(exchange.requestId, now,
+                    RequestStatus.PENDING_APPROVAL, millis, Optional.empty(), Optional.empty(), Map.of(),
+                    Optional.empty(), Optional.empty());
+            case PipelineOutcome.Refused refused -> new AuditOutcome(exchange.requestId, now,
+                    statusOf(refused.problem().kind()), millis, Optional.empty(), Optional.empty(), Map.of(),
+                    Optional.of(refused.problem().kind()), Optional.of(refused.problem().detail()));
+        };
+    }
+
+    private static RequestStatus statusOf(ProblemKind kind) {
+        return switch (kind) {
+            case UNAUTHENTICATED -> RequestStatus.UNAUTHENTICATED;
+            case POLICY_DENIED -> RequestStatus.DENIED;
+            case MALFORMED_REQUEST, UNKNOWN_TARGET, NOT_FOUND, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE ->
+                    RequestStatus.REJECTED;
+            default -> RequestStatus.FAILED;
+        };
+    }
+
+    /** Wires the pipeline from its ports; every port is required. */
+    public static final class Builder {
+        private TokenVerifier tokens;
+        private StatementClassifier classifier;
+        private PolicyEngine policy;
+        private SqlTargets targets;
+        private CredentialBroker credentials;
+        private ResponseMasker masker;
+        private AuditLog audit;
+        private ApprovalQueue approvals;
+        private PipelineSettings settings = PipelineSettings.DEFAULTS;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder tokens(TokenVerifier tokens) {
+            this.tokens = tokens;
+            return this;
+        }
+
+        public Builder classifier(StatementClassifier classifier) {
+            this.classifier = classifier;
+            return this;
+        }
+
+        public Builder policy(PolicyEngine policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        public Builder targets(SqlTargets targets) {
+            this.targets = targets;
+            return this;
+        }
+
+        public Builder credentials(CredentialBroker credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        public Builder masker(ResponseMasker masker) {
+            this.masker = masker;
+            return this;
+        }
+
+        public Builder audit(AuditLog audit) {
+            this.audit = audit;
+            return this;
+        }
+
+        public Builder approvals(ApprovalQueue approvals) {
+            this.approvals = approvals;
+            return this;
+        }
+
+        public Builder settings(PipelineSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public SqlRequestPipeline build() {
+            Objects.requireNonNull(tokens, "tokens");
+            Objects.requireNonNull(classifier, "classifier");
+            Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(targets, "targets");
+            Objects.requireNonNull(credentials, "credentials");
+            Objects.requireNonNull(masker, "masker");
+            Objects.requireNonNull(audit, "audit");
+            Objects.requireNonNull(approvals, "approvals");
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(clock, "clock");
+            return new SqlRequestPipeline(this);
+        }
+    }
+}

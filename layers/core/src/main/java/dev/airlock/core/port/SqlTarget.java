@@ -1,0 +1,18 @@
+package dev.airlock.core.port;
+
+import dev.airlock.core.model.QueryResult;
+import dev.airlock.core.model.SqlExecution;
+import dev.airlock.core.model.TargetCredentials;
+
+/** A database Airlock runs statements on. */
+public interface SqlTarget {
+
+    String name();
+
+    /**
+     * @throws StatementFailedException   when the database refuses the statement
+     * @throws TargetUnavailableException when the database cannot be reached
+     */
+    QueryResult execute(SqlExecution execution, TargetCredentials credentials)
+            throws StatementFailedException, TargetUnavailableException;
+}

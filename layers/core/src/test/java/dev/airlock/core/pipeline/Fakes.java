@@ -1,0 +1,179 @@
+package dev.airlock.core.pipeline;
+
+import dev.airlock.core.model.AgentIdentity;
+import dev.airlock.core.model.AuditIntent;
+import dev.airlock.core.model.AuditOutcome;
+import dev.airlock.core.model.ColumnMaskRule;
+import dev.airlock.core.model.DatabaseLogin;
+import dev.airlock.core.model.MaskedResult;
+import dev.airlock.core.model.PendingRequest;
+import dev.airlock.core.model.PolicyDecision;
+import dev.airlock.core.model.QueryResult;
+import dev.airlock.core.model.ResultColumn;
+import dev.airlock.core.model.Secret;
+import dev.airlock.core.model.SqlClassification;
+import dev.airlock.core.model.SqlExecution;
+import dev.airlock.core.model.TargetCredentials;
+import dev.airlock.core.port.ApprovalQueue;
+import dev.airlock.core.port.AuditLog;
+import dev.airlock.core.port.AuditUnavailableException;
+import dev.airlock.core.port.AuthorizationQuery;
+import dev.airlock.core.port.PolicyEngine;
+import dev.airlock.core.port.ResponseMasker;
+import dev.airlock.core.port.SqlTarget;
+import dev.airlock.core.port.SqlTargets;
+import dev.airlock.core.port.StatementFailedException;
+import dev.airlock.core.port.TokenRejectedException;
+import dev.airlock.core.port.TokenVerifier;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/** In-memory stand-ins for the ports, for unit tests of the pipeline only. */
+final class Fakes {
+    private Fakes() {
+    }
+
+    static final class Tokens implements TokenVerifier {
+        final Map<String, String> agentsByToken;
+
+        Tokens(Map<String, String> agentsByToken) {
+            this.agentsByToken = agentsByToken;
+        }
+
+        @Override
+        public AgentIdentity verify(String token) throws TokenRejectedException {
+            String agent = agentsByToken.get(token);
+            if (agent == null) {
+                throw new TokenRejectedException("The token's signature is not valid.");
+            }
+            return new AgentIdentity(agent, "jti-" + token, Instant.parse("2030-01-01T00:00:00Z"));
+        }
+    }
+
+    static final class Policy implements PolicyEngine {
+        Function<AuthorizationQuery, PolicyDecision> decide;
+        final List<AuthorizationQuery> queries = new ArrayList<>();
+
+        Policy(Function<AuthorizationQuery, PolicyDecision> decide) {
+            this.decide = decide;
+        }
+
+        @Override
+        public PolicyDecision decide(AuthorizationQuery query) {
+            queries.add(query);
+            return decide.apply(query);
+        }
+    }
+
+    static final class Target implements SqlTarget, SqlTargets {
+        final List<SqlExecution> executions = new ArrayList<>();
+        QueryResult result = new QueryResult(List.of(ResultColumn.labelled("email")),
+                List.of(List.of("ann@example.com")), -1, false);
+        StatementFailedException failure;
+
+        @Override
+        public String name() {
+            return "demo";
+        }
+
+        @Override
+        public QueryResult execute(SqlExecution execution, TargetCredentials credentials)
+                throws StatementFailedException {
+            executions.add(execution);
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
+        }
+
+        @Override
+        public Optional<SqlTarget> find(String name) {
+            return name.equals("demo") ? Optional.of(this) : Optional.empty();
+        }
+
+        @Override
+        public SortedSet<String> names() {
+            return new TreeSet<>(List.of("demo"));
+        }
+    }
+
+    /** Replaces the word "ann@example.com" with [EMAIL] wherever it appears. */
+    static final class Masker implements ResponseMasker {
+        final List<List<ColumnMaskRule>> rulesSeen = new ArrayList<>();
+
+        @Override
+        public MaskedResult mask(QueryResult result, List<ColumnMaskRule> rules) {
+            rulesSeen.add(rules);
+            int[] count = {0};
+            List<List<Object>> rows = result.rows().stream().map(row -> row.stream().map(v -> {
+                if ("ann@example.com".equals(v)) {
+                    count[0]++;
+                    return (Object) "[EMAIL]";
+                }
+                return v;
+            }).toList()).toList();
+            return new MaskedResult(result.columns().stream().map(ResultColumn::label).toList(), rows,
+                    result.rowsAffected(), result.truncated(), count[0] == 0 ? Map.of() : Map.of("email", count[0]));
+        }
+
+        @Override
+        public String maskText(String text) {
+            return text.replace("ann@example.com", "[EMAIL]");
+        }
+    }
+
+    static final class Audit implements AuditLog {
+        final List<AuditIntent> intents = new ArrayList<>();
+        final List<AuditOutcome> outcomes = new ArrayList<>();
+        boolean down;
+
+        @Override
+        public void recordIntent(AuditIntent intent) {
+            if (down) {
+                throw new AuditUnavailableException("table unreachable", null);
+            }
+            intents.add(intent);
+        }
+
+        @Override
+        public void recordOutcome(AuditOutcome outcome) {
+            if (down) {
+                throw new AuditUnavailableException("table unreachable", null);
+            }
+            outcomes.add(outcome);
+        }
+    }
+
+    static final class Approvals implements ApprovalQueue {
+        final List<PendingRequest> held = new ArrayList<>();
+
+        @Override
+        public void hold(PendingRequest request) {
+            held.add(request);
+        }
+    }
+
+    static final class Classifier implements dev.airlock.core.port.StatementClassifier {
+        Function<String, SqlClassification> classify;
+
+        Classifier(Function<String, SqlClassification> classify) {
+            this.classify = classify;
+        }
+
+        @Override
+        public SqlClassification classify(String sql) {
+            return classify.apply(sql);
+        }
+    }
+
+    static TargetCredentials login() {
+        return new DatabaseLogin("gateway", Secret.of("canary-password"));
+    }
+}
