@@ -1,0 +1,85 @@
+package dev.airlock.identity;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Issues short-lived ES256 gateway tokens naming an agent. */
+public final class GatewayTokenIssuer {
+    private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+
+    private final ECKey key;
+    private final ECDSASigner signer;
+    private final TokenSettings settings;
+    private final Clock clock;
+
+    public GatewayTokenIssuer(ECKey key, TokenSettings settings, Clock clock) {
+        this.key = key;
+        this.settings = settings;
+        this.clock = clock;
+        try {
+            this.signer = new ECDSASigner(key);
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("The signing key cannot sign ES256", e);
+        }
+    }
+
+    /** A signed token and when it expires. */
+    public record IssuedToken(String token, String tokenId, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "IssuedToken[tokenId=" + tokenId + ", expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    /**
+     * @param ttl lifetime; {@code null} for the default
+     * @throws IllegalArgumentException if the agent id is malformed or the lifetime is out of range
+     */
+    public IssuedToken issue(String agentId, Duration ttl) {
+        if (agentId == null || !AGENT_ID.matcher(agentId).matches()) {
+            throw new IllegalArgumentException("Agent id '" + agentId + "' is not valid: use letters, digits and "
+                    + ". _ : @ - (at most 128 characters).");
+        }
+        Duration lifetime = ttl == null ? settings.defaultTtl() : ttl;
+        if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(settings.maxTtl()) > 0) {
+            throw new IllegalArgumentException("Token lifetime must be between 1 second and "
+                    + settings.maxTtl().toMinutes() + " minutes.");
+        }
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(lifetime);
+        String tokenId = UUID.randomUUID().toString();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(settings.issuer())
+                .audience(settings.audience())
+                .subject(agentId)
+                .jwtID(tokenId)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(expiresAt))
+                .build();
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build();
+        SignedJWT jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Signing the token failed", e);
+        }
+        return new IssuedToken(jwt.serialize(), tokenId, expiresAt);
+    }
+}
