@@ -1,0 +1,131 @@
+package dev.airlock.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The embedded PostgreSQL behind the demo target: a {@code demo} database with customers and
+ * orders of realistic fake people, reached by the gateway as {@code airlock_gateway}, a
+ * password-authenticated role that may read and change rows but owns nothing, so PostgreSQL
+ * itself refuses DDL even if policy did not.
+ */
+public final class DemoDatabase implements AutoCloseable {
+    public static final String DATABASE = "demo";
+    public static final String GATEWAY_ROLE = "airlock_gateway";
+
+    private final EmbeddedPostgres postgres;
+
+    private DemoDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * Starts PostgreSQL with its data under {@code dataDir} (kept across restarts) or in a fresh
+     * temporary folder when {@code dataDir} is null, and makes sure the demo schema, data and
+     * gateway role exist.
+     */
+    public static DemoDatabase start(Path dataDir, String gatewayPassword) {
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    .setDataDirectoryCustomizer(DemoDatabase::requirePasswords);
+            if (dataDir != null) {
+                Files.createDirectories(dataDir);
+                builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
+            }
+            DemoDatabase db = new DemoDatabase(builder.start());
+            db.prepare(gatewayPassword);
+            return db;
+        } catch (IOException e) {
+            throw new UncheckedIOException("The embedded PostgreSQL did not start: " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The demo database could not be prepared: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Only the superuser, which the embedded server uses to manage itself, connects without a
+     * password, and only over loopback; every other role must present its password.
+     */
+    private static void requirePasswords(File dataDirectory) {
+        String hba = """
+                # Written by Airlock: the gateway's role authenticates with a password.
+                host    all     postgres        127.0.0.1/32    trust
+                host    all     all             127.0.0.1/32    scram-sha-256
+                """;
+        try {
+            Files.writeString(dataDirectory.toPath().resolve("pg_hba.conf"), hba, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void prepare(String gatewayPassword) throws SQLException {
+        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+             Statement sql = admin.createStatement()) {
+            if (!exists(admin, "select 1 from pg_database where datname = ?", DATABASE)) {
+                sql.execute("create database " + DATABASE);
+            }
+            String verb = exists(admin, "select 1 from pg_roles where rolname = ?", GATEWAY_ROLE) ? "alter" : "create";
+            sql.execute(verb + " role " + GATEWAY_ROLE + " login nosuperuser nocreatedb nocreaterole password "
+                    + quoteLiteral(gatewayPassword));
+        }
+        try (Connection demo = postgres.getDatabase("postgres", DATABASE).getConnection()) {
+            DemoData.createAndSeed(demo);
+            try (Statement sql = demo.createStatement()) {
+                sql.execute("revoke create on schema public from public");
+                sql.execute("grant usage on schema public to " + GATEWAY_ROLE);
+                sql.execute("grant select, insert, update, delete on all tables in schema public to " + GATEWAY_ROLE);
+                sql.execute("grant usage on all sequences in schema public to " + GATEWAY_ROLE);
+            }
+        }
+    }
+
+    private static boolean exists(Connection c, String query, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(query)) {
+            ps.setString(1, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static String quoteLiteral(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /** The JDBC URL of the demo database, without credentials. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+    }
+
+    /** A superuser connection to the demo database, for tests and seeding only. */
+    public Connection adminConnection() throws SQLException {
+        return postgres.getDatabase("postgres", DATABASE).getConnection();
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The embedded PostgreSQL did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.airlock.jdbc;
+
+import dev.airlock.core.model.DatabaseLogin;
+import dev.airlock.core.model.QueryResult;
+import dev.airlock.core.model.ResultColumn;
+import dev.airlock.core.model.Secret;
+import dev.airlock.core.model.SqlExecution;
+import dev.airlock.core.model.TableRef;
+import dev.airlock.core.port.StatementFailedException;
+import dev.airlock.core.port.TargetUnavailableException;
+import dev.airlock.embedded.DemoDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Against a real embedded PostgreSQL with the demo schema and the gateway's own role. */
+class JdbcSqlTargetTest {
+    private static final String PASSWORD = "jdbc-test-password";
+    private static DemoDatabase db;
+    private static JdbcSqlTarget target;
+    private static final DatabaseLogin LOGIN = new DatabaseLogin(DemoDatabase.GATEWAY_ROLE, Secret.of(PASSWORD));
+
+    @BeforeAll
+    static void start() {
+        db = DemoDatabase.start(null, PASSWORD);
+        target = new JdbcSqlTarget("demo", db.jdbcUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    private static SqlExecution read(String sql, int maxRows, Object... params) {
+        return new SqlExecution("req-1", sql, Arrays.asList(params), true, maxRows, Duration.ofSeconds(10));
+    }
+
+    private static SqlExecution write(String sql, Object... params) {
+        return new SqlExecution("req-1", sql, Arrays.asList(params), false, 1000, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void execute_whenRead_returnsRowsWithSourceColumns() throws Exception {
+        QueryResult r = target.execute(read("select id, email as contact, upper(city) from customers where id = ?",
+                10, 1), LOGIN);
+
+        assertThat(r.rows()).hasSize(1);
+        assertThat(r.columns()).extracting(ResultColumn::label).containsExactly("id", "contact", "upper");
+        assertThat(r.columns().get(1).sourceTable()).contains(TableRef.of("public", "customers"));
+        assertThat(r.columns().get(1).sourceColumn()).contains("email");
+        assertThat(r.columns().get(2).sourceColumn()).isEmpty();
+        assertThat(r.rowsAffected()).isEqualTo(-1);
+    }
+
+    @Test
+    void execute_whenMoreRowsThanCap_truncates() throws Exception {
+        QueryResult r = target.execute(read("select id from customers order by id", 5), LOGIN);
+
+        assertThat(r.rows()).hasSize(5);
+        assertThat(r.truncated()).isTrue();
+    }
+
+    @Test
+    void execute_whenReadOnlyStatementWrites_postgresRefusesIt() {
+        assertThatThrownBy(() -> target.execute(read("update customers set city = 'x' where id = 1", 10), LOGIN))
+                .isInstanceOf(StatementFailedException.class)
+                .hasMessageContaining("read-only transaction")
+                .extracting(e -> ((StatementFailedException) e).sqlState()).isEqualTo("25006");
+    }
+
+    @Test
+    void execute_whenWrite_commitsAndCountsRows() throws Exception {
+        QueryResult r = target.execute(write("update orders set total = total where customer_id = ?", 3), LOGIN);
+
+        assertThat(r.rowsAffected()).isGreaterThanOrEqualTo(0);
+        assertThat(r.columns()).isEmpty();
+    }
+
+    @Test
+    void execute_convertsTypesToJsonFriendlyValues() throws Exception {
+        QueryResult r = target.execute(read("""
+                select 1::smallint, 2::bigint, 1.50::numeric(4,2), true, date '2020-01-02',
+                       timestamptz '2026-11-24 10:00:00+00', null::text, array[1,2], 'x'::bytea""", 1), LOGIN);
+
+        List<Object> row = r.rows().get(0);
+        assertThat(row.get(0)).isEqualTo(1);
+        assertThat(row.get(1)).isEqualTo(2L);
+        assertThat(row.get(2)).hasToString("1.50");
+        assertThat(row.get(3)).isEqualTo(true);
+        assertThat(row.get(4)).isEqualTo("2020-01-02");
+        assertThat((String) row.get(5)).startsWith("2026-11-24T10:00");
+        assertThat(row.get(6)).isNull();
+        assertThat(row.get(7)).isEqualTo(List.of(1, 2));
+        assertThat(row.get(8)).isEqualTo("eA==");
+    }
+
+    @Test
+    void execute_whenStatementIsWrong_reportsTheServerMessage() {
+        assertThatThrownBy(() -> target.execute(read("select nope from customers", 1), LOGIN))
+                .isInstanceOf(StatementFailedException.class)
+                .hasMessageContaining("column \"nope\" does not exist")
+                .hasMessageNotContaining("ERROR:");
+    }
+
+    @Test
+    void execute_whenPasswordWrong_saysTargetRefusedWithoutDetail() {
+        DatabaseLogin wrong = new DatabaseLogin(DemoDatabase.GATEWAY_ROLE, Secret.of("canary-wrong-password"));
+
+        assertThatThrownBy(() -> target.execute(read("select 1", 1), wrong))
+                .isInstanceOf(TargetUnavailableException.class)
+                .hasMessageContaining("refused the gateway's credentials")
+                .hasMessageNotContaining("canary-wrong-password");
+    }
+
+    @Test
+    void execute_whenDatabaseIsDown_saysItCannotBeReached() {
+        JdbcSqlTarget nowhere = new JdbcSqlTarget("gone", "jdbc:postgresql://127.0.0.1:1/demo");
+
+        assertThatThrownBy(() -> nowhere.execute(read("select 1", 1), LOGIN))
+                .isInstanceOf(TargetUnavailableException.class).hasMessageContaining("cannot be reached");
+    }
+
+    @Test
+    void constructor_whenUrlIsNotPostgres_refuses() {
+        assertThatThrownBy(() -> new JdbcSqlTarget("x", "jdbc:mysql://h/db?password=secret"))
+                .hasMessageContaining("jdbc:postgresql:").hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void execute_keepsParametersSeparateFromSql() throws Exception {
+        QueryResult r = target.execute(read("select count(*) from customers where city = ?", 1,
+                "x' or '1'='1"), LOGIN);
+
+        assertThat(r.rows().get(0).get(0)).isEqualTo(0L);
+        assertThat(Optional.ofNullable(r.columns().get(0).sourceColumn())).isPresent();
+    }
+}
