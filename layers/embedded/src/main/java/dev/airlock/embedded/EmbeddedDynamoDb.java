@@ -47,7 +47,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the DynamoDB Local folder " + dbDir, e);
         }
-        return start(List.of("-dbPath", dbDir.toAbsolutePath().toString()), nativeLibraryDir);
+        // One shared database file: every client sees the same tables whatever its credentials or region.
+        return start(List.of("-dbPath", dbDir.toAbsolutePath().toString(), "-sharedDb"), nativeLibraryDir);
     }
 
     private static EmbeddedDynamoDb start(List<String> storage, Path nativeLibraryDir) {
@@ -59,7 +60,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             List<String> args = new ArrayList<>(storage);
             args.addAll(List.of("-port", String.valueOf(port), "-disableTelemetry"));
             try {
-                DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+                DynamoDBProxyServer server = quietly(() ->
+                        ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new)));
                 for (Object connector : connectors(jettyServer(server))) {
                     // DynamoDB Local has no host option and would listen on every interface.
                     connector.getClass().getMethod("setHost", String.class).invoke(connector, LOOPBACK);
@@ -71,6 +73,17 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             }
         }
         throw new IllegalStateException("DynamoDB Local did not start: " + last.getMessage(), last);
+    }
+
+    /** DynamoDB Local prints its configuration to stdout, which would bury the gateway's own banner. */
+    private static <T> T quietly(java.util.concurrent.Callable<T> action) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            return action.call();
+        } finally {
+            System.setOut(stdout);
+        }
     }
 
     private static int freeLoopbackPort() {

@@ -9,6 +9,7 @@ import dev.airlock.core.port.ApprovalQueue;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** Stage 5: a denial ends the request; a request that needs approval is frozen and held. */
@@ -31,7 +32,7 @@ final class EnforceDecision implements Stage {
             case DENY -> Optional.of(new PipelineOutcome.Refused(x.requestId,
                     new Problem(ProblemKind.POLICY_DENIED, denialDetail(x), Optional.of(decision))));
             case APPROVAL_REQUIRED -> {
-                Instant now = clock.instant();
+                Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
                 Instant expiresAt = now.plus(settings.approvalWait());
                 approvals.hold(new PendingRequest(x.requestId, x.agent.agentId(), x.request, x.requestSha256,
                         x.classification.kind(), x.classification.risk(), decision.policyIds(), now, expiresAt));

@@ -1,0 +1,48 @@
+package dev.airlock.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where things are: the Airlock checkout (set by the {@code ./airlock} launcher), its policy
+ * folder and built gateway, and what a running local gateway wrote into its data folder.
+ */
+final class Workspace {
+    static final String DEFAULT_DATA_DIR = ".airlock";
+    static final String DEFAULT_URL = "http://127.0.0.1:8080";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Workspace() {
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("airlock.home", ".")).toAbsolutePath().normalize();
+    }
+
+    static Path defaultPolicies() {
+        return home().resolve("policies");
+    }
+
+    static Path localGatewayJar() {
+        return home().resolve("local/target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** The URL a local gateway using {@code dataDir} announced, if one is running. */
+    static Optional<String> runningGatewayUrl(Path dataDir) {
+        Path file = dataDir.resolve("gateway.json");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode runtime = JSON.readTree(file.toFile());
+            return Optional.ofNullable(runtime.path("url").textValue());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

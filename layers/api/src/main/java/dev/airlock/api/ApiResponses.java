@@ -1,0 +1,97 @@
+package dev.airlock.api;
+
+import dev.airlock.core.model.MaskedResult;
+import dev.airlock.core.model.PolicyDecision;
+import dev.airlock.core.model.Problem;
+import dev.airlock.core.model.ProblemKind;
+import dev.airlock.core.pipeline.PipelineOutcome;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns pipeline outcomes into HTTP responses; every error is RFC 9457 problem+json. */
+public final class ApiResponses {
+    public static final String PROBLEM_JSON = "application/problem+json";
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+    private ApiResponses() {
+    }
+
+    static Response of(PipelineOutcome outcome, String instance) {
+        return switch (outcome) {
+            case PipelineOutcome.Completed completed -> completed(completed);
+            case PipelineOutcome.PendingApproval pending -> pending(pending);
+            case PipelineOutcome.Refused refused -> problem(refused.problem(), instance, refused.requestId());
+        };
+    }
+
+    private static Response completed(PipelineOutcome.Completed completed) {
+        MaskedResult result = completed.result();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("requestId", completed.requestId());
+        body.put("columns", result.columns());
+        body.put("rows", result.rows());
+        body.put("rowCount", result.rowCount());
+        body.put("truncated", result.truncated());
+        if (result.rowsAffected() >= 0) {
+            body.put("rowsAffected", result.rowsAffected());
+        }
+        body.put("masked", result.maskedCounts());
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
+                .header(REQUEST_ID_HEADER, completed.requestId()).build();
+    }
+
+    private static Response pending(PipelineOutcome.PendingApproval pending) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("requestId", pending.requestId());
+        body.put("status", "PENDING_APPROVAL");
+        body.put("expiresAt", pending.expiresAt().toString());
+        body.put("policies", pending.policyIds());
+        return Response.status(Response.Status.ACCEPTED).entity(body).type(MediaType.APPLICATION_JSON_TYPE)
+                .header(REQUEST_ID_HEADER, pending.requestId()).build();
+    }
+
+    /** A problem from the pipeline, with the request id and, for denials, the policy decision. */
+    public static Response problem(Problem problem, String instance, String requestId) {
+        Map<String, Object> body = problemBody(problem.kind(), problem.detail(), instance);
+        if (requestId != null) {
+            body.put("requestId", requestId);
+        }
+        problem.decision().ifPresent(d -> body.put("decision", decision(d)));
+        Response.ResponseBuilder response = Response.status(problem.kind().status()).entity(body).type(PROBLEM_JSON);
+        if (requestId != null) {
+            response.header(REQUEST_ID_HEADER, requestId);
+        }
+        if (problem.kind() == ProblemKind.UNAUTHENTICATED) {
+            response.header("WWW-Authenticate", "Bearer realm=\"airlock\", error=\"invalid_token\"");
+        }
+        return response.build();
+    }
+
+    /** A problem raised outside the pipeline (unknown path, wrong method). */
+    public static Response problem(ProblemKind kind, String detail, String instance) {
+        return problem(Problem.of(kind, detail), instance, null);
+    }
+
+    private static Map<String, Object> problemBody(ProblemKind kind, String detail, String instance) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", kind.type());
+        body.put("title", kind.title());
+        body.put("status", kind.status());
+        body.put("detail", detail);
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        return body;
+    }
+
+    private static Map<String, Object> decision(PolicyDecision decision) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("effect", decision.effect().name());
+        body.put("policies", decision.policyIds());
+        body.put("reason", decision.reason());
+        return body;
+    }
+}

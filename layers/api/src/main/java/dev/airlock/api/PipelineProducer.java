@@ -1,0 +1,33 @@
+package dev.airlock.api;
+
+import dev.airlock.core.pipeline.PipelineSettings;
+import dev.airlock.core.pipeline.SqlRequestPipeline;
+import dev.airlock.core.port.ApprovalQueue;
+import dev.airlock.core.port.AuditLog;
+import dev.airlock.core.port.CredentialBroker;
+import dev.airlock.core.port.PolicyEngine;
+import dev.airlock.core.port.ResponseMasker;
+import dev.airlock.core.port.SqlTargets;
+import dev.airlock.core.port.StatementClassifier;
+import dev.airlock.core.port.TokenVerifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+/**
+ * Assembles the pipeline from whatever ports the application produces: the Lambda function
+ * produces AWS adapters, the local gateway embedded ones; the pipeline is the same.
+ */
+@ApplicationScoped
+public class PipelineProducer {
+
+    @Produces
+    @ApplicationScoped
+    SqlRequestPipeline pipeline(TokenVerifier tokens, StatementClassifier classifier, PolicyEngine policy,
+                                SqlTargets targets, CredentialBroker credentials, ResponseMasker masker,
+                                AuditLog audit, ApprovalQueue approvals, PipelineSettings settings) {
+        return SqlRequestPipeline.builder()
+                .tokens(tokens).classifier(classifier).policy(policy).targets(targets).credentials(credentials)
+                .masker(masker).audit(audit).approvals(approvals).settings(settings)
+                .build();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.airlock.local;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.airlock.aws.AirlockTables;
+import dev.airlock.aws.DynamoDbApprovalQueue;
+import dev.airlock.aws.DynamoDbAuditLog;
+import dev.airlock.core.pipeline.PipelineSettings;
+import dev.airlock.core.port.ApprovalQueue;
+import dev.airlock.core.port.AuditLog;
+import dev.airlock.core.port.PolicyEngine;
+import dev.airlock.core.port.ResponseMasker;
+import dev.airlock.core.port.SqlTargets;
+import dev.airlock.core.port.StatementClassifier;
+import dev.airlock.core.port.TokenVerifier;
+import dev.airlock.embedded.DemoDatabase;
+import dev.airlock.embedded.EmbeddedDynamoDb;
+import dev.airlock.identity.JwtTokenVerifier;
+import dev.airlock.identity.SigningKeyFile;
+import dev.airlock.identity.TokenSettings;
+import dev.airlock.jdbc.JdbcSqlTarget;
+import dev.airlock.masking.MaskingEngine;
+import dev.airlock.policy.CedarPolicyEngine;
+import dev.airlock.policy.PolicyBundle;
+import dev.airlock.policy.PolicyLoadException;
+import dev.airlock.sql.PostgresStatementClassifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Wires the plain-Java ports to the local gateway's embedded defaults. The Lambda function
+ * has its own wiring with AWS adapters; the pipeline and the API are the same.
+ */
+@ApplicationScoped
+public class LocalAdapters {
+
+    @Produces
+    @Singleton
+    LocalSettings settings(Config config) {
+        return LocalSettings.from(config);
+    }
+
+    @Produces
+    @Singleton
+    DataFolderLock dataFolderLock(LocalSettings settings) {
+        return DataFolderLock.acquire(settings.dataDir());
+    }
+
+    void release(@Disposes DataFolderLock lock) throws Exception {
+        lock.close();
+    }
+
+    @Produces
+    @Singleton
+    EmbeddedDynamoDb dynamoDbLocal(LocalSettings settings, DataFolderLock lock) {
+        return EmbeddedDynamoDb.startPersistent(settings.dynamoDbDir(), settings.nativeLibraryDir());
+    }
+
+    void stop(@Disposes EmbeddedDynamoDb dynamoDbLocal) {
+        dynamoDbLocal.close();
+    }
+
+    @Produces
+    @Singleton
+    DynamoDbClient dynamo(EmbeddedDynamoDb dynamoDbLocal) {
+        DynamoDbClient client = DynamoDbClient.builder()
+                .endpointOverride(dynamoDbLocal.endpoint())
+                .region(Region.US_EAST_1)
+                // DynamoDB Local accepts any credentials; these name what they are.
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        AirlockTables.DEFAULT.createIfMissing(client);
+        return client;
+    }
+
+    void close(@Disposes DynamoDbClient dynamo) {
+        dynamo.close();
+    }
+
+    /** Also the credential broker: database logins from secrets.json. */
+    @Produces
+    @Singleton
+    LocalSecrets secrets(LocalSettings settings, DataFolderLock lock) {
+        return LocalSecrets.loadOrCreate(settings.dataDir());
+    }
+
+    @Produces
+    @Singleton
+    DemoDatabase demoDatabase(LocalSettings settings, LocalSecrets secrets) {
+        return DemoDatabase.start(settings.postgresDir(), secrets.demoPassword().reveal());
+    }
+
+    void stop(@Disposes DemoDatabase demo) {
+        demo.close();
+    }
+
+    @Produces
+    @Singleton
+    TokenVerifier tokens(LocalSettings settings) {
+        return new JwtTokenVerifier(new JWKSet(SigningKeyFile.loadOrCreate(settings.dataDir())),
+                TokenSettings.LOCAL_DEFAULTS, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    StatementClassifier classifier() {
+        return new PostgresStatementClassifier();
+    }
+
+    @Produces
+    @Singleton
+    PolicyBundle policyBundle(LocalSettings settings) {
+        try {
+            return PolicyBundle.fromDirectory(settings.policiesDir());
+        } catch (PolicyLoadException e) {
+            throw new LocalStartupException(e.getMessage(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    PolicyEngine policy(PolicyBundle bundle) {
+        try {
+            return CedarPolicyEngine.load(bundle);
+        } catch (PolicyLoadException e) {
+            throw new LocalStartupException(e.getMessage(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    SqlTargets targets(DemoDatabase demo) {
+        return SqlTargets.of(List.of(new JdbcSqlTarget("demo", demo.jdbcUrl())));
+    }
+
+    @Produces
+    @Singleton
+    ResponseMasker masker() {
+        return MaskingEngine.withDefaultDetectors();
+    }
+
+    @Produces
+    @Singleton
+    AuditLog audit(DynamoDbClient dynamo) {
+        return new DynamoDbAuditLog(dynamo, AirlockTables.DEFAULT.audit());
+    }
+
+    @Produces
+    @Singleton
+    ApprovalQueue approvals(DynamoDbClient dynamo) {
+        return new DynamoDbApprovalQueue(dynamo, AirlockTables.DEFAULT.approvals());
+    }
+
+    @Produces
+    @Singleton
+    PipelineSettings pipelineSettings() {
+        return PipelineSettings.DEFAULTS;
+    }
+}

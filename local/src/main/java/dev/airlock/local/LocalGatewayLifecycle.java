@@ -1,0 +1,139 @@
+package dev.airlock.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.aws.AirlockTables;
+import dev.airlock.core.pipeline.SqlRequestPipeline;
+import dev.airlock.embedded.EmbeddedDynamoDb;
+import dev.airlock.policy.PolicyBundle;
+import dev.airlock.policy.PolicyLoadException;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts everything at boot rather than on the first request, tells the user where the
+ * gateway listens and what to try, and records that in {@code gateway.json} so the CLI in
+ * another terminal can find it.
+ */
+@ApplicationScoped
+public class LocalGatewayLifecycle {
+    static final String RUNTIME_FILE = "gateway.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    Instance<LocalSettings> settings;
+    @Inject
+    Instance<SqlRequestPipeline> pipeline;
+    @Inject
+    Instance<EmbeddedDynamoDb> dynamoDbLocal;
+    @Inject
+    Instance<PolicyBundle> policies;
+
+    private volatile boolean started;
+
+    /** The HTTP server is already listening when this runs; requests wait for the pipeline. */
+    void start(@Observes StartupEvent event) {
+        try {
+            pipeline.get();
+            LocalSettings s = settings.get();
+            String url = "http://127.0.0.1:" + s.port();
+            writeRuntimeFile(s.dataDir(), url);
+            started = true;
+            printBanner(System.out, s, url);
+        } catch (RuntimeException e) {
+            System.err.println();
+            System.err.println("Airlock cannot start: " + rootMessage(e));
+            Quarkus.asyncExit(2);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (started) {
+            try {
+                Files.deleteIfExists(settings.get().dataDir().resolve(RUNTIME_FILE));
+            } catch (IOException ignored) {
+                // a stale file only points the CLI at a gateway that no longer answers
+            }
+            System.out.println("Airlock local gateway stopped. The audit trail is kept in "
+                    + settings.get().dataDir() + ".");
+        }
+    }
+
+    private void writeRuntimeFile(Path dataDir, String url) {
+        Map<String, Object> runtime = new LinkedHashMap<>();
+        runtime.put("url", url);
+        runtime.put("dynamodbEndpoint", dynamoDbLocal.get().endpoint().toString());
+        runtime.put("auditTable", AirlockTables.DEFAULT.audit());
+        runtime.put("approvalsTable", AirlockTables.DEFAULT.approvals());
+        runtime.put("pid", ProcessHandle.current().pid());
+        runtime.put("startedAt", Instant.now().toString());
+        try {
+            Path temp = Files.createTempFile(dataDir, "gateway", ".tmp");
+            Files.writeString(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(runtime));
+            Files.move(temp, dataDir.resolve(RUNTIME_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new LocalStartupException("Cannot write " + dataDir.resolve(RUNTIME_FILE), e);
+        }
+    }
+
+    private void printBanner(PrintStream out, LocalSettings s, String url) {
+        List<String> agents;
+        try {
+            agents = policies.get().agentIds();
+        } catch (PolicyLoadException e) {
+            agents = List.of();
+        }
+        out.println();
+        out.println("Airlock local gateway is listening on " + url);
+        out.println("  data folder  " + s.dataDir() + "  (audit trail, demo database, signing key)");
+        out.println("  policies     " + s.policiesDir());
+        out.println("  target demo  embedded PostgreSQL with customers and orders");
+        out.println("  audit        DynamoDB Local at " + dynamoDbLocal.get().endpoint());
+        out.println();
+        out.println("Agents: " + String.join(", ", agents));
+        if (agents.contains("reporting-bot") && agents.contains("ops-bot")) {
+            out.println("  reporting-bot  may SELECT from demo; email, phone, card and SSN come back masked");
+            out.println("  ops-bot        may SELECT; its UPDATE and DELETE wait for a human's approval");
+        }
+        out.println();
+        out.println("Try, from another terminal:");
+        String dataOption = s.dataDir().equals(Path.of(".airlock").toAbsolutePath().normalize())
+                ? "" : " --data-dir " + s.dataDir();
+        out.println("  ./airlock sql" + dataOption + " --agent reporting-bot --target demo \"select * from customers limit 5\"");
+        out.println("  TOKEN=$(./airlock token" + dataOption + " --agent reporting-bot)");
+        out.println("  curl -s " + url + "/v1/sql -H \"Authorization: Bearer $TOKEN\" \\");
+        out.println("       -d '{\"target\":\"demo\",\"sql\":\"select full_name, email from customers limit 3\"}'");
+        out.println();
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause != null) {
+            if (cause instanceof LocalStartupException || cause instanceof PolicyLoadException) {
+                return cause.getMessage();
+            }
+            cause = cause.getCause();
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.airlock.local;
+
+import org.eclipse.microprofile.config.Config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Everything the local gateway reads from configuration, checked once at start-up. The CLI
+ * sets these from {@code ./airlock local --port --data-dir --policies}.
+ *
+ * @param dataDir     where the audit trail, the demo database, the key and the secrets live
+ * @param policiesDir the Cedar policy folder to enforce
+ * @param port        the loopback port to listen on
+ */
+public record LocalSettings(Path dataDir, Path policiesDir, int port) {
+
+    static LocalSettings from(Config config) {
+        Path dataDir = Path.of(config.getValue("airlock.data-dir", String.class)).toAbsolutePath().normalize();
+        Path policiesDir = Path.of(config.getValue("airlock.policies-dir", String.class)).toAbsolutePath().normalize();
+        int port = config.getValue("quarkus.http.port", Integer.class);
+        if (!Files.isDirectory(policiesDir)) {
+            throw new LocalStartupException("The policy folder " + policiesDir + " does not exist. Run from the "
+                    + "repository root, or pass --policies <folder holding airlock.cedarschema and *.cedar>.");
+        }
+        if (port < 1 || port > 65535) {
+            throw new LocalStartupException("Port " + port + " is not a TCP port: pass --port between 1 and 65535.");
+        }
+        return new LocalSettings(dataDir, policiesDir, port);
+    }
+
+    Path dynamoDbDir() {
+        return dataDir.resolve("dynamodb");
+    }
+
+    Path postgresDir() {
+        return dataDir.resolve("postgres");
+    }
+
+    Path nativeLibraryDir() {
+        return dataDir.resolve("native");
+    }
+}
