@@ -65,7 +65,8 @@ public final class ApiResponses {
             response.header(REQUEST_ID_HEADER, requestId);
         }
         if (problem.kind() == ProblemKind.UNAUTHENTICATED) {
-            response.header("WWW-Authenticate", "Bearer realm=\"airlock\", error=\"invalid_token\"");
+            // One auth-param: Lambda proxies split header values at commas.
+            response.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         }
         return response.build();
     }

@@ -1,0 +1,103 @@
+package dev.airlock.function;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.airlock.identity.TokenSettings;
+import org.eclipse.microprofile.config.Config;
+
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the gateway function reads from its environment, checked at start-up. Each
+ * problem names the variable to set and what to put in it; all problems are reported at once.
+ *
+ * <pre>
+ *   AIRLOCK_AUDIT_TABLE, AIRLOCK_APPROVALS_TABLE   DynamoDB table names
+ *   AIRLOCK_TOKEN_ISSUER, AIRLOCK_TOKEN_AUDIENCE   what gateway tokens must say
+ *   AIRLOCK_TOKEN_JWKS                             the public keys (JWK set JSON) tokens are signed with
+ *   AIRLOCK_TARGETS                                target names, comma separated, for example "demo"
+ *   AIRLOCK_TARGET_&lt;NAME&gt;_JDBC_URL              jdbc:postgresql://host:5432/db
+ *   AIRLOCK_TARGET_&lt;NAME&gt;_SECRET_ID             Secrets Manager secret {"username","password"}
+ * </pre>
+ */
+public record GatewaySettings(String auditTable, String approvalsTable, TokenSettings tokens, JWKSet tokenKeys,
+                              List<Target> targets) {
+    private static final Pattern TARGET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+    /** A SQL target reached over JDBC with a login from Secrets Manager. */
+    public record Target(String name, String jdbcUrl, String secretId) {
+    }
+
+    static GatewaySettings from(Config config) {
+        List<String> problems = new ArrayList<>();
+        String audit = required(config, "airlock.audit-table", "the DynamoDB audit table name", problems);
+        String approvals = required(config, "airlock.approvals-table", "the DynamoDB approvals table name", problems);
+        String issuer = required(config, "airlock.token.issuer", "the iss claim gateway tokens carry", problems);
+        String audience = required(config, "airlock.token.audience", "the aud claim gateway tokens carry", problems);
+        JWKSet keys = null;
+        String jwks = required(config, "airlock.token.jwks", "the JWK set (JSON) of public keys that sign gateway "
+                + "tokens", problems);
+        if (jwks != null) {
+            try {
+                keys = JWKSet.parse(jwks).toPublicJWKSet();
+                if (keys.getKeys().isEmpty()) {
+                    problems.add(env("airlock.token.jwks") + " holds no keys: put at least one EC P-256 public key in it.");
+                }
+            } catch (ParseException e) {
+                problems.add(env("airlock.token.jwks") + " is not a JWK set: give {\"keys\": [ ...public JWKs... ]}.");
+            }
+        }
+        List<Target> targets = new ArrayList<>();
+        String names = required(config, "airlock.targets", "the target names, comma separated, for example demo",
+                problems);
+        if (names != null) {
+            for (String raw : names.split(",")) {
+                String name = raw.strip();
+                if (name.isEmpty()) {
+                    continue;
+                }
+                if (!TARGET_NAME.matcher(name).matches()) {
+                    problems.add("Target name '" + name + "' in " + env("airlock.targets") + " must be lower case "
+                            + "letters, digits and dashes.");
+                    continue;
+                }
+                String prefix = "airlock.target." + name + ".";
+                String url = required(config, prefix + "jdbc-url", "its JDBC URL, for example "
+                        + "jdbc:postgresql://db.internal:5432/app", problems);
+                if (url != null && !url.startsWith("jdbc:postgresql:")) {
+                    problems.add(env(prefix + "jdbc-url") + " must be a jdbc:postgresql: URL.");
+                }
+                String secret = required(config, prefix + "secret-id", "the Secrets Manager secret holding its "
+                        + "username and password", problems);
+                targets.add(new Target(name, url, secret));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("The gateway function is not configured:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+        TokenSettings tokenSettings = new TokenSettings(issuer, audience, Duration.ofMinutes(15), Duration.ofHours(1),
+                Duration.ofSeconds(30));
+        return new GatewaySettings(audit, approvals, tokenSettings, keys, List.copyOf(targets));
+    }
+
+    private static String required(Config config, String property, String what, List<String> problems) {
+        Optional<String> value = config.getOptionalValue(property, String.class).map(String::strip)
+                .filter(v -> !v.isEmpty());
+        if (value.isEmpty()) {
+            problems.add("Set " + env(property) + " to " + what + ".");
+            return null;
+        }
+        return value.get();
+    }
+
+    /** The environment variable MicroProfile Config reads a property from. */
+    static String env(String property) {
+        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.airlock.function;
+
+import dev.airlock.aws.DynamoDbApprovalQueue;
+import dev.airlock.aws.DynamoDbAuditLog;
+import dev.airlock.aws.SecretsManagerCredentialBroker;
+import dev.airlock.core.pipeline.PipelineSettings;
+import dev.airlock.core.port.ApprovalQueue;
+import dev.airlock.core.port.AuditLog;
+import dev.airlock.core.port.CredentialBroker;
+import dev.airlock.core.port.PolicyEngine;
+import dev.airlock.core.port.ResponseMasker;
+import dev.airlock.core.port.SqlTargets;
+import dev.airlock.core.port.StatementClassifier;
+import dev.airlock.core.port.TokenVerifier;
+import dev.airlock.identity.JwtTokenVerifier;
+import dev.airlock.jdbc.JdbcSqlTarget;
+import dev.airlock.masking.MaskingEngine;
+import dev.airlock.policy.CedarPolicyEngine;
+import dev.airlock.policy.PolicyBundle;
+import dev.airlock.policy.PolicyLoadException;
+import dev.airlock.sql.PostgresStatementClassifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Wires the plain-Java ports to AWS for the Lambda function. Region, credentials and endpoints
+ * come from the Lambda environment through the SDK's default chain (AWS_ENDPOINT_URL included).
+ */
+@ApplicationScoped
+public class LambdaAdapters {
+
+    @Produces
+    @Singleton
+    GatewaySettings settings(Config config) {
+        return GatewaySettings.from(config);
+    }
+
+    @Produces
+    @Singleton
+    DynamoDbClient dynamo() {
+        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Produces
+    @Singleton
+    SecretsManagerClient secrets() {
+        return SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Produces
+    @Singleton
+    TokenVerifier tokens(GatewaySettings settings) {
+        return new JwtTokenVerifier(settings.tokenKeys(), settings.tokens(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    StatementClassifier classifier() {
+        return new PostgresStatementClassifier();
+    }
+
+    @Produces
+    @Singleton
+    PolicyEngine policy() {
+        try {
+            return CedarPolicyEngine.load(PolicyBundle.fromClasspath("policies"));
+        } catch (PolicyLoadException e) {
+            throw new IllegalStateException("The packaged policies cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    SqlTargets targets(GatewaySettings settings) {
+        return SqlTargets.of(settings.targets().stream()
+                .map(t -> new JdbcSqlTarget(t.name(), t.jdbcUrl())).toList());
+    }
+
+    @Produces
+    @Singleton
+    CredentialBroker credentials(GatewaySettings settings, SecretsManagerClient secrets) {
+        Map<String, String> secretIds = settings.targets().stream()
+                .collect(Collectors.toMap(GatewaySettings.Target::name, GatewaySettings.Target::secretId));
+        return new SecretsManagerCredentialBroker(secrets, secretIds, SecretsManagerCredentialBroker.DEFAULT_CACHE_TTL,
+                Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    ResponseMasker masker() {
+        return MaskingEngine.withDefaultDetectors();
+    }
+
+    @Produces
+    @Singleton
+    AuditLog audit(GatewaySettings settings, DynamoDbClient dynamo) {
+        return new DynamoDbAuditLog(dynamo, settings.auditTable());
+    }
+
+    @Produces
+    @Singleton
+    ApprovalQueue approvals(GatewaySettings settings, DynamoDbClient dynamo) {
+        return new DynamoDbApprovalQueue(dynamo, settings.approvalsTable());
+    }
+
+    @Produces
+    @Singleton
+    PipelineSettings pipelineSettings() {
+        return PipelineSettings.DEFAULTS;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.airlock.function;
+
+import dev.airlock.identity.GatewayTokenIssuer;
+import dev.airlock.identity.TokenSettings;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The function through the Lambda event path: RestAssured calls go to Quarkus's mock event
+ * server, which hands them to the handler as API Gateway HTTP API events.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LambdaTestEnvironment.class, restrictToAnnotatedClass = true)
+class GatewayFunctionTest {
+
+    private static String token(String agent) {
+        TokenSettings settings = new TokenSettings(LambdaTestEnvironment.ISSUER, "airlock-gateway",
+                Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofSeconds(30));
+        return new GatewayTokenIssuer(LambdaTestEnvironment.signingKey, settings, Clock.systemUTC())
+                .issue(agent, null).token();
+    }
+
+    private static Response sql(String agent, String sql) {
+        return given().header("Authorization", "Bearer " + token(agent)).contentType(ContentType.JSON)
+                .body(Map.of("target", "demo", "sql", sql)).post("/v1/sql");
+    }
+
+    private static Map<String, AttributeValue> auditRecord(String requestId, String phase) {
+        try (DynamoDbClient dynamo = LambdaTestEnvironment.dynamo()) {
+            return dynamo.getItem(b -> b.tableName("airlock-audit").key(Map.of(
+                    "requestId", AttributeValue.fromS(requestId), "phase", AttributeValue.fromS(phase)))).item();
+        }
+    }
+
+    @Test
+    void sql_whenReportingBotSelects_returnsMaskedRowsAndAudits() {
+        Response response = sql("reporting-bot", "select email, ssn, city from customers order by id limit 3");
+
+        response.then().statusCode(200).contentType(ContentType.JSON)
+                .body("columns", equalTo(List.of("email", "ssn", "city")))
+                .body("rows.size()", equalTo(3))
+                .body("rows.collect { it[0] }", everyItem(startsWith("***@")))
+                .body("rows.collect { it[1] }", everyItem(equalTo("[SSN]")))
+                .body("masked.email", equalTo(3));
+        String requestId = response.path("requestId");
+        assertThat(auditRecord(requestId, "intent")).containsKey("statement");
+        assertThat(auditRecord(requestId, "outcome").get("status").s()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void sql_whenDropTable_isForbiddenByNamedPolicy() {
+        sql("ops-bot", "drop table customers").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://airlock.dev/problems/policy-denied"))
+                .body("decision.policies", hasItem("no-schema-or-privilege-changes"));
+    }
+
+    @Test
+    void sql_whenOpsBotDeletes_isHeldForApproval() {
+        Response response = sql("ops-bot", "delete from orders where id = 1");
+
+        response.then().statusCode(202).body("status", equalTo("PENDING_APPROVAL"));
+        assertThat(auditRecord(response.path("requestId"), "outcome").get("status").s())
+                .isEqualTo("PENDING_APPROVAL");
+    }
+
+    @Test
+    void sql_whenTokenMissing_answers401Problem() {
+        given().contentType(ContentType.JSON).body(Map.of("target", "demo", "sql", "select 1"))
+                .post("/v1/sql").then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("title", equalTo("Missing or invalid token"));
+    }
+
+    @Test
+    void sql_whenBodyIsNotJson_answers400Problem() {
+        given().header("Authorization", "Bearer " + token("reporting-bot")).contentType(ContentType.JSON)
+                .body("{not json").post("/v1/sql").then().statusCode(400)
+                .body("detail", containsString("not valid JSON"));
+    }
+
+    @Test
+    void unknownPath_answers404Problem() {
+        given().get("/v1/nothing").then().statusCode(404).contentType("application/problem+json");
+    }
+}

@@ -1,0 +1,68 @@
+package dev.airlock.function;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GatewaySettingsTest {
+
+    private static SmallRyeConfig config(Map<String, String> values) {
+        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(values, "test", 100)).build();
+    }
+
+    private static Map<String, String> complete() {
+        Map<String, String> values = new HashMap<>();
+        values.put("airlock.audit-table", "audit");
+        values.put("airlock.approvals-table", "approvals");
+        values.put("airlock.token.issuer", "https://airlock.example");
+        values.put("airlock.token.audience", "airlock-gateway");
+        values.put("airlock.token.jwks", "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"k1\","
+                + "\"x\":\"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4\",\"y\":\"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM\"}]}");
+        values.put("airlock.targets", "demo");
+        values.put("airlock.target.demo.jdbc-url", "jdbc:postgresql://db:5432/app");
+        values.put("airlock.target.demo.secret-id", "airlock/demo");
+        return values;
+    }
+
+    @Test
+    void from_whenComplete_readsTargetsAndKeys() {
+        GatewaySettings settings = GatewaySettings.from(config(complete()));
+
+        assertThat(settings.targets()).singleElement().satisfies(t -> {
+            assertThat(t.name()).isEqualTo("demo");
+            assertThat(t.secretId()).isEqualTo("airlock/demo");
+        });
+        assertThat(settings.tokenKeys().getKeys()).hasSize(1);
+    }
+
+    @Test
+    void from_whenSettingsMissing_namesEveryVariableToSet() {
+        Map<String, String> values = complete();
+        values.remove("airlock.token.jwks");
+        values.remove("airlock.target.demo.secret-id");
+
+        assertThatThrownBy(() -> GatewaySettings.from(config(values)))
+                .hasMessageContaining("Set AIRLOCK_TOKEN_JWKS")
+                .hasMessageContaining("Set AIRLOCK_TARGET_DEMO_SECRET_ID");
+    }
+
+    @Test
+    void from_whenValuesMalformed_saysWhatIsExpected() {
+        Map<String, String> values = complete();
+        values.put("airlock.token.jwks", "not json");
+        values.put("airlock.target.demo.jdbc-url", "jdbc:mysql://db/app");
+        values.put("airlock.targets", "demo, Bad_Name");
+
+        assertThatThrownBy(() -> GatewaySettings.from(config(values)))
+                .hasMessageContaining("AIRLOCK_TOKEN_JWKS is not a JWK set")
+                .hasMessageContaining("AIRLOCK_TARGET_DEMO_JDBC_URL must be a jdbc:postgresql: URL")
+                .hasMessageContaining("'Bad_Name'");
+    }
+}
