@@ -3,6 +3,7 @@ package dev.airlock.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.aws.AirlockTables;
 import dev.airlock.core.pipeline.SqlRequestPipeline;
+import dev.airlock.embedded.DemoDatabase;
 import dev.airlock.embedded.EmbeddedDynamoDb;
 import dev.airlock.policy.PolicyBundle;
 import dev.airlock.policy.PolicyLoadException;
@@ -41,6 +42,8 @@ public class LocalGatewayLifecycle {
     Instance<EmbeddedDynamoDb> dynamoDbLocal;
     @Inject
     Instance<PolicyBundle> policies;
+    @Inject
+    Instance<DemoDatabase> demo;
 
     private volatile boolean started;
 
@@ -78,6 +81,8 @@ public class LocalGatewayLifecycle {
         runtime.put("dynamodbEndpoint", dynamoDbLocal.get().endpoint().toString());
         runtime.put("auditTable", AirlockTables.DEFAULT.audit());
         runtime.put("approvalsTable", AirlockTables.DEFAULT.approvals());
+        // Operators and tests can reach the demo database itself; its password stays in secrets.json.
+        runtime.put("targets", Map.of("demo", Map.of("jdbcUrl", demo.get().jdbcUrl())));
         runtime.put("pid", ProcessHandle.current().pid());
         runtime.put("startedAt", Instant.now().toString());
         try {

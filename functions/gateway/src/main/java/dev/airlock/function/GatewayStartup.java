@@ -17,6 +17,6 @@ public class GatewayStartup {
     SqlRequestPipeline pipeline;
 
     void start(@Observes StartupEvent event) {
-        pipeline.toString();
+        // Injection already built the pipeline and its ports; nothing else to do.
     }
 }

@@ -12,6 +12,7 @@ import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.core.port.TokenVerifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /**
  * Assembles the pipeline from whatever ports the application produces: the Lambda function
@@ -20,8 +21,9 @@ import jakarta.enterprise.inject.Produces;
 @ApplicationScoped
 public class PipelineProducer {
 
+    /** A singleton, not a proxy: injecting it at start-up builds every port, so errors show then. */
     @Produces
-    @ApplicationScoped
+    @Singleton
     SqlRequestPipeline pipeline(TokenVerifier tokens, StatementClassifier classifier, PolicyEngine policy,
                                 SqlTargets targets, CredentialBroker credentials, ResponseMasker masker,
                                 AuditLog audit, ApprovalQueue approvals, PipelineSettings settings) {

@@ -1,0 +1,68 @@
+package dev.airlock.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Starting, stopping with Ctrl-C and starting again, as a user would. */
+class LocalGatewayLifecycleIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void restart_keepsTheAuditTrail() {
+        Path dataDir = dir.resolve(".airlock");
+        String requestId;
+        try (LocalGateway first = LocalGateway.start(dataDir)) {
+            assertThat(first.output()).contains("listening on " + first.url()).contains("reporting-bot")
+                    .contains("./airlock sql");
+            HttpResponse<String> response = Agents.sql(first, "reporting-bot", "select count(*) from customers");
+            requestId = Agents.json(response).path("requestId").asText();
+
+            // 130 = ended by SIGINT, as a shell reports Ctrl-C; the gateway stopped its databases first.
+            assertThat(first.interrupt()).as(first.output()).isEqualTo(130);
+            assertThat(first.output()).contains("Airlock local gateway stopped")
+                    .doesNotContain("Exception").doesNotContain("ERROR");
+            assertThat(dataDir.resolve("gateway.json")).doesNotExist();
+        }
+        try (LocalGateway second = LocalGateway.start(dataDir)) {
+            AuditTrail audit = new AuditTrail(second.dynamo());
+            assertThat(audit.status(requestId)).isEqualTo("COMPLETED");
+            assertThat(audit.record(requestId, "intent").get("agentId").s()).isEqualTo("reporting-bot");
+        }
+    }
+
+    @Test
+    void secondGatewayOnTheSameDataFolder_refusesToStart() {
+        Path dataDir = dir.resolve(".airlock");
+        try (LocalGateway first = LocalGateway.start(dataDir)) {
+            assertThatThrownBy(() -> LocalGateway.start(dataDir))
+                    .hasMessageContaining("Another Airlock gateway is already using the data folder");
+            assertThat(Files.exists(dataDir.resolve("gateway.json"))).isTrue();
+        }
+    }
+
+    @Test
+    void brokenPolicy_stopsStartWithFileAndLine() throws Exception {
+        Path policies = dir.resolve("policies");
+        Files.createDirectories(policies);
+        for (String file : new String[]{"airlock.cedarschema", "entities.json", "demo.cedar"}) {
+            Files.copy(Cli.HOME.resolve("policies").resolve(file), policies.resolve(file));
+        }
+        Files.writeString(policies.resolve("broken.cedar"), "permit (principal, action, resource) when { };\n");
+        int port = LocalGateway.freePort();
+
+        Cli.Result result = Cli.run("local", "--port", String.valueOf(port), "--data-dir",
+                dir.resolve(".airlock").toString(), "--policies", policies.toString());
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stdout() + result.stderr())
+                .contains("Airlock cannot start: broken.cedar:1:1: this policy does not parse");
+    }
+}
