@@ -38,10 +38,9 @@ public final class AirlockCli implements Runnable {
             return REFUSED;
         });
         cli.setParameterExceptionHandler((e, args1) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("airlock: " + e.getMessage());
-            err.println("Try 'airlock " + e.getCommandLine().getCommandName().replace("airlock", "").strip()
-                    + " --help'.".replace("  ", " "));
+            CommandLine command = e.getCommandLine();
+            String help = command.getParent() == null ? "airlock --help" : "airlock " + command.getCommandName() + " --help";
+            command.getErr().println("airlock: " + e.getMessage() + " (see " + help + ")");
             return USAGE;
         });
         return cli.execute(args);

@@ -1,8 +1,10 @@
 package dev.airlock.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.airlock.core.model.SqlRequest;
 import dev.airlock.core.pipeline.InboundSqlRequest;
 
@@ -17,7 +19,10 @@ import java.util.Set;
  * reports it only after the agent has authenticated.
  */
 final class SqlRequestDecoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Decimals stay exact (2.50 is not 2.5): the statement must run with what the agent sent.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
     private static final Set<String> FIELDS = Set.of("target", "sql", "params");
     private static final String SHAPE = " Send {\"target\": \"demo\", \"sql\": \"select ...\", \"params\": [...]}.";
 

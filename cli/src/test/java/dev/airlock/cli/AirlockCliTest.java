@@ -1,0 +1,68 @@
+package dev.airlock.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AirlockCliTest {
+
+    private static String stderrOf(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void run_whenOptionUnknown_printsOneLineAndExits2() {
+        int[] exit = new int[1];
+        String err = stderrOf(() -> exit[0] = AirlockCli.run("token", "--agent", "x", "--frobnicate"));
+
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(err.lines()).containsExactly(
+                "airlock: Unknown option: '--frobnicate' (see airlock token --help)");
+    }
+
+    @Test
+    void run_whenNoCommand_exits2() {
+        int[] exit = new int[1];
+        String err = stderrOf(() -> exit[0] = AirlockCli.run(new String[0]));
+
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(err.lines()).singleElement().asString().contains("Name a command");
+    }
+
+    @Test
+    void durationConverter_readsHumanDurations() {
+        DurationConverter converter = new DurationConverter();
+
+        assertThat(converter.convert("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(converter.convert("15m")).isEqualTo(Duration.ofMinutes(15));
+        assertThat(converter.convert("1h")).isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> converter.convert("soon")).hasMessageContaining("write 90s, 15m or 1h");
+    }
+
+    @Test
+    void tablePrinter_alignsColumnsAndCutsLongCells() {
+        String table = TablePrinter.render(List.of("id", "email"),
+                List.of(List.of("1", "***@example.com"), List.of("22", "x".repeat(60))));
+
+        List<String> lines = table.lines().toList();
+        assertThat(lines.get(0)).isEqualTo("id  email");
+        assertThat(lines.get(1)).isEqualTo("--  " + "-".repeat(TablePrinter.MAX_CELL));
+        assertThat(lines.get(2)).isEqualTo("1   ***@example.com");
+        assertThat(lines.get(3)).endsWith("…").hasSize(4 + TablePrinter.MAX_CELL);
+    }
+}
