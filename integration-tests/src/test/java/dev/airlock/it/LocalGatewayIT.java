@@ -315,6 +315,41 @@ class LocalGatewayIT {
     }
 
     @Test
+    void cliToken_isAShortLivedEs256JwtNamingTheAgent() throws Exception {
+        String token = Cli.run("token", "--data-dir", gateway.dataDir().toString(), "--agent", "ops-bot")
+                .stdout().strip();
+
+        com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(token);
+        var claims = jwt.getJWTClaimsSet();
+        assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+        assertThat(jwt.getHeader().getKeyID()).isEqualTo(SigningKeyFile.load(gateway.dataDir()).getKeyID());
+        assertThat(claims.getIssuer()).isEqualTo("airlock-local");
+        assertThat(claims.getAudience()).containsExactly("airlock-gateway");
+        assertThat(claims.getSubject()).isEqualTo("ops-bot");
+        assertThat(claims.getJWTID()).isNotBlank();
+        assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
+                .isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void opsBot_mayReadButNotChangeSchema() {
+        HttpResponse<String> read = Agents.sql(gateway, "ops-bot", "select count(*) from customers");
+        HttpResponse<String> update = Agents.sql(gateway, "ops-bot",
+                "update customers set city = 'Oslo' where id = 1");
+        HttpResponse<String> alter = Agents.sql(gateway, "ops-bot", "alter table orders add column note text");
+
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(update.statusCode()).isEqualTo(202);
+        assertProblem(alter, 403, "policy-denied");
+    }
+
+    @Test
+    void reportingBot_mayNotWrite() {
+        assertProblem(Agents.sql(gateway, "reporting-bot", "update customers set city = 'Oslo' where id = 1"),
+                403, "policy-denied");
+    }
+
+    @Test
     void cliToken_forUnknownAgent_namesTheKnownOnes() {
         Cli.Result result = Cli.run("token", "--data-dir", gateway.dataDir().toString(), "--agent", "mallory");
 

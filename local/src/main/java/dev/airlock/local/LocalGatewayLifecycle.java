@@ -17,6 +17,9 @@ import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,19 +50,47 @@ public class LocalGatewayLifecycle {
 
     private volatile boolean started;
 
-    /** The HTTP server is already listening when this runs; requests wait for the pipeline. */
+    /**
+     * Builds the pipeline and every port now, so a bad policy or a busy data folder stops
+     * start-up; announces the gateway once its port accepts connections.
+     */
     void start(@Observes StartupEvent event) {
         try {
             pipeline.get();
-            LocalSettings s = settings.get();
-            String url = "http://127.0.0.1:" + s.port();
-            writeRuntimeFile(s.dataDir(), url);
             started = true;
-            printBanner(System.out, s, url);
         } catch (RuntimeException e) {
             System.err.println();
             System.err.println("Airlock cannot start: " + rootMessage(e));
             Quarkus.asyncExit(2);
+            return;
+        }
+        Thread announcer = new Thread(this::announceWhenListening, "airlock-announce");
+        announcer.setDaemon(true);
+        announcer.start();
+    }
+
+    private void announceWhenListening() {
+        LocalSettings s = settings.get();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), s.port()), 500);
+                String url = "http://127.0.0.1:" + s.port();
+                writeRuntimeFile(s.dataDir(), url);
+                printBanner(System.out, s, url);
+                return;
+            } catch (IOException notYet) {
+                sleep();
+            }
+        }
+        System.err.println("Airlock: the HTTP server did not start listening on port " + s.port() + ".");
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -91,7 +122,8 @@ public class LocalGatewayLifecycle {
             Files.move(temp, dataDir.resolve(RUNTIME_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new LocalStartupException("Cannot write " + dataDir.resolve(RUNTIME_FILE), e);
+            System.err.println("Airlock: cannot write " + dataDir.resolve(RUNTIME_FILE) + " (" + e.getMessage()
+                    + "); pass --url to the CLI.");
         }
     }
 

@@ -57,6 +57,23 @@ class CedarPolicyEngineTest {
     }
 
     @Test
+    void decide_whenOpsBotSelects_allowsWithoutMaskRules() {
+        PolicyDecision d = decide("ops-bot", StatementKind.SELECT, RiskClass.READ, false, read(ORDERS));
+
+        assertThat(d.effect()).isEqualTo(Effect.ALLOW);
+        assertThat(d.policyIds()).containsExactly("ops-read-demo");
+        assertThat(d.maskRules()).isEmpty();
+    }
+
+    @Test
+    void decide_whenOpsBotInsertsOrTruncates_deniesByDefault() {
+        assertThat(decide("ops-bot", StatementKind.INSERT, RiskClass.WRITE, false,
+                new TableAccess(ORDERS, StatementKind.INSERT)).effect()).isEqualTo(Effect.DENY);
+        assertThat(decide("ops-bot", StatementKind.TRUNCATE, RiskClass.DESTRUCTIVE, false,
+                new TableAccess(ORDERS, StatementKind.TRUNCATE)).effect()).isEqualTo(Effect.DENY);
+    }
+
+    @Test
     void decide_whenReportingBotDeletes_deniesByDefault() {
         PolicyDecision d = decide("reporting-bot", StatementKind.DELETE, RiskClass.WRITE, true,
                 new TableAccess(ORDERS, StatementKind.DELETE));
