@@ -1,5 +1,6 @@
 package dev.airlock.it;
 
+import dev.airlock.testing.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +57,7 @@ class LocalGatewayLifecycleIT {
             Files.copy(Cli.HOME.resolve("policies").resolve(file), policies.resolve(file));
         }
         Files.writeString(policies.resolve("broken.cedar"), "permit (principal, action, resource) when { };\n");
-        int port = LocalGateway.freePort();
+        int port = LoopbackPorts.free();
 
         Cli.Result result = Cli.run("local", "--port", String.valueOf(port), "--data-dir",
                 dir.resolve(".airlock").toString(), "--policies", policies.toString());

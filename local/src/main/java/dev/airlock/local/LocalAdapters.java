@@ -4,13 +4,10 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.airlock.aws.AirlockTables;
 import dev.airlock.aws.DynamoDbApprovalQueue;
 import dev.airlock.aws.DynamoDbAuditLog;
-import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.port.ApprovalQueue;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.PolicyEngine;
-import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.SqlTargets;
-import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.embedded.DemoDatabase;
 import dev.airlock.embedded.EmbeddedDynamoDb;
@@ -18,11 +15,9 @@ import dev.airlock.identity.JwtTokenVerifier;
 import dev.airlock.identity.SigningKeyFile;
 import dev.airlock.identity.TokenSettings;
 import dev.airlock.jdbc.JdbcSqlTarget;
-import dev.airlock.masking.MaskingEngine;
 import dev.airlock.policy.CedarPolicyEngine;
 import dev.airlock.policy.PolicyBundle;
 import dev.airlock.policy.PolicyLoadException;
-import dev.airlock.sql.PostgresStatementClassifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -114,12 +109,6 @@ public class LocalAdapters {
 
     @Produces
     @Singleton
-    StatementClassifier classifier() {
-        return new PostgresStatementClassifier();
-    }
-
-    @Produces
-    @Singleton
     PolicyBundle policyBundle(LocalSettings settings) {
         try {
             return PolicyBundle.fromDirectory(settings.policiesDir());
@@ -146,12 +135,6 @@ public class LocalAdapters {
 
     @Produces
     @Singleton
-    ResponseMasker masker() {
-        return MaskingEngine.withDefaultDetectors();
-    }
-
-    @Produces
-    @Singleton
     AuditLog audit(DynamoDbClient dynamo) {
         return new DynamoDbAuditLog(dynamo, AirlockTables.DEFAULT.audit());
     }
@@ -160,11 +143,5 @@ public class LocalAdapters {
     @Singleton
     ApprovalQueue approvals(DynamoDbClient dynamo) {
         return new DynamoDbApprovalQueue(dynamo, AirlockTables.DEFAULT.approvals());
-    }
-
-    @Produces
-    @Singleton
-    PipelineSettings pipelineSettings() {
-        return PipelineSettings.DEFAULTS;
     }
 }

@@ -3,22 +3,17 @@ package dev.airlock.function;
 import dev.airlock.aws.DynamoDbApprovalQueue;
 import dev.airlock.aws.DynamoDbAuditLog;
 import dev.airlock.aws.SecretsManagerCredentialBroker;
-import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.port.ApprovalQueue;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.PolicyEngine;
-import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.SqlTargets;
-import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.identity.JwtTokenVerifier;
 import dev.airlock.jdbc.JdbcSqlTarget;
-import dev.airlock.masking.MaskingEngine;
 import dev.airlock.policy.CedarPolicyEngine;
 import dev.airlock.policy.PolicyBundle;
 import dev.airlock.policy.PolicyLoadException;
-import dev.airlock.sql.PostgresStatementClassifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -64,12 +59,6 @@ public class LambdaAdapters {
 
     @Produces
     @Singleton
-    StatementClassifier classifier() {
-        return new PostgresStatementClassifier();
-    }
-
-    @Produces
-    @Singleton
     PolicyEngine policy() {
         try {
             return CedarPolicyEngine.load(PolicyBundle.fromClasspath("policies"));
@@ -96,12 +85,6 @@ public class LambdaAdapters {
 
     @Produces
     @Singleton
-    ResponseMasker masker() {
-        return MaskingEngine.withDefaultDetectors();
-    }
-
-    @Produces
-    @Singleton
     AuditLog audit(GatewaySettings settings, DynamoDbClient dynamo) {
         return new DynamoDbAuditLog(dynamo, settings.auditTable());
     }
@@ -110,11 +93,5 @@ public class LambdaAdapters {
     @Singleton
     ApprovalQueue approvals(GatewaySettings settings, DynamoDbClient dynamo) {
         return new DynamoDbApprovalQueue(dynamo, settings.approvalsTable());
-    }
-
-    @Produces
-    @Singleton
-    PipelineSettings pipelineSettings() {
-        return PipelineSettings.DEFAULTS;
     }
 }

@@ -10,16 +10,37 @@ import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.core.port.TokenVerifier;
+import dev.airlock.masking.MaskingEngine;
+import dev.airlock.sql.PostgresStatementClassifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
  * Assembles the pipeline from whatever ports the application produces: the Lambda function
- * produces AWS adapters, the local gateway embedded ones; the pipeline is the same.
+ * produces AWS adapters, the local gateway embedded ones; the pipeline is the same. The ports
+ * that do not depend on where the gateway runs are produced here once.
  */
 @ApplicationScoped
 public class PipelineProducer {
+
+    @Produces
+    @Singleton
+    StatementClassifier classifier() {
+        return new PostgresStatementClassifier();
+    }
+
+    @Produces
+    @Singleton
+    ResponseMasker masker() {
+        return MaskingEngine.withDefaultDetectors();
+    }
+
+    @Produces
+    @Singleton
+    PipelineSettings pipelineSettings() {
+        return PipelineSettings.DEFAULTS;
+    }
 
     /** A singleton, not a proxy: injecting it at start-up builds every port, so errors show then. */
     @Produces

@@ -2,8 +2,6 @@ package dev.airlock.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +29,7 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start() {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         ProcessBuilder builder = new ProcessBuilder(executable(), "-H", "127.0.0.1", "-p", String.valueOf(port));
         Map<String, String> env = builder.environment();
         // Without credentials moto probes the instance-metadata address and stalls.
@@ -124,14 +122,6 @@ public final class MotoServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
