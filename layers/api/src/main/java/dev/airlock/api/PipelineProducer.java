@@ -11,7 +11,7 @@ import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.masking.MaskingEngine;
-import dev.airlock.sql.PostgresStatementClassifier;
+import dev.airlock.sql.SqlStatementClassifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -27,7 +27,7 @@ public class PipelineProducer {
     @Produces
     @Singleton
     StatementClassifier classifier() {
-        return new PostgresStatementClassifier();
+        return new SqlStatementClassifier();
     }
 
     @Produces

@@ -38,6 +38,11 @@ public final class DynamoDbApprovalQueue implements ApprovalQueue {
         item.put("kind", Items.s(request.kind().action()));
         item.put("risk", Items.s(request.risk().name().toLowerCase(Locale.ROOT)));
         item.put("policyIds", Items.strings(request.policyIds()));
+        item.put("approvals", AttributeValue.fromL(request.approvals().stream().map(a -> AttributeValue.fromM(Map.of(
+                "group", Items.s(a.group()),
+                "approvals", Items.n(a.approvals()),
+                "maxWaitSeconds", Items.n(a.maxWait().toSeconds()),
+                "validForSeconds", Items.n(a.validFor().toSeconds())))).toList()));
         item.put("createdAt", Items.s(request.createdAt().toString()));
         item.put("expiresAt", Items.s(request.expiresAt().toString()));
         try {

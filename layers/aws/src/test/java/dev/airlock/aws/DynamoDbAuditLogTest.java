@@ -1,9 +1,9 @@
 package dev.airlock.aws;
 
 import dev.airlock.core.model.AgentIdentity;
+import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.AuditIntent;
 import dev.airlock.core.model.AuditOutcome;
-import dev.airlock.core.model.Effect;
 import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.ProblemKind;
@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -69,14 +70,14 @@ class DynamoDbAuditLogTest {
     }
 
     private static AuditIntent intent(String requestId) {
-        SqlClassification c = new SqlClassification(StatementKind.SELECT, RiskClass.READ,
-                List.of(new TableAccess(TableRef.of(null, "customers"), StatementKind.SELECT)), false, 1, Optional.empty());
+        SqlClassification c = SqlClassification.builder(StatementKind.SELECT, RiskClass.READ)
+                .accesses(List.of(new TableAccess(TableRef.of(null, "customers"), StatementKind.SELECT))).build();
         return AuditIntent.builder(requestId, AT)
-                .agent(new AgentIdentity("reporting-bot", "jti-1", AT.plusSeconds(900)))
+                .agent(new AgentIdentity("reporting-bot", "jti-1", AT, AT.plusSeconds(900)))
                 .target("demo")
                 .statement("select * from customers where email = ?", List.of("[EMAIL]"), "ab".repeat(32))
                 .classification(c)
-                .decision(new PolicyDecision(Effect.ALLOW, List.of("reporting-read-demo"), "Allowed.", List.of(), 1000))
+                .decision(PolicyDecision.allow(List.of("reporting-read-demo"), "Allowed.", List.of(), 1000))
                 .sourceIp("127.0.0.1")
                 .build();
     }
@@ -128,6 +129,7 @@ class DynamoDbAuditLogTest {
         approvals.hold(new PendingRequest("r-5", "ops-bot",
                 new SqlRequest("demo", "delete from orders where id = ? and note = ?", Arrays.asList(7, null)),
                 "cd".repeat(32), StatementKind.DELETE, RiskClass.WRITE, List.of("ops-change-demo-with-approval"),
+                List.of(new ApprovalRequirement("dba", 2, Duration.ofHours(1), Duration.ofMinutes(15))),
                 AT, AT.plusSeconds(3600)));
 
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName("airlock-approvals")
@@ -136,5 +138,10 @@ class DynamoDbAuditLogTest {
         assertThat(item.get("sql").s()).isEqualTo("delete from orders where id = ? and note = ?");
         assertThat(item.get("params").l()).extracting(Items::scalarValue).containsExactly(7L, null);
         assertThat(item.get("expiresAt").s()).isEqualTo("2026-11-24T11:00:00Z");
+        assertThat(item.get("approvals").l()).singleElement().satisfies(a -> {
+            assertThat(a.m().get("group").s()).isEqualTo("dba");
+            assertThat(a.m().get("approvals").n()).isEqualTo("2");
+            assertThat(a.m().get("validForSeconds").n()).isEqualTo("900");
+        });
     }
 }

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Against moto_server's Secrets Manager. */
 class SecretsManagerCredentialBrokerTest {
     private static final String CANARY = "canary-db-password-7f3a";
-    private static final AgentIdentity AGENT = new AgentIdentity("ops-bot", "jti", Instant.now().plusSeconds(60));
+    private static final AgentIdentity AGENT = new AgentIdentity("ops-bot", "jti", Instant.now(),
+            Instant.now().plusSeconds(60));
     private static MotoServer moto;
     private static SecretsManagerClient secrets;
 

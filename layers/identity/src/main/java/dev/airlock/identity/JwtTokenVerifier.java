@@ -122,7 +122,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
         if (subject == null || subject.isBlank() || tokenId == null || tokenId.isBlank()) {
             throw new TokenRejectedException("The token does not name an agent (sub) and a token id (jti).");
         }
-        return new AgentIdentity(subject, tokenId, expiresAt);
+        return new AgentIdentity(subject, tokenId, issuedAt, expiresAt);
     }
 
     private static Instant instant(Date date) {

@@ -1,27 +1,35 @@
 package dev.airlock.policy;
 
+import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ColumnMaskRule;
 import dev.airlock.core.model.MaskStrategy;
 import dev.airlock.core.model.TableRef;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * What a permit policy asks for beyond "allow", read from its annotations:
+ * What a permit policy asks for beyond "allow", read from its annotations (docs/policies.md):
  * <ul>
- *   <li>{@code @approval("required")}: a human must approve each request it permits;</li>
+ *   <li>{@code @approval("required")} or {@code @approval("group=dba, approvals=2, wait=1h, valid=15m")}:
+ *       a human must approve each request it permits;</li>
  *   <li>{@code @mask("col[=type[:strategy]], ...")}: columns to mask, for example
  *       {@code @mask("email=email:partial, customers.ssn=ssn")};</li>
  *   <li>{@code @maxRows("500")}: the row cap for reads it permits.</li>
  * </ul>
  */
-record PolicyObligations(boolean approvalRequired, List<MaskSpec> masks, OptionalInt maxRows) {
+record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> masks, OptionalInt maxRows) {
 
-    static final PolicyObligations NONE = new PolicyObligations(false, List.of(), OptionalInt.empty());
+    static final PolicyObligations NONE = new PolicyObligations(Optional.empty(), List.of(), OptionalInt.empty());
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,5})([smhd])");
+    private static final String APPROVAL_HELP = "write @approval(\"required\") or "
+            + "@approval(\"group=<approver group>, approvals=<n>, wait=<1h>, valid=<15m>\")";
 
     /**
      * One {@code @mask} entry. {@code table} is empty when the entry names a bare column: it then
@@ -35,15 +43,8 @@ record PolicyObligations(boolean approvalRequired, List<MaskSpec> masks, Optiona
 
     /** @throws IllegalArgumentException with a message that says how to write the annotation */
     static PolicyObligations parse(Map<String, String> annotations) {
-        boolean approval = false;
-        String approvalValue = annotations.get("approval");
-        if (approvalValue != null) {
-            if (!approvalValue.strip().equalsIgnoreCase("required")) {
-                throw new IllegalArgumentException("@approval(\"" + approvalValue
-                        + "\") is not understood: write @approval(\"required\").");
-            }
-            approval = true;
-        }
+        Optional<ApprovalRequirement> approval = annotations.containsKey("approval")
+                ? Optional.of(parseApproval(annotations.get("approval"))) : Optional.empty();
         List<MaskSpec> masks = annotations.containsKey("mask") ? parseMasks(annotations.get("mask")) : List.of();
         OptionalInt maxRows = OptionalInt.empty();
         String rows = annotations.get("maxRows");
@@ -60,6 +61,67 @@ record PolicyObligations(boolean approvalRequired, List<MaskSpec> masks, Optiona
             }
         }
         return new PolicyObligations(approval, masks, maxRows);
+    }
+
+    private static ApprovalRequirement parseApproval(String value) {
+        if (value.strip().equalsIgnoreCase("required")) {
+            return ApprovalRequirement.defaults();
+        }
+        String group = ApprovalRequirement.DEFAULT_GROUP;
+        int approvals = 1;
+        Duration wait = ApprovalRequirement.DEFAULT_WAIT;
+        Duration valid = ApprovalRequirement.DEFAULT_VALID;
+        for (String entry : value.split(",")) {
+            String[] pair = entry.split("=", 2);
+            if (pair.length != 2) {
+                throw new IllegalArgumentException("@approval(\"" + value + "\") is not understood: " + APPROVAL_HELP + ".");
+            }
+            String key = pair[0].strip();
+            String setting = pair[1].strip();
+            switch (key) {
+                case "group" -> {
+                    if (!setting.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                        throw new IllegalArgumentException("@approval group '" + setting + "' is not a group id.");
+                    }
+                    group = setting;
+                }
+                case "approvals" -> {
+                    try {
+                        approvals = Integer.parseInt(setting);
+                    } catch (NumberFormatException e) {
+                        approvals = 0;
+                    }
+                    if (approvals < 1 || approvals > 10) {
+                        throw new IllegalArgumentException("@approval approvals=" + setting
+                                + " must be a whole number from 1 to 10.");
+                    }
+                }
+                case "wait" -> wait = duration(setting, "wait");
+                case "valid" -> valid = duration(setting, "valid");
+                default -> throw new IllegalArgumentException("@approval has no setting '" + key + "': "
+                        + APPROVAL_HELP + ".");
+            }
+        }
+        return new ApprovalRequirement(group, approvals, wait, valid);
+    }
+
+    private static Duration duration(String value, String key) {
+        Matcher m = DURATION.matcher(value);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("@approval " + key + "=" + value + " is not a duration: write 90s, 15m, "
+                    + "1h or 2d.");
+        }
+        long amount = Long.parseLong(m.group(1));
+        Duration duration = switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+        if (duration.isZero() || duration.compareTo(Duration.ofDays(7)) > 0) {
+            throw new IllegalArgumentException("@approval " + key + "=" + value + " must be between 1s and 7d.");
+        }
+        return duration;
     }
 
     private static List<MaskSpec> parseMasks(String value) {

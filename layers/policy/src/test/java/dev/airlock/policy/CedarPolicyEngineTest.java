@@ -7,6 +7,7 @@ import dev.airlock.core.model.MaskStrategy;
 import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.RiskClass;
 import dev.airlock.core.model.SqlClassification;
+import dev.airlock.core.model.SqlDialect;
 import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.model.TableAccess;
 import dev.airlock.core.model.TableRef;
@@ -34,9 +35,11 @@ class CedarPolicyEngineTest {
 
     private static PolicyDecision decide(String agent, StatementKind kind, RiskClass risk, boolean hasWhere,
                                          TableAccess... accesses) {
-        SqlClassification c = new SqlClassification(kind, risk, List.of(accesses), hasWhere, 1, Optional.empty());
-        return engine.decide(new AuthorizationQuery(new AgentIdentity(agent, "jti", Instant.now().plusSeconds(60)),
-                "demo", c, Instant.now(), Optional.empty()));
+        SqlClassification c = SqlClassification.builder(kind, risk).accesses(List.of(accesses)).hasWhere(hasWhere)
+                .build();
+        Instant now = Instant.now();
+        return engine.decide(new AuthorizationQuery(new AgentIdentity(agent, "jti", now, now.plusSeconds(60)),
+                "demo", SqlDialect.POSTGRESQL, c, now, Optional.empty()));
     }
 
     private static TableAccess read(TableRef t) {
@@ -53,7 +56,7 @@ class CedarPolicyEngineTest {
                 new ColumnMaskRule(Optional.of(CUSTOMERS), "email", "email", MaskStrategy.PARTIAL),
                 new ColumnMaskRule(Optional.of(CUSTOMERS), "ssn", "ssn", MaskStrategy.REDACT),
                 new ColumnMaskRule(Optional.of(CUSTOMERS), "card_number", "card", MaskStrategy.PARTIAL));
-        assertThat(d.maxRows()).isEqualTo(PolicyDecision.DEFAULT_MAX_ROWS);
+        assertThat(d.maxRows()).isEqualTo(500);
     }
 
     @Test

@@ -100,7 +100,20 @@ class PolicyLoadingTest {
                 permit (principal, action == Action::"sql:delete", resource);
                 """);
 
-        assertThatThrownBy(this::load).hasMessageContaining("@approval(\"required\")");
+        assertThatThrownBy(this::load).hasMessageContaining("@approval(\"required\")")
+                .hasMessageContaining("group=<approver group>");
+    }
+
+    @Test
+    void load_whenApprovalNamesAnUndeclaredGroup_saysHowToDeclareIt() throws IOException {
+        write("extra.cedar", """
+                @id("needs-security")
+                @approval("group=security, approvals=2")
+                permit (principal, action == Action::"sql:delete", resource);
+                """);
+
+        assertThatThrownBy(this::load).hasMessageContaining("approver group 'security'")
+                .hasMessageContaining("\"type\": \"ApproverGroup\"");
     }
 
     @Test

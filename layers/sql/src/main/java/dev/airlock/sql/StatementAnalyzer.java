@@ -1,15 +1,20 @@
 package dev.airlock.sql;
 
 import dev.airlock.core.model.RiskClass;
-import dev.airlock.core.model.SqlClassification;
 import dev.airlock.core.model.StatementKind;
-import dev.airlock.core.model.TableAccess;
 import dev.airlock.core.model.TableRef;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.DescribeStatement;
+import net.sf.jsqlparser.statement.ExplainStatement;
+import net.sf.jsqlparser.statement.ResetStatement;
 import net.sf.jsqlparser.statement.SetStatement;
+import net.sf.jsqlparser.statement.ShowColumnsStatement;
+import net.sf.jsqlparser.statement.ShowStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.alter.Alter;
-import net.sf.jsqlparser.statement.alter.AlterSession;
 import net.sf.jsqlparser.statement.alter.RenameTableStatement;
 import net.sf.jsqlparser.statement.alter.sequence.AlterSequence;
 import net.sf.jsqlparser.statement.comment.Comment;
@@ -19,54 +24,66 @@ import net.sf.jsqlparser.statement.create.sequence.CreateSequence;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
 import net.sf.jsqlparser.statement.create.view.AlterView;
 import net.sf.jsqlparser.statement.create.view.CreateView;
+import net.sf.jsqlparser.statement.CreateFunctionalStatement;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.delete.ParenthesedDelete;
 import net.sf.jsqlparser.statement.drop.Drop;
+import net.sf.jsqlparser.statement.execute.Execute;
+import net.sf.jsqlparser.statement.grant.AlterDefaultPrivileges;
 import net.sf.jsqlparser.statement.grant.Grant;
+import net.sf.jsqlparser.statement.grant.Revoke;
+import net.sf.jsqlparser.statement.insert.ConflictActionType;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.insert.ParenthesedInsert;
 import net.sf.jsqlparser.statement.merge.Merge;
+import net.sf.jsqlparser.statement.role.AlterRole;
+import net.sf.jsqlparser.statement.role.CreateRole;
+import net.sf.jsqlparser.statement.select.Fetch;
+import net.sf.jsqlparser.statement.select.Limit;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.WithItem;
+import net.sf.jsqlparser.statement.show.ShowTablesStatement;
 import net.sf.jsqlparser.statement.truncate.Truncate;
 import net.sf.jsqlparser.statement.update.ParenthesedUpdate;
 import net.sf.jsqlparser.statement.update.Update;
-import net.sf.jsqlparser.util.TablesNamesFinder;
+import net.sf.jsqlparser.statement.update.UpdateSet;
+import net.sf.jsqlparser.statement.upsert.Upsert;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalLong;
 
 /**
- * Classifies one parsed statement: its kind, its risk and every table it touches. Writes
- * hidden inside a SELECT (data-modifying WITH clauses, SELECT INTO) count as writes.
+ * Works out the {@link Shape} of one parsed statement. Writes hidden in a SELECT (data-modifying
+ * WITH clauses, SELECT INTO, row locks, INTO OUTFILE) count; EXPLAIN ANALYZE is what it runs.
+ * Statement types not listed here are {@code UNKNOWN}.
  */
 final class StatementAnalyzer {
+    private final StatementFacts facts;
 
-    /** A write found in the statement: which table, how, and whether a WHERE limits it. */
-    private record Write(TableRef table, StatementKind kind, boolean restricted) {
+    StatementAnalyzer(StatementFacts facts) {
+        this.facts = facts;
     }
 
-    SqlClassification analyze(Statement statement) {
+    Shape shape(Statement statement) {
         return switch (statement) {
             case Select select -> select(select);
-            case Insert insert -> dml(statement, insert.getWithItemsList(),
-                    new Write(table(insert.getTable()), StatementKind.INSERT, true));
-            case Update update -> dml(statement, update.getWithItemsList(),
-                    new Write(table(update.getTable()), StatementKind.UPDATE, update.getWhere() != null));
-            case Delete delete -> dml(statement, delete.getWithItemsList(),
-                    new Write(table(delete.getTable()), StatementKind.DELETE, delete.getWhere() != null));
-            case Merge merge -> dml(statement, merge.getWithItemsList(),
-                    new Write(table(merge.getTable()), StatementKind.MERGE, true));
+            case Insert insert -> insert(insert);
+            case Upsert upsert -> new Shape(StatementKind.SELECT, RiskClass.READ).withWrites(List.of(
+                    new Shape.Write(table(upsert.getTable()), StatementKind.INSERT, true)));
+            case Update update -> update(update);
+            case Delete delete -> delete(delete);
+            case Merge merge -> new Shape(StatementKind.SELECT, RiskClass.READ)
+                    .withWrites(hiddenWrites(merge.getWithItemsList()))
+                    .withWrites(List.of(new Shape.Write(table(merge.getTable()), StatementKind.MERGE, true)));
             case Truncate truncate -> schemaChange(StatementKind.TRUNCATE, RiskClass.DESTRUCTIVE,
-                    tablesOf(truncate.getTables(), truncate.getTable()));
-            case Drop drop -> schemaChange(StatementKind.DDL, RiskClass.DESTRUCTIVE, droppedTables(drop));
+                    tables(truncate.getTables(), truncate.getTable()));
+            case Drop drop -> drop(drop);
             case CreateTable create -> schemaChange(StatementKind.DDL, RiskClass.DDL, List.of(table(create.getTable())));
             case Alter alter -> schemaChange(StatementKind.DDL, RiskClass.DDL, List.of(table(alter.getTable())));
             case CreateIndex index -> schemaChange(StatementKind.DDL, RiskClass.DDL, List.of(table(index.getTable())));
@@ -76,119 +93,196 @@ final class StatementAnalyzer {
             case CreateSchema schema -> schemaChange(StatementKind.DDL, RiskClass.DDL, List.of());
             case CreateSequence sequence -> schemaChange(StatementKind.DDL, RiskClass.DDL, List.of());
             case AlterSequence sequence -> schemaChange(StatementKind.DDL, RiskClass.DDL, List.of());
+            case CreateFunctionalStatement function -> schemaChange(StatementKind.DDL, RiskClass.DDL, List.of());
             case Comment comment -> schemaChange(StatementKind.DDL, RiskClass.DDL, List.of());
-            case AlterSession session -> schemaChange(StatementKind.DDL, RiskClass.DDL, List.of());
-            case Grant grant -> new SqlClassification(StatementKind.PRIVILEGE, RiskClass.PRIVILEGE, List.of(), false, 1,
-                    Optional.empty());
+            case Grant grant -> privilege();
+            case Revoke revoke -> privilege();
+            case CreateRole role -> privilege();
+            case AlterRole role -> privilege();
+            case AlterDefaultPrivileges privileges -> privilege();
             case SetStatement set -> set(set);
-            default -> SqlClassification.unknown(1, "Airlock does not run "
-                    + statement.getClass().getSimpleName() + " statements.");
+            case ResetStatement reset -> reset(reset);
+            case ExplainStatement explain -> explain(explain);
+            case ShowStatement show -> read();
+            case ShowColumnsStatement show -> read();
+            case ShowTablesStatement show -> read();
+            case DescribeStatement describe -> read();
+            case Execute execute -> execute(execute);
+            default -> Shape.unknown("Airlock does not run " + describe(statement) + " statements.");
         };
     }
 
-    private SqlClassification select(Select select) {
-        if (select instanceof PlainSelect plain && plain.getIntoTables() != null && !plain.getIntoTables().isEmpty()) {
-            // SELECT ... INTO creates a table.
-            return schemaChange(StatementKind.DDL, RiskClass.DDL, tablesOf(plain.getIntoTables(), null));
-        }
-        List<Write> writes = hiddenWrites(select.getWithItemsList());
-        if (!writes.isEmpty()) {
-            return classify(select, writes);
-        }
-        RiskClass risk = select instanceof PlainSelect plain && plain.getForUpdate() != null
-                ? RiskClass.WRITE   // row locks are refused in a read-only transaction
-                : RiskClass.READ;
-        List<TableAccess> reads = allTables(select).stream()
-                .map(t -> new TableAccess(t, StatementKind.SELECT)).toList();
-        return new SqlClassification(StatementKind.SELECT, risk, reads, false, 1, Optional.empty());
+    private static Shape read() {
+        return new Shape(StatementKind.SELECT, RiskClass.READ);
     }
 
-    private SqlClassification dml(Statement statement, List<WithItem<?>> withItems, Write main) {
-        List<Write> writes = new ArrayList<>();
-        writes.add(main);
-        writes.addAll(hiddenWrites(withItems));
-        return classify(statement, writes);
+    private Shape select(Select select) {
+        if (select instanceof PlainSelect plain) {
+            if (plain.getIntoTables() != null && !plain.getIntoTables().isEmpty()) {
+                // SELECT ... INTO creates a table.
+                return schemaChange(StatementKind.DDL, RiskClass.DDL, tables(plain.getIntoTables(), null));
+            }
+            if (plain.getMySqlSelectIntoClause() != null && plain.getMySqlSelectIntoClause().getFileName() != null) {
+                // INTO OUTFILE / DUMPFILE writes a file on the database server.
+                Shape shape = new Shape(StatementKind.SELECT, RiskClass.PRIVILEGE);
+                shape.rowLimit = rowLimit(plain.getLimit(), plain.getFetch());
+                return shape;
+            }
+        }
+        Shape shape = read().withWrites(hiddenWrites(select.getWithItemsList()));
+        if (select instanceof PlainSelect plain && (plain.getForMode() != null || plain.getForUpdateTable() != null
+                || plain.getForUpdate() != null)) {
+            // Row locks change what other sessions can do, and a READ ONLY transaction refuses them.
+            shape.locksRows = true;
+            shape.risk = RiskOrder.worse(shape.risk, RiskClass.WRITE);
+        }
+        shape.rowLimit = switch (select) {
+            case PlainSelect plain -> rowLimit(plain.getLimit(), plain.getFetch());
+            case SetOperationList set -> rowLimit(set.getLimit(), set.getFetch());
+            case ParenthesedSelect parenthesed -> rowLimit(parenthesed.getLimit(), parenthesed.getFetch());
+            default -> OptionalLong.empty();
+        };
+        return shape;
+    }
+
+    private Shape insert(Insert insert) {
+        boolean upsert = insert.isUseDuplicate() || (insert.getConflictAction() != null
+                && insert.getConflictAction().getConflictActionType() == ConflictActionType.DO_UPDATE);
+        // An upsert updates the rows that already exist.
+        StatementKind kind = upsert ? StatementKind.UPDATE : StatementKind.INSERT;
+        Shape shape = read().withWrites(hiddenWrites(insert.getWithItemsList()))
+                .withWrites(List.of(new Shape.Write(table(insert.getTable()), kind, true)));
+        if (insert.getColumns() != null) {
+            for (Column column : insert.getColumns()) {
+                shape.columnsWritten.add(table(insert.getTable()).qualifiedName() + "." + column.getColumnName());
+            }
+        }
+        return shape;
+    }
+
+    private Shape update(Update update) {
+        TableRef target = table(update.getTable());
+        Shape shape = read().withWrites(hiddenWrites(update.getWithItemsList()))
+                .withWrites(List.of(new Shape.Write(target, StatementKind.UPDATE, update.getWhere() != null)));
+        if (update.getUpdateSets() != null) {
+            for (UpdateSet set : update.getUpdateSets()) {
+                for (Column column : set.getColumns()) {
+                    shape.columnsWritten.add(target.qualifiedName() + "." + column.getColumnName());
+                }
+            }
+        }
+        return shape;
+    }
+
+    private Shape delete(Delete delete) {
+        boolean restricted = delete.getWhere() != null;
+        List<Shape.Write> writes = new ArrayList<>();
+        for (TableRef table : tables(delete.getTables(), delete.getTable())) {
+            writes.add(new Shape.Write(table, StatementKind.DELETE, restricted));
+        }
+        Shape shape = read().withWrites(hiddenWrites(delete.getWithItemsList())).withWrites(writes);
+        return shape;
     }
 
     /** Writes inside WITH clauses, which run even when the statement around them is a SELECT. */
-    private List<Write> hiddenWrites(List<WithItem<?>> withItems) {
-        List<Write> writes = new ArrayList<>();
+    private List<Shape.Write> hiddenWrites(List<WithItem<?>> withItems) {
+        List<Shape.Write> writes = new ArrayList<>();
         if (withItems == null) {
             return writes;
         }
         for (WithItem<?> item : withItems) {
             switch (item.getParenthesedStatement()) {
-                case ParenthesedInsert p -> writes.add(
-                        new Write(table(p.getInsert().getTable()), StatementKind.INSERT, true));
-                case ParenthesedUpdate p -> writes.add(new Write(table(p.getUpdate().getTable()),
+                case ParenthesedInsert p -> writes.addAll(insert(p.getInsert()).writes);
+                case ParenthesedUpdate p -> writes.add(new Shape.Write(table(p.getUpdate().getTable()),
                         StatementKind.UPDATE, p.getUpdate().getWhere() != null));
-                case ParenthesedDelete p -> writes.add(new Write(table(p.getDelete().getTable()),
+                case ParenthesedDelete p -> writes.add(new Shape.Write(table(p.getDelete().getTable()),
                         StatementKind.DELETE, p.getDelete().getWhere() != null));
+                case ParenthesedSelect p -> writes.addAll(hiddenWrites(p.getSelect().getWithItemsList()));
                 case null, default -> {
-                    // a plain SELECT in a WITH clause only reads
+                    // a CTE that only reads
                 }
             }
         }
         return writes;
     }
 
-    private SqlClassification classify(Statement statement, List<Write> writes) {
-        Map<TableRef, StatementKind> accesses = new LinkedHashMap<>();
-        for (Write write : writes) {
-            accesses.merge(write.table(), write.kind(), StatementAnalyzer::stronger);
+    private Shape drop(Drop drop) {
+        String type = String.valueOf(drop.getType()).toUpperCase(Locale.ROOT);
+        if (type.contains("ROLE") || type.contains("USER") || type.contains("POLICY")) {
+            return privilege();
         }
-        for (TableRef read : allTables(statement)) {
-            accesses.putIfAbsent(read, StatementKind.SELECT);
-        }
-        StatementKind kind = writes.stream().map(Write::kind).reduce(StatementAnalyzer::stronger).orElseThrow();
-        boolean unrestricted = writes.stream().anyMatch(w -> !w.restricted());
-        RiskClass risk = unrestricted ? RiskClass.DESTRUCTIVE : RiskClass.WRITE;
-        boolean hasWhere = writes.get(0).restricted();
-        List<TableAccess> list = accesses.entrySet().stream()
-                .map(e -> new TableAccess(e.getKey(), e.getValue())).toList();
-        return new SqlClassification(kind, risk, list, hasWhere, 1, Optional.empty());
+        List<TableRef> tables = type.contains("TABLE") || type.contains("VIEW")
+                ? tables(drop.getNames(), drop.getName()) : List.of();
+        return schemaChange(StatementKind.DDL, RiskClass.DESTRUCTIVE, tables);
     }
 
-    /** DELETE outranks UPDATE outranks MERGE outranks INSERT outranks SELECT. */
-    private static StatementKind stronger(StatementKind a, StatementKind b) {
-        return rank(a) >= rank(b) ? a : b;
+    private Shape schemaChange(StatementKind kind, RiskClass risk, List<TableRef> tables) {
+        Shape shape = new Shape(kind, risk);
+        tables.stream().distinct().forEach(t -> shape.writes.add(new Shape.Write(t, kind, false)));
+        return shape;
     }
 
-    private static int rank(StatementKind kind) {
-        return switch (kind) {
-            case SELECT -> 0;
-            case INSERT -> 1;
-            case MERGE -> 2;
-            case UPDATE -> 3;
-            case DELETE -> 4;
-            default -> 5;
-        };
+    private static Shape privilege() {
+        return new Shape(StatementKind.PRIVILEGE, RiskClass.PRIVILEGE);
     }
 
-    private static SqlClassification schemaChange(StatementKind kind, RiskClass risk, List<TableRef> tables) {
-        List<TableAccess> accesses = tables.stream().distinct().map(t -> new TableAccess(t, kind)).toList();
-        return new SqlClassification(kind, risk, accesses, false, 1, Optional.empty());
-    }
-
-    private static SqlClassification set(SetStatement set) {
-        String name = String.valueOf(set.getName()).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+    private static Shape set(SetStatement set) {
+        String name = normalise(set.getName());
         if (name.equals("role") || name.startsWith("session authorization")) {
-            return new SqlClassification(StatementKind.PRIVILEGE, RiskClass.PRIVILEGE, List.of(), false, 1,
-                    Optional.empty());
+            return privilege();
         }
         // SET search_path and friends change how later names resolve; never allowed blind.
-        return SqlClassification.unknown(1, "SET changes session settings, which Airlock does not allow.");
+        return Shape.unknown("SET changes session settings, which Airlock does not allow.");
     }
 
-    private static List<TableRef> droppedTables(Drop drop) {
-        String type = String.valueOf(drop.getType()).toUpperCase(Locale.ROOT);
-        if (type.contains("TABLE") || type.contains("VIEW")) {
-            return tablesOf(drop.getNames(), drop.getName());
+    private static Shape reset(ResetStatement reset) {
+        String name = normalise(reset.getName());
+        if (name.equals("role") || name.startsWith("session authorization")) {
+            return privilege();
         }
-        return List.of();
+        return Shape.unknown("RESET changes session settings, which Airlock does not allow.");
     }
 
-    private static List<TableRef> tablesOf(Collection<Table> tables, Table single) {
+    /** EXPLAIN only plans; EXPLAIN ANALYZE runs the statement, so it is that statement. */
+    private Shape explain(ExplainStatement explain) {
+        Statement inner = explain.getStatement();
+        if (inner == null) {
+            return explain.getTable() != null ? read() : Shape.unknown("This EXPLAIN names no statement.");
+        }
+        if (explain.getOption(ExplainStatement.OptionType.ANALYZE) != null) {
+            return shape(inner);
+        }
+        Shape innerShape = shape(inner);
+        if (innerShape.kind == StatementKind.UNKNOWN) {
+            return innerShape;
+        }
+        Shape shape = read();
+        shape.executes = false;
+        return shape;
+    }
+
+    private static Shape execute(Execute execute) {
+        if (execute.getExecType() == Execute.ExecType.EXECUTE) {
+            return Shape.unknown("EXECUTE runs a prepared statement Airlock cannot see.");
+        }
+        // A procedure can do anything its body does: policy decides with sql:call.
+        return new Shape(StatementKind.CALL, RiskClass.UNKNOWN);
+    }
+
+    private static OptionalLong rowLimit(Limit limit, Fetch fetch) {
+        if (limit != null && limit.getRowCount() instanceof LongValue count) {
+            return OptionalLong.of(count.getValue());
+        }
+        if (fetch != null) {
+            Expression expression = fetch.getExpression();
+            if (expression instanceof LongValue count) {
+                return OptionalLong.of(count.getValue());
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private List<TableRef> tables(Collection<Table> tables, Table single) {
         List<TableRef> refs = new ArrayList<>();
         if (tables != null) {
             tables.forEach(t -> refs.add(table(t)));
@@ -199,12 +293,15 @@ final class StatementAnalyzer {
         return refs;
     }
 
-    private static TableRef table(Table table) {
-        return TableNames.parse(table.getFullyQualifiedName());
+    private TableRef table(Table table) {
+        return facts.tableRef(table);
     }
 
-    private static List<TableRef> allTables(Statement statement) {
-        Set<String> names = new TablesNamesFinder<Void>().getTables(statement);
-        return names.stream().map(TableNames::parse).distinct().sorted().toList();
+    private static String normalise(Object name) {
+        return String.valueOf(name).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
+    }
+
+    private static String describe(Statement statement) {
+        return statement.getClass().getSimpleName().replace("Statement", "").toUpperCase(Locale.ROOT);
     }
 }

@@ -1,20 +1,16 @@
 package dev.airlock.sql;
 
-import dev.airlock.core.model.TableRef;
-
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns a possibly qualified, possibly quoted table name ({@code "Sales".orders}) into a {@link TableRef}. */
+/** Splits possibly qualified, possibly quoted names such as {@code "Sales".orders}. */
 final class TableNames {
     private TableNames() {
     }
 
-    static TableRef parse(String qualifiedName) {
-        List<String> parts = splitOutsideQuotes(qualifiedName.strip());
-        String name = parts.get(parts.size() - 1);
-        String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : null;
-        return TableRef.of(schema, name);
+    /** The dot-separated parts of a name, dots inside quotes kept: {@code "a.b".c} is two parts. */
+    static List<String> split(String qualifiedName) {
+        return splitOutsideQuotes(qualifiedName.strip());
     }
 
     private static List<String> splitOutsideQuotes(String name) {
@@ -23,7 +19,7 @@ final class TableNames {
         boolean quoted = false;
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c == '"') {
+            if (c == '"' || c == '`') {
                 quoted = !quoted;
                 current.append(c);
             } else if (c == '.' && !quoted) {

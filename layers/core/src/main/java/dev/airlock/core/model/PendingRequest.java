@@ -16,6 +16,7 @@ public record PendingRequest(
         StatementKind kind,
         RiskClass risk,
         List<String> policyIds,
+        List<ApprovalRequirement> approvals,
         Instant createdAt,
         Instant expiresAt) {
 
@@ -25,5 +26,6 @@ public record PendingRequest(
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(requestSha256, "requestSha256");
         policyIds = List.copyOf(policyIds);
+        approvals = List.copyOf(approvals);
     }
 }

@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param reason    one sentence an agent can act on
  * @param maskRules column masking obligations from the policies that allowed
  * @param maxRows   the row cap for reads
+ * @param approvals what approval requires, when the effect is {@link Effect#APPROVAL_REQUIRED}
  */
 public record PolicyDecision(Effect effect, List<String> policyIds, String reason, List<ColumnMaskRule> maskRules,
-                             int maxRows) {
+                             int maxRows, List<ApprovalRequirement> approvals) {
     public static final int DEFAULT_MAX_ROWS = 1000;
 
     public PolicyDecision {
@@ -24,9 +25,18 @@ public record PolicyDecision(Effect effect, List<String> policyIds, String reaso
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be positive");
         }
+        approvals = List.copyOf(approvals);
+        if (effect == Effect.APPROVAL_REQUIRED && approvals.isEmpty()) {
+            throw new IllegalArgumentException("an approval decision says what approval requires");
+        }
+    }
+
+    public static PolicyDecision allow(List<String> policyIds, String reason, List<ColumnMaskRule> maskRules,
+                                       int maxRows) {
+        return new PolicyDecision(Effect.ALLOW, policyIds, reason, maskRules, maxRows, List.of());
     }
 
     public static PolicyDecision deny(List<String> policyIds, String reason) {
-        return new PolicyDecision(Effect.DENY, policyIds, reason, List.of(), DEFAULT_MAX_ROWS);
+        return new PolicyDecision(Effect.DENY, policyIds, reason, List.of(), DEFAULT_MAX_ROWS, List.of());
     }
 }

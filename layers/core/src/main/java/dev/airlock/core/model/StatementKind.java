@@ -10,6 +10,8 @@ public enum StatementKind {
     TRUNCATE("sql:truncate"),
     DDL("sql:ddl"),
     PRIVILEGE("sql:privilege"),
+    /** A procedure call, or a statement that calls functions with side effects. */
+    CALL("sql:call"),
     UNKNOWN("sql:unknown");
 
     private final String action;

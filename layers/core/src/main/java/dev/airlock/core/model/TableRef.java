@@ -15,21 +15,36 @@ public record TableRef(String schema, String name) implements Comparable<TableRe
         Objects.requireNonNull(name, "name");
     }
 
+    /** A PostgreSQL table name as written: unqualified names are in {@code public}. */
     public static TableRef of(String schemaOrNull, String name) {
-        String schema = schemaOrNull == null || schemaOrNull.isBlank() ? DEFAULT_SCHEMA : schemaOrNull;
-        return new TableRef(fold(schema), fold(name));
+        return of(schemaOrNull, name, DEFAULT_SCHEMA, true);
     }
 
-    private static String fold(String identifier) {
+    /**
+     * A table name as written in a statement of some dialect: quoted identifiers keep their
+     * case, unquoted ones fold to lower case where the dialect folds them.
+     */
+    public static TableRef of(String schemaOrNull, String name, String defaultSchema, boolean foldToLowerCase) {
+        String schema = schemaOrNull == null || schemaOrNull.isBlank() ? defaultSchema : schemaOrNull;
+        if (schema == null) {
+            schema = "";
+        }
+        return new TableRef(fold(schema, foldToLowerCase), fold(name, foldToLowerCase));
+    }
+
+    private static String fold(String identifier, boolean foldToLowerCase) {
         if (identifier.length() >= 2 && identifier.startsWith("\"") && identifier.endsWith("\"")) {
             return identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"");
         }
-        return identifier.toLowerCase(Locale.ROOT);
+        if (identifier.length() >= 2 && identifier.startsWith("`") && identifier.endsWith("`")) {
+            return identifier.substring(1, identifier.length() - 1).replace("``", "`");
+        }
+        return foldToLowerCase ? identifier.toLowerCase(Locale.ROOT) : identifier;
     }
 
-    /** {@code schema.name}, for example {@code public.customers}. */
+    /** {@code schema.name}, for example {@code public.customers}; just the name when the schema is unknown. */
     public String qualifiedName() {
-        return schema + "." + name;
+        return schema.isEmpty() ? name : schema + "." + name;
     }
 
     @Override

@@ -18,8 +18,8 @@ final class Authorize implements Stage {
 
     @Override
     public Optional<PipelineOutcome> apply(SqlExchange x) {
-        x.decision = policy.decide(new AuthorizationQuery(x.agent, x.request.target(), x.classification,
-                clock.instant(), x.inbound.sourceIp()));
+        x.decision = policy.decide(new AuthorizationQuery(x.agent, x.request.target(), x.target.dialect(),
+                x.classification, clock.instant(), x.inbound.sourceIp()));
         return Optional.empty();
     }
 }

@@ -7,7 +7,10 @@ import dev.airlock.core.model.ProblemKind;
 import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.port.ApprovalQueue;
 
+import dev.airlock.core.model.ApprovalRequirement;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -33,12 +36,19 @@ final class EnforceDecision implements Stage {
                     new Problem(ProblemKind.POLICY_DENIED, denialDetail(x), Optional.of(decision))));
             case APPROVAL_REQUIRED -> {
                 Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-                Instant expiresAt = now.plus(settings.approvalWait());
+                Instant expiresAt = now.plus(approvalWait(decision));
                 approvals.hold(new PendingRequest(x.requestId, x.agent.agentId(), x.request, x.requestSha256,
-                        x.classification.kind(), x.classification.risk(), decision.policyIds(), now, expiresAt));
+                        x.classification.kind(), x.classification.risk(), decision.policyIds(), decision.approvals(),
+                        now, expiresAt));
                 yield Optional.of(new PipelineOutcome.PendingApproval(x.requestId, expiresAt, decision.policyIds()));
             }
         };
+    }
+
+    /** The shortest wait any requiring policy allows; the gateway's default when none says. */
+    private Duration approvalWait(PolicyDecision decision) {
+        return decision.approvals().stream().map(ApprovalRequirement::maxWait).min(Duration::compareTo)
+                .orElse(settings.approvalWait());
     }
 
     private static String denialDetail(SqlExchange x) {

@@ -47,7 +47,7 @@ final class ParseAndClassify implements Stage {
             return x.refuse(ProblemKind.UNKNOWN_TARGET, "Target '" + request.target()
                     + "' is not configured. Configured targets: " + String.join(", ", targets.names()) + ".");
         }
-        x.classification = classifier.classify(request.sql());
+        x.classification = classifier.classify(request.sql(), x.target.dialect(), x.target.defaultSchema());
         return Optional.empty();
     }
 

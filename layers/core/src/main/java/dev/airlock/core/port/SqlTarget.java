@@ -1,6 +1,7 @@
 package dev.airlock.core.port;
 
 import dev.airlock.core.model.QueryResult;
+import dev.airlock.core.model.SqlDialect;
 import dev.airlock.core.model.SqlExecution;
 import dev.airlock.core.model.TargetCredentials;
 
@@ -8,6 +9,15 @@ import dev.airlock.core.model.TargetCredentials;
 public interface SqlTarget {
 
     String name();
+
+    default SqlDialect dialect() {
+        return SqlDialect.POSTGRESQL;
+    }
+
+    /** The schema unqualified table names resolve to. */
+    default String defaultSchema() {
+        return dialect().defaultSchema();
+    }
 
     /**
      * @throws StatementFailedException   when the database refuses the statement

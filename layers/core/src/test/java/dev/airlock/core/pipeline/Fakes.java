@@ -53,7 +53,8 @@ final class Fakes {
             if (agent == null) {
                 throw new TokenRejectedException("The token's signature is not valid.");
             }
-            return new AgentIdentity(agent, "jti-" + token, Instant.parse("2030-01-01T00:00:00Z"));
+            return new AgentIdentity(agent, "jti-" + token, Instant.parse("2026-01-01T00:00:00Z"),
+                    Instant.parse("2030-01-01T00:00:00Z"));
         }
     }
 
@@ -168,7 +169,7 @@ final class Fakes {
         }
 
         @Override
-        public SqlClassification classify(String sql) {
+        public SqlClassification classify(String sql, dev.airlock.core.model.SqlDialect dialect, String defaultSchema) {
             return classify.apply(sql);
         }
     }

@@ -1,5 +1,6 @@
 package dev.airlock.core.pipeline;
 
+import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ColumnMaskRule;
 import dev.airlock.core.model.Effect;
 import dev.airlock.core.model.MaskStrategy;
@@ -16,6 +17,7 @@ import dev.airlock.core.port.StatementFailedException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -26,14 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SqlRequestPipelineTest {
     private static final TableRef CUSTOMERS = TableRef.of(null, "customers");
-    private static final SqlClassification SELECT_CUSTOMERS = new SqlClassification(StatementKind.SELECT,
-            RiskClass.READ, List.of(new TableAccess(CUSTOMERS, StatementKind.SELECT)), false, 1, Optional.empty());
+    private static final SqlClassification SELECT_CUSTOMERS = SqlClassification.builder(StatementKind.SELECT,
+            RiskClass.READ).accesses(List.of(new TableAccess(CUSTOMERS, StatementKind.SELECT))).build();
     private static final ColumnMaskRule EMAIL_RULE =
             new ColumnMaskRule(Optional.empty(), "email", "email", MaskStrategy.REDACT);
 
     private final Fakes.Tokens tokens = new Fakes.Tokens(Map.of("good-token", "reporting-bot"));
     private final Fakes.Classifier classifier = new Fakes.Classifier(sql -> SELECT_CUSTOMERS);
-    private final Fakes.Policy policy = new Fakes.Policy(q -> new PolicyDecision(Effect.ALLOW,
+    private final Fakes.Policy policy = new Fakes.Policy(q -> PolicyDecision.allow(
             List.of("reporting-read"), "allowed", List.of(EMAIL_RULE), 50));
     private final Fakes.Target target = new Fakes.Target();
     private final Fakes.Masker masker = new Fakes.Masker();
@@ -117,19 +119,21 @@ class SqlRequestPipelineTest {
     @Test
     void handle_whenApprovalRequired_holdsTheExactRequestAndRunsNothing() {
         policy.decide = q -> new PolicyDecision(Effect.APPROVAL_REQUIRED, List.of("ops-writes"),
-                "needs approval", List.of(), 1000);
+                "needs approval", List.of(), 1000, List.of(new ApprovalRequirement("dba", 2, Duration.ofMinutes(30),
+                Duration.ofMinutes(15))));
 
         PipelineOutcome outcome = send("Bearer good-token", "delete from orders where id = 7");
 
         assertThat(outcome).isInstanceOfSatisfying(PipelineOutcome.PendingApproval.class, pending -> {
             assertThat(pending.policyIds()).containsExactly("ops-writes");
-            assertThat(pending.expiresAt()).isEqualTo(Instant.parse("2026-11-24T11:00:00Z"));
+            assertThat(pending.expiresAt()).isEqualTo(Instant.parse("2026-11-24T10:30:00Z"));
         });
         assertThat(target.executions).isEmpty();
         assertThat(approvals.held).singleElement().satisfies(held -> {
             assertThat(held.request().sql()).isEqualTo("delete from orders where id = 7");
             assertThat(held.agentId()).isEqualTo("reporting-bot");
             assertThat(held.requestSha256()).isEqualTo(audit.intents.get(0).requestSha256().orElseThrow());
+            assertThat(held.approvals()).extracting(ApprovalRequirement::group).containsExactly("dba");
         });
         assertThat(audit.outcomes).singleElement().extracting(o -> o.status())
                 .isEqualTo(RequestStatus.PENDING_APPROVAL);
@@ -211,8 +215,8 @@ class SqlRequestPipelineTest {
 
     @Test
     void handle_whenWriteAllowed_runsOutsideReadOnlyTransaction() {
-        classifier.classify = sql -> new SqlClassification(StatementKind.UPDATE, RiskClass.WRITE,
-                List.of(new TableAccess(CUSTOMERS, StatementKind.UPDATE)), true, 1, Optional.empty());
+        classifier.classify = sql -> SqlClassification.builder(StatementKind.UPDATE, RiskClass.WRITE)
+                .accesses(List.of(new TableAccess(CUSTOMERS, StatementKind.UPDATE))).hasWhere(true).build();
 
         send("Bearer good-token", "update customers set city = 'Oslo' where id = 1");
 

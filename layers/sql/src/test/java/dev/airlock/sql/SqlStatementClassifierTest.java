@@ -2,6 +2,7 @@ package dev.airlock.sql;
 
 import dev.airlock.core.model.RiskClass;
 import dev.airlock.core.model.SqlClassification;
+import dev.airlock.core.model.SqlDialect;
 import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.model.TableAccess;
 import org.junit.jupiter.api.Test;
@@ -13,11 +14,15 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PostgresStatementClassifierTest {
-    private final PostgresStatementClassifier classifier = new PostgresStatementClassifier();
+class SqlStatementClassifierTest {
+    private final SqlStatementClassifier classifier = new SqlStatementClassifier();
+
+    private SqlClassification classify(String sql) {
+        return classifier.classify(sql, SqlDialect.POSTGRESQL, "public");
+    }
 
     private static List<String> accesses(SqlClassification c) {
-        return c.accesses().stream().map(PostgresStatementClassifierTest::describe).sorted().toList();
+        return c.accesses().stream().map(SqlStatementClassifierTest::describe).sorted().toList();
     }
 
     private static String describe(TableAccess a) {
@@ -45,13 +50,13 @@ class PostgresStatementClassifierTest {
             drop table customers                                              | DDL      | DESTRUCTIVE | ddl:public.customers
             create table t (id int)                                           | DDL      | DDL         | ddl:public.t
             alter table customers add column x int                            | DDL      | DDL         | ddl:public.customers
-            select * into backup from customers                               | DDL      | DDL         | ddl:public.backup
-            grant select on customers to public                               | PRIVILEGE | PRIVILEGE  |
+            select * into backup from customers                               | DDL      | DDL         | ddl:public.backup select:public.customers
+            grant select on customers to public                               | PRIVILEGE | PRIVILEGE  | select:public.customers
             set role postgres                                                 | PRIVILEGE | PRIVILEGE  |
             """)
     void classify_whenStatementParses_namesKindRiskAndTables(String sql, StatementKind kind, RiskClass risk,
                                                               String tables) {
-        SqlClassification c = classifier.classify(sql);
+        SqlClassification c = classify(sql);
 
         assertThat(c.kind()).isEqualTo(kind);
         assertThat(c.risk()).isEqualTo(risk);
@@ -62,7 +67,7 @@ class PostgresStatementClassifierTest {
 
     @Test
     void classify_whenTextHoldsTwoStatements_isUnknown() {
-        SqlClassification c = classifier.classify("SELECT 1; DROP TABLE customers");
+        SqlClassification c = classify("SELECT 1; DROP TABLE customers");
 
         assertThat(c.kind()).isEqualTo(StatementKind.UNKNOWN);
         assertThat(c.risk()).isEqualTo(RiskClass.UNKNOWN);
@@ -72,7 +77,7 @@ class PostgresStatementClassifierTest {
 
     @Test
     void classify_whenTextDoesNotParse_isUnknownWithoutEchoingIt() {
-        SqlClassification c = classifier.classify("selec email from customers where email = 'ann@example.com'");
+        SqlClassification c = classify("selec email from customers where email = 'ann@example.com'");
 
         assertThat(c.kind()).isEqualTo(StatementKind.UNKNOWN);
         assertThat(c.unknownReason()).get().asString().contains("line 1").doesNotContain("ann@example.com");
@@ -80,12 +85,12 @@ class PostgresStatementClassifierTest {
 
     @Test
     void classify_whenTextIsEmpty_isUnknown() {
-        assertThat(classifier.classify("  -- just a comment\n").kind()).isEqualTo(StatementKind.UNKNOWN);
+        assertThat(classify("  -- just a comment\n").kind()).isEqualTo(StatementKind.UNKNOWN);
     }
 
     @Test
     void classify_whenCommentHidesASecondStatement_seesOnlyOne() {
-        SqlClassification c = classifier.classify("select * from orders -- ; drop table orders");
+        SqlClassification c = classify("select * from orders -- ; drop table orders");
 
         assertThat(c.kind()).isEqualTo(StatementKind.SELECT);
         assertThat(accesses(c)).containsExactly("select:public.orders");
@@ -93,11 +98,11 @@ class PostgresStatementClassifierTest {
 
     @Test
     void classify_whenSetChangesSearchPath_isUnknown() {
-        assertThat(classifier.classify("set search_path to evil").kind()).isEqualTo(StatementKind.UNKNOWN);
+        assertThat(classify("set search_path to evil").kind()).isEqualTo(StatementKind.UNKNOWN);
     }
 
     @Test
     void classify_whenStatementKindIsNotSupported_isUnknown() {
-        assertThat(classifier.classify("vacuum customers").kind()).isEqualTo(StatementKind.UNKNOWN);
+        assertThat(classify("vacuum customers").kind()).isEqualTo(StatementKind.UNKNOWN);
     }
 }

@@ -1,0 +1,108 @@
+package dev.airlock.policy;
+
+import com.cedarpolicy.value.CedarList;
+import com.cedarpolicy.value.CedarMap;
+import com.cedarpolicy.value.DateTime;
+import com.cedarpolicy.value.IpAddress;
+import com.cedarpolicy.value.PrimBool;
+import com.cedarpolicy.value.PrimLong;
+import com.cedarpolicy.value.PrimString;
+import com.cedarpolicy.value.Value;
+import dev.airlock.core.model.AgentIdentity;
+import dev.airlock.core.model.SqlClassification;
+import dev.airlock.core.model.TableRef;
+import dev.airlock.core.port.AuthorizationQuery;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.TextStyle;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Builds the Cedar context records the schema declares ({@code SqlContext}, {@code AwsContext}). */
+final class CedarContexts {
+    private CedarContexts() {
+    }
+
+    static Map<String, Value> sql(AuthorizationQuery query) {
+        SqlClassification c = query.classification();
+        Map<String, Value> context = new LinkedHashMap<>();
+        context.put("target", new PrimString(query.target()));
+        context.put("dialect", new PrimString(query.dialect().name().toLowerCase(Locale.ROOT)));
+        context.put("statementKind", new PrimString(c.kind().name().toLowerCase(Locale.ROOT)));
+        context.put("risk", new PrimString(c.risk().name().toLowerCase(Locale.ROOT)));
+        context.put("hasWhere", new PrimBool(c.hasWhere()));
+        context.put("statementCount", new PrimLong(c.statementCount()));
+        context.put("tablesRead", strings(c.tablesRead().stream().map(TableRef::qualifiedName).toList()));
+        context.put("tablesWritten", strings(c.tablesWritten().stream().map(TableRef::qualifiedName).toList()));
+        context.put("columnsRead", strings(c.columnsRead()));
+        context.put("columnsWritten", strings(c.columnsWritten()));
+        context.put("functions", strings(c.functions()));
+        context.put("sideEffectFunctions", strings(c.sideEffectFunctions()));
+        c.rowLimit().ifPresent(limit -> context.put("rowLimit", new PrimLong(limit)));
+        context.put("locksRows", new PrimBool(c.locksRows()));
+        context.put("token", token(query.agent(), query.now()));
+        context.put("request", request(query.now(), query.sourceIp()));
+        return context;
+    }
+
+    static Map<String, Value> aws(AwsAuthorizationQuery query, String resourceArn) {
+        Map<String, Value> context = new LinkedHashMap<>();
+        context.put("target", new PrimString(query.target()));
+        context.put("service", new PrimString(query.service()));
+        context.put("operation", new PrimString(query.operation()));
+        context.put("region", new PrimString(query.region()));
+        context.put("readOnly", new PrimBool(query.readOnly()));
+        context.put("resourceArn", new PrimString(resourceArn));
+        context.put("token", token(query.agent(), query.now()));
+        context.put("request", request(query.now(), query.sourceIp()));
+        return context;
+    }
+
+    private static Value token(AgentIdentity agent, Instant now) {
+        Map<String, Value> token = new LinkedHashMap<>();
+        token.put("tokenId", new PrimString(agent.tokenId()));
+        token.put("issuedAt", datetime(agent.tokenIssuedAt()));
+        token.put("expiresAt", datetime(agent.tokenExpiresAt()));
+        token.put("secondsLeft", new PrimLong(Math.max(0, Duration.between(now, agent.tokenExpiresAt()).toSeconds())));
+        return new CedarMap(token);
+    }
+
+    private static Value request(Instant now, Optional<String> sourceIp) {
+        Map<String, Value> request = new LinkedHashMap<>();
+        request.put("now", datetime(now));
+        var utc = now.atOffset(ZoneOffset.UTC);
+        request.put("hourUtc", new PrimLong(utc.getHour()));
+        DayOfWeek day = utc.getDayOfWeek();
+        request.put("dayOfWeek", new PrimString(day.getDisplayName(TextStyle.SHORT, Locale.ENGLISH)));
+        sourceIp.flatMap(CedarContexts::ipAddress).ifPresent(ip -> request.put("sourceIp", ip));
+        return new CedarMap(request);
+    }
+
+    private static Optional<Value> ipAddress(String ip) {
+        try {
+            return Optional.of(new IpAddress(ip));
+        } catch (IllegalArgumentException notAnAddress) {
+            return Optional.empty();
+        }
+    }
+
+    private static Value datetime(Instant instant) {
+        return new DateTime(instant.truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    private static CedarList strings(Collection<String> values) {
+        List<Value> list = new ArrayList<>();
+        new TreeSet<>(values).forEach(v -> list.add(new PrimString(v)));
+        return new CedarList(list);
+    }
+}

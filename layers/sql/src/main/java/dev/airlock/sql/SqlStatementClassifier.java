@@ -1,0 +1,192 @@
+package dev.airlock.sql;
+
+import dev.airlock.core.model.RiskClass;
+import dev.airlock.core.model.SqlClassification;
+import dev.airlock.core.model.SqlDialect;
+import dev.airlock.core.model.StatementKind;
+import dev.airlock.core.model.TableAccess;
+import dev.airlock.core.model.TableRef;
+import dev.airlock.core.port.StatementClassifier;
+import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.Token;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.execute.Execute;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Classifies SQL with JSqlParser, cross-checked by a lexer that reads the text the way the
+ * database does. Text that does not parse, holds more or less than one statement, reads
+ * differently to the parser and to the database, or takes longer than the parse time bound
+ * is {@code UNKNOWN}: never allowed unless a policy sends {@code sql:unknown} to approval.
+ */
+public final class SqlStatementClassifier implements StatementClassifier {
+    private static final System.Logger LOG = System.getLogger(SqlStatementClassifier.class.getName());
+    public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Duration parseTimeout;
+    private final ExecutorService parserThreads;
+
+    public SqlStatementClassifier() {
+        this(DEFAULT_PARSE_TIMEOUT);
+    }
+
+    public SqlStatementClassifier(Duration parseTimeout) {
+        this.parseTimeout = parseTimeout;
+        AtomicInteger counter = new AtomicInteger();
+        // Platform threads: a runaway parse must not pin a carrier thread shared with request handling.
+        this.parserThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "airlock-sql-parser-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public SqlClassification classify(String sql, SqlDialect dialect, String defaultSchema) {
+        try {
+            return classifyOrThrow(sql == null ? "" : sql, dialect, defaultSchema);
+        } catch (RuntimeException | StackOverflowError e) {
+            // An analysis gap must not become an allow: unknown is denied by default.
+            LOG.log(System.Logger.Level.WARNING, "SQL classification failed: " + e.getClass().getName());
+            return SqlClassification.unknown(1, "Airlock could not work out what it does.");
+        }
+    }
+
+    private SqlClassification classifyOrThrow(String sql, SqlDialect dialect, String defaultSchema) {
+        SqlLexer.Lexed lexed = new SqlLexer(dialect).lex(sql);
+        if (lexed.failed()) {
+            return SqlClassification.unknown(lexed.statements().size(), "it cannot be read: " + lexed.error() + ".");
+        }
+        int count = lexed.statements().size();
+        if (count == 0) {
+            return SqlClassification.unknown(0, "the text holds no statement.");
+        }
+        if (count > 1) {
+            return SqlClassification.unknown(count, "the text holds " + count
+                    + " statements; send exactly one per request.");
+        }
+        SqlLexer.LexedStatement lexedStatement = lexed.statements().get(0);
+        Statements parsed;
+        try {
+            parsed = CCJSqlParserUtil.parseStatements(sql, parserThreads, parser -> configure(parser, dialect));
+        } catch (JSQLParserException e) {
+            if (LeadingKeywords.grantsOrChangesPrivileges(lexedStatement)) {
+                return SqlClassification.builder(StatementKind.PRIVILEGE, RiskClass.PRIVILEGE).build();
+            }
+            return SqlClassification.unknown(1, LeadingKeywords.notRun(lexedStatement).orElseGet(() -> describe(e, dialect)));
+        }
+        if (parsed == null || parsed.size() != 1) {
+            return SqlClassification.unknown(1, "the parser reads " + (parsed == null ? 0 : parsed.size())
+                    + " statements where the database reads one; ambiguous text is not run.");
+        }
+        Statement statement = parsed.get(0);
+        if (LeadingKeywords.known(statement) && !LeadingKeywords.agree(statement, lexedStatement)) {
+            return SqlClassification.unknown(1, "the parser reads a different statement than the database would "
+                    + "(it starts with " + lexedStatement.firstWord() + "); ambiguous text is not run.");
+        }
+        return classify(statement, dialect, defaultSchema);
+    }
+
+    private static void configure(CCJSqlParser parser, SqlDialect dialect) {
+        if (dialect == SqlDialect.MYSQL) {
+            parser.withBackslashEscapeCharacter(true).withHashLineComments(true);
+        }
+    }
+
+    private SqlClassification classify(Statement statement, SqlDialect dialect, String defaultSchema) {
+        StatementFacts facts = new StatementFacts(dialect, defaultSchema);
+        Shape shape = new StatementAnalyzer(facts).shape(statement);
+        if (shape.unknownReason != null) {
+            return SqlClassification.unknown(1, shape.unknownReason);
+        }
+        List<TableRef> tables;
+        try {
+            tables = facts.tables(statement);
+        } catch (UnsupportedOperationException notWalkable) {
+            // JSqlParser cannot walk some statement types (SET ROLE, ...). Fine for those that
+            // touch no table's rows; anything that reads or writes rows must be walked.
+            if (shape.kind != StatementKind.PRIVILEGE && shape.kind != StatementKind.DDL) {
+                return SqlClassification.unknown(1, "Airlock could not work out which tables it touches.");
+            }
+            tables = List.of();
+        }
+        List<String> functions = new ArrayList<>(facts.functions());
+        if (statement instanceof Execute execute && execute.getName() != null) {
+            functions.add(SideEffectFunctions.baseName(execute.getName(), dialect));
+        }
+        RiskClass risk = shape.risk;
+        List<String> sideEffects = new ArrayList<>();
+        if (shape.executes) {
+            for (String function : functions) {
+                var added = SideEffectFunctions.riskOf(function, dialect);
+                if (added.isPresent()) {
+                    sideEffects.add(function);
+                    risk = RiskOrder.worse(risk, added.get());
+                }
+            }
+        }
+        if (shape.kind == StatementKind.CALL) {
+            sideEffects.addAll(functions.stream().filter(f -> !sideEffects.contains(f)).toList());
+        }
+        return SqlClassification.builder(shape.kind, risk)
+                .accesses(accesses(shape, tables))
+                .hasWhere(everyChangeIsRestricted(shape))
+                .columnsRead(facts.columnsRead())
+                .columnsWritten(shape.columnsWritten.stream().distinct().sorted().toList())
+                .functions(functions.stream().distinct().toList())
+                .sideEffectFunctions(sideEffects.stream().distinct().toList())
+                .rowLimit(shape.rowLimit)
+                .locksRows(shape.locksRows)
+                .build();
+    }
+
+    /** True when the statement updates or deletes, and every UPDATE and DELETE in it has a WHERE. */
+    private static boolean everyChangeIsRestricted(Shape shape) {
+        List<Shape.Write> changes = shape.writes.stream()
+                .filter(w -> w.kind() == StatementKind.UPDATE || w.kind() == StatementKind.DELETE).toList();
+        return !changes.isEmpty() && changes.stream().allMatch(Shape.Write::restricted);
+    }
+
+    /** Each table once: with its strongest write, else as read. */
+    private static List<TableAccess> accesses(Shape shape, List<TableRef> tables) {
+        Map<TableRef, StatementKind> byTable = new LinkedHashMap<>();
+        for (Shape.Write write : shape.writes) {
+            byTable.merge(write.table(), write.kind(), (a, b) -> Shape.rank(a) >= Shape.rank(b) ? a : b);
+        }
+        for (TableRef table : tables) {
+            byTable.putIfAbsent(table, StatementKind.SELECT);
+        }
+        return byTable.entrySet().stream().map(e -> new TableAccess(e.getKey(), e.getValue())).toList();
+    }
+
+    /** Where parsing stopped, without echoing the text: the statement may hold personal data. */
+    private String describe(JSQLParserException e, SqlDialect dialect) {
+        String language = dialect == SqlDialect.MYSQL ? "MySQL" : "PostgreSQL";
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof ParseException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ParseException parse && parse.currentToken != null) {
+            Token at = parse.currentToken.next != null ? parse.currentToken.next : parse.currentToken;
+            return "it is not valid " + language + " (syntax error at line " + at.beginLine + ", column "
+                    + at.beginColumn + ").";
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.toLowerCase(java.util.Locale.ROOT).contains("time out")) {
+            return "parsing took longer than " + parseTimeout.toMillis() + " ms.";
+        }
+        return "it is not valid " + language + ".";
+    }
+}

@@ -1,0 +1,153 @@
+package dev.airlock.sql;
+
+import dev.airlock.core.model.SqlDialect;
+import dev.airlock.core.model.TableRef;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.TableFunction;
+import net.sf.jsqlparser.util.TablesNamesFinder;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Walks a parsed statement once and collects what policy can look at: the tables (through
+ * JSqlParser's own table finder), the columns referenced and the functions called. Column
+ * qualifiers are resolved through table aliases; a bare column is given its table when the
+ * statement reads exactly one.
+ */
+final class StatementFacts extends TablesNamesFinder<Void> {
+    private final SqlDialect dialect;
+    private final String defaultSchema;
+    private final Map<String, TableRef> tablesByQualifier = new HashMap<>();
+    private final Set<TableRef> tableRefs = new LinkedHashSet<>();
+    private final List<Column> columns = new ArrayList<>();
+    private final List<String> starTables = new ArrayList<>();
+    private final Set<String> functions = new LinkedHashSet<>();
+    private boolean bareStar;
+
+    StatementFacts(SqlDialect dialect, String defaultSchema) {
+        this.dialect = dialect;
+        this.defaultSchema = defaultSchema;
+    }
+
+    /** Every table the statement names (common table expressions excluded), in a stable order. */
+    List<TableRef> tables(Statement statement) {
+        Set<String> names = getTables(statement);
+        return names.stream().map(this::tableRef).distinct().sorted().toList();
+    }
+
+    TableRef tableRef(Table table) {
+        return tableRef(table.getFullyQualifiedName());
+    }
+
+    TableRef tableRef(String qualifiedName) {
+        List<String> parts = TableNames.split(qualifiedName);
+        String name = parts.get(parts.size() - 1);
+        String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : null;
+        return TableRef.of(schema, name, defaultSchema, dialect.foldsToLowerCase());
+    }
+
+    @Override
+    public <S> Void visit(Table table, S context) {
+        TableRef ref = tableRef(table);
+        tableRefs.add(ref);
+        tablesByQualifier.putIfAbsent(fold(table.getName()), ref);
+        if (table.getAlias() != null && table.getAlias().getName() != null) {
+            tablesByQualifier.put(fold(table.getAlias().getName()), ref);
+        }
+        return super.visit(table, context);
+    }
+
+    @Override
+    public <S> Void visit(Column column, S context) {
+        columns.add(column);
+        return super.visit(column, context);
+    }
+
+    @Override
+    public <S> Void visit(Function function, S context) {
+        if (function.getName() != null) {
+            functions.add(SideEffectFunctions.baseName(function.getName(), dialect));
+        }
+        return super.visit(function, context);
+    }
+
+    @Override
+    public <S> Void visit(TableFunction tableFunction, S context) {
+        for (Function function : tableFunction.getFunctions() == null ? List.<Function>of() : tableFunction.getFunctions()) {
+            if (function != null && function.getName() != null) {
+                functions.add(SideEffectFunctions.baseName(function.getName(), dialect));
+            }
+        }
+        return super.visit(tableFunction, context);
+    }
+
+    @Override
+    public <S> Void visit(AllColumns allColumns, S context) {
+        bareStar = true;
+        return super.visit(allColumns, context);
+    }
+
+    @Override
+    public <S> Void visit(AllTableColumns allTableColumns, S context) {
+        starTables.add(allTableColumns.getTable().getName());
+        return super.visit(allTableColumns, context);
+    }
+
+    /** The functions called, lower case, in the order met. */
+    List<String> functions() {
+        return List.copyOf(functions);
+    }
+
+    /** Columns referenced anywhere, {@code schema.table.column} where the table is known. */
+    List<String> columnsRead() {
+        Set<String> out = new LinkedHashSet<>();
+        for (Column column : columns) {
+            out.add(qualify(column));
+        }
+        for (String star : starTables) {
+            TableRef table = tablesByQualifier.get(fold(star));
+            out.add((table == null ? fold(star) : table.qualifiedName()) + ".*");
+        }
+        if (bareStar) {
+            if (tableRefs.isEmpty()) {
+                out.add("*");
+            }
+            tableRefs.forEach(t -> out.add(t.qualifiedName() + ".*"));
+        }
+        return out.stream().sorted().toList();
+    }
+
+    String qualify(Column column) {
+        String name = fold(column.getColumnName());
+        Table table = column.getTable();
+        if (table != null && table.getName() != null) {
+            TableRef ref = tablesByQualifier.get(fold(table.getName()));
+            return (ref == null ? fold(table.getName()) : ref.qualifiedName()) + "." + name;
+        }
+        if (tableRefs.size() == 1) {
+            return tableRefs.iterator().next().qualifiedName() + "." + name;
+        }
+        return name;
+    }
+
+    private String fold(String identifier) {
+        if (identifier == null) {
+            return "";
+        }
+        if (identifier.length() >= 2 && (identifier.startsWith("\"") || identifier.startsWith("`"))) {
+            return identifier.substring(1, identifier.length() - 1);
+        }
+        return dialect.foldsToLowerCase() ? identifier.toLowerCase(Locale.ROOT) : identifier;
+    }
+}
