@@ -1,5 +1,7 @@
 package dev.airlock.sql;
 
+import dev.airlock.core.model.RiskClass;
+import dev.airlock.core.model.StatementKind;
 import net.sf.jsqlparser.statement.Statement;
 
 import java.util.List;
@@ -92,8 +94,9 @@ final class LeadingKeywords {
 
     private static final List<String> PRIVILEGE_PREFIXES = List.of("GRANT", "REVOKE", "CREATE ROLE", "CREATE USER",
             "CREATE GROUP", "ALTER ROLE", "ALTER USER", "ALTER GROUP", "DROP ROLE", "DROP USER", "DROP GROUP",
-            "REASSIGN OWNED", "ALTER DEFAULT PRIVILEGES", "SET ROLE", "RESET ROLE", "SET SESSION AUTHORIZATION",
-            "RENAME USER", "SET PASSWORD");
+            "REASSIGN OWNED", "ALTER DEFAULT PRIVILEGES", "SET ROLE", "SET LOCAL ROLE", "SET SESSION ROLE",
+            "RESET ROLE", "SET SESSION AUTHORIZATION", "SET LOCAL SESSION AUTHORIZATION", "RESET SESSION AUTHORIZATION",
+            "RENAME USER", "SET PASSWORD", "ALTER POLICY", "CREATE POLICY", "DROP POLICY");
 
     private LeadingKeywords() {
     }
@@ -116,7 +119,28 @@ final class LeadingKeywords {
 
     /** Whether the statement changes roles or privileges, read from its first words. */
     static boolean grantsOrChangesPrivileges(SqlLexer.LexedStatement lexed) {
-        String start = lexed.leadingWords(3);
+        String start = lexed.leadingWords(4);
         return PRIVILEGE_PREFIXES.stream().anyMatch(p -> start.equals(p) || start.startsWith(p + " "));
+    }
+
+    /**
+     * How a statement the parser could not take apart is classified from its first words, for
+     * the kinds that never read rows: privilege changes, schema changes, TRUNCATE, SHOW. Reads
+     * and row changes need their tables, so they stay unknown.
+     */
+    static Optional<Shape> fallback(SqlLexer.LexedStatement lexed) {
+        if (lexed.words().size() < 2) {
+            return Optional.empty();
+        }
+        if (grantsOrChangesPrivileges(lexed)) {
+            return Optional.of(new Shape(StatementKind.PRIVILEGE, RiskClass.PRIVILEGE));
+        }
+        return Optional.ofNullable(switch (lexed.firstWord()) {
+            case "DROP" -> new Shape(StatementKind.DDL, RiskClass.DESTRUCTIVE);
+            case "TRUNCATE" -> new Shape(StatementKind.TRUNCATE, RiskClass.DESTRUCTIVE);
+            case "CREATE", "ALTER", "COMMENT", "RENAME" -> new Shape(StatementKind.DDL, RiskClass.DDL);
+            case "SHOW" -> new Shape(StatementKind.SELECT, RiskClass.READ);
+            default -> null;
+        });
     }
 }

@@ -27,6 +27,8 @@ final class Shape {
     String unknownReason;
     /** False when the statement runs nothing, so the functions it names are not called (EXPLAIN). */
     boolean executes = true;
+    /** False for statements that touch no table's rows (SHOW, SET ROLE, CALL), which the table finder cannot walk. */
+    boolean readsRows = true;
 
     Shape(StatementKind kind, RiskClass risk) {
         this.kind = kind;

@@ -12,8 +12,11 @@ import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.parser.Token;
+import net.sf.jsqlparser.statement.ResetStatement;
+import net.sf.jsqlparser.statement.SetStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.UnsupportedStatement;
 import net.sf.jsqlparser.statement.execute.Execute;
 
 import java.time.Duration;
@@ -82,21 +85,37 @@ public final class SqlStatementClassifier implements StatementClassifier {
         try {
             parsed = CCJSqlParserUtil.parseStatements(sql, parserThreads, parser -> configure(parser, dialect));
         } catch (JSQLParserException e) {
-            if (LeadingKeywords.grantsOrChangesPrivileges(lexedStatement)) {
-                return SqlClassification.builder(StatementKind.PRIVILEGE, RiskClass.PRIVILEGE).build();
-            }
-            return SqlClassification.unknown(1, LeadingKeywords.notRun(lexedStatement).orElseGet(() -> describe(e, dialect)));
+            return fromFirstWords(lexedStatement, LeadingKeywords.notRun(lexedStatement)
+                    .orElseGet(() -> describe(e, dialect)));
         }
         if (parsed == null || parsed.size() != 1) {
             return SqlClassification.unknown(1, "the parser reads " + (parsed == null ? 0 : parsed.size())
                     + " statements where the database reads one; ambiguous text is not run.");
         }
         Statement statement = parsed.get(0);
+        if (statement instanceof UnsupportedStatement) {
+            return fromFirstWords(lexedStatement, LeadingKeywords.notRun(lexedStatement)
+                    .orElse("Airlock cannot take this " + lexedStatement.firstWord() + " statement apart."));
+        }
         if (LeadingKeywords.known(statement) && !LeadingKeywords.agree(statement, lexedStatement)) {
             return SqlClassification.unknown(1, "the parser reads a different statement than the database would "
                     + "(it starts with " + lexedStatement.firstWord() + "); ambiguous text is not run.");
         }
-        return classify(statement, dialect, defaultSchema);
+        if ((statement instanceof SetStatement || statement instanceof ResetStatement)
+                && LeadingKeywords.grantsOrChangesPrivileges(lexedStatement)) {
+            return SqlClassification.builder(StatementKind.PRIVILEGE, RiskClass.PRIVILEGE).build();
+        }
+        return classify(statement, lexedStatement, dialect, defaultSchema);
+    }
+
+    /**
+     * For a statement the parser cannot take apart: its first words may still say it is a
+     * privilege change, a schema change or a SHOW; anything else is unknown.
+     */
+    private static SqlClassification fromFirstWords(SqlLexer.LexedStatement lexed, String unknownReason) {
+        return LeadingKeywords.fallback(lexed)
+                .map(shape -> SqlClassification.builder(shape.kind, shape.risk).build())
+                .orElseGet(() -> SqlClassification.unknown(1, unknownReason));
     }
 
     private static void configure(CCJSqlParser parser, SqlDialect dialect) {
@@ -105,22 +124,28 @@ public final class SqlStatementClassifier implements StatementClassifier {
         }
     }
 
-    private SqlClassification classify(Statement statement, SqlDialect dialect, String defaultSchema) {
+    private SqlClassification classify(Statement statement, SqlLexer.LexedStatement lexed, SqlDialect dialect,
+                                       String defaultSchema) {
         StatementFacts facts = new StatementFacts(dialect, defaultSchema);
         Shape shape = new StatementAnalyzer(facts).shape(statement);
         if (shape.unknownReason != null) {
-            return SqlClassification.unknown(1, shape.unknownReason);
+            return fromFirstWords(lexed, shape.unknownReason);
         }
-        List<TableRef> tables;
-        try {
-            tables = facts.tables(statement);
-        } catch (UnsupportedOperationException notWalkable) {
-            // JSqlParser cannot walk some statement types (SET ROLE, ...). Fine for those that
-            // touch no table's rows; anything that reads or writes rows must be walked.
-            if (shape.kind != StatementKind.PRIVILEGE && shape.kind != StatementKind.DDL) {
-                return SqlClassification.unknown(1, "Airlock could not work out which tables it touches.");
+        List<TableRef> tables = List.of();
+        if (shape.readsRows) {
+            try {
+                tables = facts.tables(statement);
+            } catch (UnsupportedOperationException notWalkable) {
+                // Anything that reads or writes rows must be walked, or its tables go unchecked.
+                if (shape.kind != StatementKind.DDL) {
+                    return SqlClassification.unknown(1, "Airlock could not work out which tables it touches.");
+                }
             }
-            tables = List.of();
+        }
+        if (facts.locksRows() && shape.executes) {
+            // Row locks change what other sessions can do, and a READ ONLY transaction refuses them.
+            shape.locksRows = true;
+            shape.risk = RiskOrder.worse(shape.risk, RiskClass.WRITE);
         }
         List<String> functions = new ArrayList<>(facts.functions());
         if (statement instanceof Execute execute && execute.getName() != null) {

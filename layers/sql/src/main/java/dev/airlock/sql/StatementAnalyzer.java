@@ -103,10 +103,10 @@ final class StatementAnalyzer {
             case SetStatement set -> set(set);
             case ResetStatement reset -> reset(reset);
             case ExplainStatement explain -> explain(explain);
-            case ShowStatement show -> read();
-            case ShowColumnsStatement show -> read();
-            case ShowTablesStatement show -> read();
-            case DescribeStatement describe -> read();
+            case ShowStatement show -> metadata();
+            case ShowColumnsStatement show -> metadata();
+            case ShowTablesStatement show -> metadata();
+            case DescribeStatement describe -> metadata();
             case Execute execute -> execute(execute);
             default -> Shape.unknown("Airlock does not run " + describe(statement) + " statements.");
         };
@@ -114,6 +114,13 @@ final class StatementAnalyzer {
 
     private static Shape read() {
         return new Shape(StatementKind.SELECT, RiskClass.READ);
+    }
+
+    /** SHOW and DESCRIBE read settings and catalog metadata, not table rows. */
+    private static Shape metadata() {
+        Shape shape = read();
+        shape.readsRows = false;
+        return shape;
     }
 
     private Shape select(Select select) {
@@ -130,12 +137,6 @@ final class StatementAnalyzer {
             }
         }
         Shape shape = read().withWrites(hiddenWrites(select.getWithItemsList()));
-        if (select instanceof PlainSelect plain && (plain.getForMode() != null || plain.getForUpdateTable() != null
-                || plain.getForUpdate() != null)) {
-            // Row locks change what other sessions can do, and a READ ONLY transaction refuses them.
-            shape.locksRows = true;
-            shape.risk = RiskOrder.worse(shape.risk, RiskClass.WRITE);
-        }
         shape.rowLimit = switch (select) {
             case PlainSelect plain -> rowLimit(plain.getLimit(), plain.getFetch());
             case SetOperationList set -> rowLimit(set.getLimit(), set.getFetch());
@@ -223,23 +224,18 @@ final class StatementAnalyzer {
     }
 
     private static Shape privilege() {
-        return new Shape(StatementKind.PRIVILEGE, RiskClass.PRIVILEGE);
+        Shape shape = new Shape(StatementKind.PRIVILEGE, RiskClass.PRIVILEGE);
+        shape.readsRows = false;
+        return shape;
     }
 
+    /** SET ROLE and SET SESSION AUTHORIZATION are caught from the statement's words before this. */
     private static Shape set(SetStatement set) {
-        String name = normalise(set.getName());
-        if (name.equals("role") || name.startsWith("session authorization")) {
-            return privilege();
-        }
         // SET search_path and friends change how later names resolve; never allowed blind.
         return Shape.unknown("SET changes session settings, which Airlock does not allow.");
     }
 
     private static Shape reset(ResetStatement reset) {
-        String name = normalise(reset.getName());
-        if (name.equals("role") || name.startsWith("session authorization")) {
-            return privilege();
-        }
         return Shape.unknown("RESET changes session settings, which Airlock does not allow.");
     }
 
@@ -266,7 +262,9 @@ final class StatementAnalyzer {
             return Shape.unknown("EXECUTE runs a prepared statement Airlock cannot see.");
         }
         // A procedure can do anything its body does: policy decides with sql:call.
-        return new Shape(StatementKind.CALL, RiskClass.UNKNOWN);
+        Shape shape = new Shape(StatementKind.CALL, RiskClass.UNKNOWN);
+        shape.readsRows = false;
+        return shape;
     }
 
     private static OptionalLong rowLimit(Limit limit, Fetch fetch) {
@@ -295,10 +293,6 @@ final class StatementAnalyzer {
 
     private TableRef table(Table table) {
         return facts.tableRef(table);
-    }
-
-    private static String normalise(Object name) {
-        return String.valueOf(name).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
     }
 
     private static String describe(Statement statement) {

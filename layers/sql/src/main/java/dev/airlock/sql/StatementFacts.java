@@ -8,6 +8,7 @@ import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
@@ -34,6 +35,7 @@ final class StatementFacts extends TablesNamesFinder<Void> {
     private final List<String> starTables = new ArrayList<>();
     private final Set<String> functions = new LinkedHashSet<>();
     private boolean bareStar;
+    private boolean locksRows;
 
     StatementFacts(SqlDialect dialect, String defaultSchema) {
         this.dialect = dialect;
@@ -66,6 +68,19 @@ final class StatementFacts extends TablesNamesFinder<Void> {
             tablesByQualifier.put(fold(table.getAlias().getName()), ref);
         }
         return super.visit(table, context);
+    }
+
+    @Override
+    public <S> Void visit(PlainSelect select, S context) {
+        if (select.getForMode() != null || select.getForUpdateTable() != null || select.getForUpdate() != null) {
+            locksRows = true;
+        }
+        return super.visit(select, context);
+    }
+
+    /** Whether any SELECT in the statement, however deep, takes row locks (FOR UPDATE / FOR SHARE). */
+    boolean locksRows() {
+        return locksRows;
     }
 
     @Override

@@ -51,7 +51,7 @@ class SqlStatementClassifierTest {
             create table t (id int)                                           | DDL      | DDL         | ddl:public.t
             alter table customers add column x int                            | DDL      | DDL         | ddl:public.customers
             select * into backup from customers                               | DDL      | DDL         | ddl:public.backup select:public.customers
-            grant select on customers to public                               | PRIVILEGE | PRIVILEGE  | select:public.customers
+            grant select on customers to public                               | PRIVILEGE | PRIVILEGE  |
             set role postgres                                                 | PRIVILEGE | PRIVILEGE  |
             """)
     void classify_whenStatementParses_namesKindRiskAndTables(String sql, StatementKind kind, RiskClass risk,
