@@ -13,7 +13,8 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         version = "airlock 0.1.0",
         description = "Airlock: the gateway that lets automation agents touch production safely.",
-        subcommands = {LocalCommand.class, TokenCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LocalCommand.class, TokenCommand.class, SqlCommand.class, PolicyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class AirlockCli implements Runnable {
     static final int REFUSED = 1;
     static final int USAGE = 2;
@@ -48,6 +49,6 @@ public final class AirlockCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: local, token or sql.");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: local, token, sql or policy.");
     }
 }
