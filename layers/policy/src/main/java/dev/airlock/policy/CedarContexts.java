@@ -28,12 +28,30 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
-/** Builds the Cedar context records the schema declares ({@code SqlContext}, {@code AwsContext}). */
+/**
+ * Builds the Cedar context records the schema declares ({@code SqlContext}, {@code AwsContext}).
+ * Extension values (datetime, ipaddr) cost Cedar far more to read than strings and numbers,
+ * so they are sent only when some policy names them; a policy that does not mention a field
+ * cannot read it.
+ */
 final class CedarContexts {
-    private CedarContexts() {
+    private final boolean datetimes;
+    private final boolean sourceIp;
+
+    private CedarContexts(boolean datetimes, boolean sourceIp) {
+        this.datetimes = datetimes;
+        this.sourceIp = sourceIp;
     }
 
-    static Map<String, Value> sql(AuthorizationQuery query) {
+    /** Contexts for these policy texts: with the extension values only if one of them names them. */
+    static CedarContexts forPolicies(java.util.Collection<String> policySources) {
+        boolean datetimes = policySources.stream().anyMatch(p -> p.contains("issuedAt") || p.contains("expiresAt")
+                || p.contains("now"));
+        boolean sourceIp = policySources.stream().anyMatch(p -> p.contains("sourceIp"));
+        return new CedarContexts(datetimes, sourceIp);
+    }
+
+    Map<String, Value> sql(AuthorizationQuery query) {
         SqlClassification c = query.classification();
         Map<String, Value> context = new LinkedHashMap<>();
         context.put("target", new PrimString(query.target()));
@@ -55,7 +73,7 @@ final class CedarContexts {
         return context;
     }
 
-    static Map<String, Value> aws(AwsAuthorizationQuery query, String resourceArn) {
+    Map<String, Value> aws(AwsAuthorizationQuery query, String resourceArn) {
         Map<String, Value> context = new LinkedHashMap<>();
         context.put("target", new PrimString(query.target()));
         context.put("service", new PrimString(query.service()));
@@ -68,23 +86,29 @@ final class CedarContexts {
         return context;
     }
 
-    private static Value token(AgentIdentity agent, Instant now) {
+    private Value token(AgentIdentity agent, Instant now) {
         Map<String, Value> token = new LinkedHashMap<>();
         token.put("tokenId", new PrimString(agent.tokenId()));
-        token.put("issuedAt", datetime(agent.tokenIssuedAt()));
-        token.put("expiresAt", datetime(agent.tokenExpiresAt()));
+        if (datetimes) {
+            token.put("issuedAt", datetime(agent.tokenIssuedAt()));
+            token.put("expiresAt", datetime(agent.tokenExpiresAt()));
+        }
         token.put("secondsLeft", new PrimLong(Math.max(0, Duration.between(now, agent.tokenExpiresAt()).toSeconds())));
         return new CedarMap(token);
     }
 
-    private static Value request(Instant now, Optional<String> sourceIp) {
+    private Value request(Instant now, Optional<String> ip) {
         Map<String, Value> request = new LinkedHashMap<>();
-        request.put("now", datetime(now));
+        if (datetimes) {
+            request.put("now", datetime(now));
+        }
         var utc = now.atOffset(ZoneOffset.UTC);
         request.put("hourUtc", new PrimLong(utc.getHour()));
         DayOfWeek day = utc.getDayOfWeek();
         request.put("dayOfWeek", new PrimString(day.getDisplayName(TextStyle.SHORT, Locale.ENGLISH)));
-        sourceIp.flatMap(CedarContexts::ipAddress).ifPresent(ip -> request.put("sourceIp", ip));
+        if (sourceIp) {
+            ip.flatMap(CedarContexts::ipAddress).ifPresent(address -> request.put("sourceIp", address));
+        }
         return new CedarMap(request);
     }
 

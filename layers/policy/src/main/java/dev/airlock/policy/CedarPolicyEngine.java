@@ -49,8 +49,11 @@ public final class CedarPolicyEngine implements PolicyEngine {
     private final BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
     private final LoadedPolicies loaded;
 
+    private final CedarContexts contexts;
+
     private CedarPolicyEngine(LoadedPolicies loaded) {
         this.loaded = loaded;
+        this.contexts = CedarContexts.forPolicies(loaded.policies().policies.stream().map(p -> p.getSource()).toList());
     }
 
     /**
@@ -80,7 +83,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
     @Override
     public PolicyDecision decide(AuthorizationQuery query) {
         SqlClassification statement = query.classification();
-        Map<String, Value> context = CedarContexts.sql(query);
+        Map<String, Value> context = contexts.sql(query);
         EntityUID target = TARGET.of(query.target());
         List<Check> checks = new ArrayList<>();
         for (TableAccess access : statement.accesses()) {
@@ -94,7 +97,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
         if (!statement.sideEffectFunctions().isEmpty() && statement.kind() != StatementKind.CALL) {
             checks.add(new Check(target, query.target(), StatementKind.CALL.action(), Optional.empty(), context));
         }
-        return decide(query.agent().agentId(), checks, Entities::new);
+        return decide(query.agent().agentId(), checks, Set.of());
     }
 
     /** Decides an AWS API call: each resource it names, or the account target when it names none. */
@@ -103,7 +106,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
         Set<Entity> extra = new HashSet<>();
         if (query.resourceArns().isEmpty()) {
             checks.add(new Check(TARGET.of(query.target()), query.target(), query.action(), Optional.empty(),
-                    CedarContexts.aws(query, "")));
+                    contexts.aws(query, "")));
         }
         for (String arn : query.resourceArns()) {
             EntityUID resource = AWS_RESOURCE.of(arn);
@@ -111,13 +114,9 @@ public final class CedarPolicyEngine implements PolicyEngine {
                 containingResource(arn).ifPresent(parent -> extra.add(new Entity(resource, Map.of(),
                         Set.of(parent.getEUID()))));
             }
-            checks.add(new Check(resource, arn, query.action(), Optional.empty(), CedarContexts.aws(query, arn)));
+            checks.add(new Check(resource, arn, query.action(), Optional.empty(), contexts.aws(query, arn)));
         }
-        return decide(query.agent().agentId(), checks, base -> {
-            Set<Entity> all = new HashSet<>(base);
-            all.addAll(extra);
-            return new Entities(all);
-        });
+        return decide(query.agent().agentId(), checks, extra);
     }
 
     /** An object ARN belongs to the declared resource it sits in: a bucket, a table, a function. */
@@ -134,10 +133,8 @@ public final class CedarPolicyEngine implements PolicyEngine {
         return Optional.ofNullable(best);
     }
 
-    private PolicyDecision decide(String agentId, List<Check> checks,
-                                  java.util.function.Function<Set<Entity>, Entities> entitiesFor) {
+    private PolicyDecision decide(String agentId, List<Check> checks, Set<Entity> extraEntities) {
         EntityUID principal = AGENT.of(agentId);
-        Entities entities = entitiesFor.apply(loaded.entities().getEntities());
         Set<String> allowingPolicies = new LinkedHashSet<>();
         List<ColumnMaskRule> maskRules = new ArrayList<>();
         int maxRows = PolicyDecision.DEFAULT_MAX_ROWS;
@@ -148,7 +145,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
             String subject = agentId + " to run " + check.action() + " on " + check.resourceName();
             AuthorizationSuccessResponse verdict;
             try {
-                verdict = authorize(principal, check, entities);
+                verdict = authorize(principal, check, extraEntities);
             } catch (AuthException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Cedar could not evaluate " + subject + ": " + e.getMessage());
                 return PolicyDecision.deny(List.of(), "Policy evaluation failed for " + subject
@@ -199,10 +196,19 @@ public final class CedarPolicyEngine implements PolicyEngine {
                 : approval.approvals() + " approvals by members of " + approval.group();
     }
 
-    private AuthorizationSuccessResponse authorize(EntityUID principal, Check check, Entities entities)
+    /**
+     * The schema stays out of the request: policies were validated against it at load, the
+     * context is built by this class, and the slice carries the action groups.
+     */
+    private AuthorizationSuccessResponse authorize(EntityUID principal, Check check, Set<Entity> extraEntities)
             throws AuthException {
-        AuthorizationRequest request = new AuthorizationRequest(principal, ACTION.of(check.action()), check.resource(),
-                new Context(check.context()), Optional.of(loaded.schema()), true);
+        EntityUID action = ACTION.of(check.action());
+        if (!loaded.graph().declares(action)) {
+            throw new IllegalArgumentException("action " + check.action() + " is not declared in the schema");
+        }
+        AuthorizationRequest request = new AuthorizationRequest(principal, action, check.resource(),
+                new Context(check.context()), Optional.empty(), false);
+        Entities entities = loaded.graph().slice(extraEntities, principal, action, check.resource());
         AuthorizationResponse response = engine.isAuthorized(request, loaded.policies(), entities);
         if (response.success.isEmpty()) {
             throw new IllegalStateException("Cedar returned no decision: "

@@ -81,14 +81,26 @@ final class PolicyLoader {
         }
         PolicySet policySet = new PolicySet(rebuilt);
         validate(schema, policySet, entities, origins, bundle);
+        cacheInCedar(schema, policySet);
         Map<String, Entity> awsResources = new TreeMap<>();
         for (Entity entity : entities.getEntities()) {
             if (entity.getEUID().getType().toString().equals("AwsResource")) {
                 awsResources.put(entity.getEUID().getId().getRepr(), entity);
             }
         }
-        return new LoadedPolicies(schema, policySet, entities, Map.copyOf(obligations), Map.copyOf(awsResources),
+        return new LoadedPolicies(schema, policySet, entities, new EntityGraph(entities, schema),
+                Map.copyOf(obligations), Map.copyOf(awsResources),
                 idsOfType(entities, "Agent"), List.copyOf(ids));
+    }
+
+    /** Without this, every decision sends the policies and the schema across JNI to be parsed again. */
+    private static void cacheInCedar(Schema schema, PolicySet policySet) throws PolicyLoadException {
+        try {
+            schema.cache();
+            policySet.cache();
+        } catch (com.cedarpolicy.model.exception.CacheException e) {
+            throw new PolicyLoadException("Cedar could not cache the policies: " + e.getMessage(), e);
+        }
     }
 
     private static Set<String> idsOfType(Entities entities, String type) {

@@ -7,11 +7,11 @@ import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.model.TableAccess;
 import dev.airlock.core.model.TableRef;
 import dev.airlock.core.port.StatementClassifier;
-import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.parser.Token;
+import net.sf.jsqlparser.parser.TokenMgrException;
 import net.sf.jsqlparser.statement.ResetStatement;
 import net.sf.jsqlparser.statement.SetStatement;
 import net.sf.jsqlparser.statement.Statement;
@@ -24,9 +24,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Classifies SQL with JSqlParser, cross-checked by a lexer that reads the text the way the
@@ -37,9 +37,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SqlStatementClassifier implements StatementClassifier {
     private static final System.Logger LOG = System.getLogger(SqlStatementClassifier.class.getName());
     public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofSeconds(2);
+    private static final String TIMED_OUT = "airlock: parse deadline passed";
+
+    /** Stops parses that overrun; one daemon thread serves every classifier. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
     private final Duration parseTimeout;
-    private final ExecutorService parserThreads;
 
     public SqlStatementClassifier() {
         this(DEFAULT_PARSE_TIMEOUT);
@@ -47,13 +50,45 @@ public final class SqlStatementClassifier implements StatementClassifier {
 
     public SqlStatementClassifier(Duration parseTimeout) {
         this.parseTimeout = parseTimeout;
-        AtomicInteger counter = new AtomicInteger();
-        // Platform threads: a runaway parse must not pin a carrier thread shared with request handling.
-        this.parserThreads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "airlock-sql-parser-" + counter.incrementAndGet());
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "airlock-sql-parse-watchdog");
             t.setDaemon(true);
             return t;
         });
+        watchdog.setRemoveOnCancelPolicy(true);
+        return watchdog;
+    }
+
+    /**
+     * Parses on the calling thread (handing each parse to another thread costs more than the
+     * parse) and bounds its time: past the deadline the watchdog raises the parser's own
+     * interrupt flag, and the parse fails.
+     */
+    private Statements parse(String sql, SqlDialect dialect) throws ParseException {
+        CCJSqlParser parser = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(true);
+        configure(parser, dialect);
+        ScheduledFuture<?> deadline = WATCHDOG.schedule(() -> parser.interrupted = true,
+                parseTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            Statements statements = parser.Statements();
+            if (parser.interrupted) {
+                throw new ParseException(TIMED_OUT);
+            }
+            return statements;
+        } catch (ParseException e) {
+            // An interrupted parser fails wherever it stands; say why it stopped.
+            throw parser.interrupted ? new ParseException(TIMED_OUT) : e;
+        } catch (TokenMgrException e) {
+            if (parser.interrupted) {
+                throw new ParseException(TIMED_OUT);
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+        }
     }
 
     @Override
@@ -83,8 +118,8 @@ public final class SqlStatementClassifier implements StatementClassifier {
         SqlLexer.LexedStatement lexedStatement = lexed.statements().get(0);
         Statements parsed;
         try {
-            parsed = CCJSqlParserUtil.parseStatements(sql, parserThreads, parser -> configure(parser, dialect));
-        } catch (JSQLParserException e) {
+            parsed = parse(sql, dialect);
+        } catch (ParseException | TokenMgrException e) {
             return fromFirstWords(lexedStatement, LeadingKeywords.notRun(lexedStatement)
                     .orElseGet(() -> describe(e, dialect)));
         }
@@ -197,20 +232,15 @@ public final class SqlStatementClassifier implements StatementClassifier {
     }
 
     /** Where parsing stopped, without echoing the text: the statement may hold personal data. */
-    private String describe(JSQLParserException e, SqlDialect dialect) {
+    private String describe(Exception e, SqlDialect dialect) {
         String language = dialect == SqlDialect.MYSQL ? "MySQL" : "PostgreSQL";
-        Throwable cause = e;
-        while (cause != null && !(cause instanceof ParseException)) {
-            cause = cause.getCause();
+        if (TIMED_OUT.equals(e.getMessage()) || String.valueOf(e.getMessage()).contains("Interrupted")) {
+            return "parsing took longer than " + parseTimeout.toMillis() + " ms.";
         }
-        if (cause instanceof ParseException parse && parse.currentToken != null) {
+        if (e instanceof ParseException parse && parse.currentToken != null) {
             Token at = parse.currentToken.next != null ? parse.currentToken.next : parse.currentToken;
             return "it is not valid " + language + " (syntax error at line " + at.beginLine + ", column "
                     + at.beginColumn + ").";
-        }
-        String message = String.valueOf(e.getMessage());
-        if (message.toLowerCase(java.util.Locale.ROOT).contains("time out")) {
-            return "parsing took longer than " + parseTimeout.toMillis() + " ms.";
         }
         return "it is not valid " + language + ".";
     }

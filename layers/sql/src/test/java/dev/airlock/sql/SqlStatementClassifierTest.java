@@ -102,6 +102,20 @@ class SqlStatementClassifierTest {
     }
 
     @Test
+    void classify_whenParsingOverrunsItsTimeBound_isUnknown() {
+        SqlStatementClassifier impatient = new SqlStatementClassifier(java.time.Duration.ofMillis(1));
+        String heavy = "select * from orders where id in (" + "1,".repeat(50_000) + "1) and ("
+                + "(".repeat(40) + "total > 1" + ")".repeat(40) + ")";
+
+        long start = System.nanoTime();
+        SqlClassification c = impatient.classify(heavy, SqlDialect.POSTGRESQL, "public");
+
+        assertThat(c.kind()).isEqualTo(StatementKind.UNKNOWN);
+        assertThat(c.unknownReason()).get().asString().contains("took longer than 1 ms");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(2_000);
+    }
+
+    @Test
     void classify_whenStatementKindIsNotSupported_isUnknown() {
         assertThat(classify("vacuum customers").kind()).isEqualTo(StatementKind.UNKNOWN);
     }
