@@ -133,6 +133,10 @@ public class LocalAdapters {
         return SqlTargets.of(List.of(new JdbcSqlTarget("demo", demo.jdbcUrl())));
     }
 
+    void close(@Disposes SqlTargets targets) {
+        targets.close();
+    }
+
     @Produces
     @Singleton
     AuditLog audit(DynamoDbClient dynamo) {

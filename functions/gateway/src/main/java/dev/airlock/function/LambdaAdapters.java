@@ -15,6 +15,7 @@ import dev.airlock.policy.CedarPolicyEngine;
 import dev.airlock.policy.PolicyBundle;
 import dev.airlock.policy.PolicyLoadException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
@@ -72,6 +73,10 @@ public class LambdaAdapters {
     SqlTargets targets(GatewaySettings settings) {
         return SqlTargets.of(settings.targets().stream()
                 .map(t -> new JdbcSqlTarget(t.name(), t.jdbcUrl())).toList());
+    }
+
+    void close(@Disposes SqlTargets targets) {
+        targets.close();
     }
 
     @Produces

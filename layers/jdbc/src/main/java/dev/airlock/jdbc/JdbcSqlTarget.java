@@ -1,5 +1,7 @@
 package dev.airlock.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.airlock.core.model.DatabaseLogin;
 import dev.airlock.core.model.QueryResult;
 import dev.airlock.core.model.ResultColumn;
@@ -11,28 +13,50 @@ import dev.airlock.core.port.StatementFailedException;
 import dev.airlock.core.port.TargetUnavailableException;
 import org.postgresql.PGResultSetMetaData;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A PostgreSQL database reached over JDBC with the credentials the broker hands out for each
  * request. Every statement runs in its own transaction: READ ONLY for reads, so PostgreSQL
- * refuses any write the classifier missed, and rolled back if anything fails.
+ * refuses any write the classifier missed, and rolled back if anything fails. Connections are
+ * pooled per login (a SCRAM login costs tens of milliseconds); a rotated password gets a new
+ * pool and retires the old one.
  */
-public final class JdbcSqlTarget implements SqlTarget {
+public final class JdbcSqlTarget implements SqlTarget, AutoCloseable {
     private static final int CONNECT_TIMEOUT_SECONDS = 5;
+    private static final int MAX_CONNECTIONS_PER_LOGIN = 8;
 
     private final String name;
     private final String jdbcUrl;
+    private final Map<PoolKey, HikariDataSource> pools = new ConcurrentHashMap<>();
+
+    /** A pool per user and password; the password is kept only as a digest. */
+    private record PoolKey(String username, String passwordDigest) {
+        static PoolKey of(DatabaseLogin login) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256")
+                        .digest(login.password().reveal().getBytes(StandardCharsets.UTF_8));
+                return new PoolKey(login.username(), HexFormat.of().formatHex(digest));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     public JdbcSqlTarget(String name, String jdbcUrl) {
         this.name = Objects.requireNonNull(name, "name");
@@ -75,15 +99,57 @@ public final class JdbcSqlTarget implements SqlTarget {
     }
 
     private Connection connect(DatabaseLogin login, String requestId) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", login.username());
-        props.setProperty("password", login.password().reveal());
-        props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        Connection connection = pool(login).getConnection();
         // The request id shows in pg_stat_activity and the server log, tying them to the audit record.
-        props.setProperty("ApplicationName", "airlock " + requestId);
+        connection.setClientInfo("ApplicationName", "airlock " + requestId);
+        return connection;
+    }
+
+    private HikariDataSource pool(DatabaseLogin login) {
+        PoolKey key = PoolKey.of(login);
+        HikariDataSource existing = pools.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (pools) {
+            HikariDataSource pool = pools.computeIfAbsent(key, k -> newPool(login));
+            // A new password for the same user means the old one was rotated out.
+            pools.entrySet().removeIf(e -> {
+                boolean stale = e.getKey().username().equals(key.username()) && !e.getKey().equals(key);
+                if (stale) {
+                    e.getValue().close();
+                }
+                return stale;
+            });
+            return pool;
+        }
+    }
+
+    private HikariDataSource newPool(DatabaseLogin login) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("airlock-" + name);
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(login.username());
+        config.setPassword(login.password().reveal());
+        config.setMaximumPoolSize(MAX_CONNECTIONS_PER_LOGIN);
+        config.setMinimumIdle(0);
+        config.setIdleTimeout(Duration.ofMinutes(1).toMillis());
+        config.setMaxLifetime(Duration.ofMinutes(10).toMillis());
+        config.setConnectionTimeout(Duration.ofSeconds(3).toMillis());
+        // Do not connect when the pool is made; the first request reports what goes wrong.
+        config.setInitializationFailTimeout(-1);
+        config.setAutoCommit(false);
+        config.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        config.addDataSourceProperty("ApplicationName", "airlock");
         // BEGIN READ ONLY for read-only connections rather than a session setting.
-        props.setProperty("readOnlyMode", "transaction");
-        return DriverManager.getConnection(jdbcUrl, props);
+        config.addDataSourceProperty("readOnlyMode", "transaction");
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    public void close() {
+        pools.values().forEach(HikariDataSource::close);
+        pools.clear();
     }
 
     private static QueryResult run(Connection connection, SqlExecution execution) throws SQLException {
@@ -153,7 +219,7 @@ public final class JdbcSqlTarget implements SqlTarget {
     }
 
     private Exception translate(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String state = rootState(e);
         if (state.startsWith("08")) {
             return unavailable("cannot be reached right now. Retry shortly; if it persists, tell your operator.", e);
         }
@@ -165,6 +231,21 @@ public final class JdbcSqlTarget implements SqlTarget {
                     + "and was cancelled.");
         }
         return new StatementFailedException(state.isEmpty() ? "unknown" : state, serverMessage(e));
+    }
+
+    /**
+     * The SQLSTATE that explains the failure: a pool timeout (08001) carries the real reason,
+     * such as a refused password (28P01), as its cause.
+     */
+    private static String rootState(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException inner && inner.getSQLState() != null
+                    && inner.getSQLState().startsWith("28")) {
+                return inner.getSQLState();
+            }
+        }
+        return state;
     }
 
     /** The server's own message, without the driver's "ERROR:" prefix or the statement position. */

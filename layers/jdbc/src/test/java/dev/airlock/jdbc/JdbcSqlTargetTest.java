@@ -129,6 +129,18 @@ class JdbcSqlTargetTest {
     }
 
     @Test
+    void execute_reusesPooledConnectionsAndTagsThemWithTheRequestId() throws Exception {
+        QueryResult first = target.execute(new SqlExecution("req-a", "select pg_backend_pid(), "
+                + "current_setting('application_name')", List.of(), true, 1, Duration.ofSeconds(5)), LOGIN);
+        QueryResult second = target.execute(new SqlExecution("req-b", "select pg_backend_pid(), "
+                + "current_setting('application_name')", List.of(), true, 1, Duration.ofSeconds(5)), LOGIN);
+
+        assertThat(second.rows().get(0).get(0)).isEqualTo(first.rows().get(0).get(0));
+        assertThat(first.rows().get(0).get(1)).isEqualTo("airlock req-a");
+        assertThat(second.rows().get(0).get(1)).isEqualTo("airlock req-b");
+    }
+
+    @Test
     void constructor_whenUrlIsNotPostgres_refuses() {
         assertThatThrownBy(() -> new JdbcSqlTarget("x", "jdbc:mysql://h/db?password=secret"))
                 .hasMessageContaining("jdbc:postgresql:").hasMessageNotContaining("secret");

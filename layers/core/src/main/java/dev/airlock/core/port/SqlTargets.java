@@ -7,12 +7,15 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** The configured SQL targets, by name. */
-public interface SqlTargets {
+/** The configured SQL targets, by name. Closing them releases their connections. */
+public interface SqlTargets extends AutoCloseable {
 
     Optional<SqlTarget> find(String name);
 
     SortedSet<String> names();
+
+    @Override
+    void close();
 
     /** A fixed set of targets, for example those named in configuration at start-up. */
     static SqlTargets of(Collection<? extends SqlTarget> targets) {
@@ -31,6 +34,20 @@ public interface SqlTargets {
             @Override
             public SortedSet<String> names() {
                 return new TreeSet<>(byName.keySet());
+            }
+
+            @Override
+            public void close() {
+                for (SqlTarget target : byName.values()) {
+                    if (target instanceof AutoCloseable closeable) {
+                        try {
+                            closeable.close();
+                        } catch (Exception e) {
+                            System.getLogger(SqlTargets.class.getName()).log(System.Logger.Level.WARNING,
+                                    "target " + target.name() + " did not close cleanly: " + e);
+                        }
+                    }
+                }
             }
         };
     }

@@ -103,6 +103,10 @@ final class Fakes {
         public SortedSet<String> names() {
             return new TreeSet<>(List.of("demo"));
         }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** Replaces the word "ann@example.com" with [EMAIL] wherever it appears. */
