@@ -144,7 +144,7 @@ public class LocalGatewayLifecycle {
         out.println("Agents: " + String.join(", ", agents));
         if (agents.contains("reporting-bot") && agents.contains("ops-bot")) {
             out.println("  reporting-bot  may SELECT from demo; email, phone, card and SSN come back masked");
-            out.println("  ops-bot        may SELECT; its UPDATE and DELETE wait for a human's approval");
+            out.println("  ops-bot        may SELECT; its UPDATE and DELETE with a WHERE wait for a DBA's approval");
         }
         out.println();
         out.println("Try, from another terminal:");
