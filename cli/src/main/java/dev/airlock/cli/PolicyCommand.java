@@ -7,6 +7,7 @@ import dev.airlock.policy.PolicyBundle;
 import dev.airlock.policy.PolicyLoadException;
 import dev.airlock.sql.SqlStatementClassifier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -19,8 +20,14 @@ import java.util.concurrent.Callable;
         subcommands = {PolicyCommand.Validate.class, PolicyCommand.Test.class})
 final class PolicyCommand {
 
-    static Path folder(Path policies) {
-        return policies == null ? Workspace.defaultPolicies() : policies;
+    /** The policy folder option both subcommands take. */
+    static final class PolicyFolder {
+        @Option(names = "--policies", description = "Cedar policy folder (default: the checkout's policies/).")
+        Path policies;
+
+        Path path() {
+            return policies == null ? Workspace.defaultPolicies() : policies;
+        }
     }
 
     static CedarPolicyEngine load(Path dir) {
@@ -35,12 +42,12 @@ final class PolicyCommand {
             description = {"Parse the schema, entities and policies and validate them against each other.",
                     "Exits 1 with the file, line and fix for the first problem."})
     static final class Validate implements Callable<Integer> {
-        @Option(names = "--policies", description = "Cedar policy folder (default: the checkout's policies/).")
-        Path policies;
+        @Mixin
+        PolicyFolder folder;
 
         @Override
         public Integer call() {
-            Path dir = folder(policies);
+            Path dir = folder.path();
             CedarPolicyEngine engine = load(dir);
             System.out.println("Policies in " + dir.toAbsolutePath().normalize() + " are valid: "
                     + engine.policyIds().size() + " policies, agents " + String.join(", ", engine.agents()) + ".");
@@ -52,12 +59,12 @@ final class PolicyCommand {
             description = {"Run the decision cases in <policies>/tests/*.json against the policies,",
                     "classifying SQL the way the gateway does. Exits 1 if any case fails."})
     static final class Test implements Callable<Integer> {
-        @Option(names = "--policies", description = "Cedar policy folder (default: the checkout's policies/).")
-        Path policies;
+        @Mixin
+        PolicyFolder folder;
 
         @Override
         public Integer call() {
-            Path dir = folder(policies);
+            Path dir = folder.path();
             CedarPolicyEngine engine = load(dir);
             List<DecisionCaseRunner.Result> results;
             try {

@@ -71,13 +71,13 @@ final class SqlLexer {
                 }
                 hasToken = true;
             } else if (c == '"') {
-                i = dialect == SqlDialect.MYSQL ? endOfString(sql, i, true) : endOfQuoted(sql, i, '"');
+                i = endOfString(sql, i, dialect == SqlDialect.MYSQL);
                 if (i < 0) {
                     return new Lexed(statements, "a double-quoted name is never closed");
                 }
                 hasToken = true;
             } else if (c == '`' && dialect == SqlDialect.MYSQL) {
-                i = endOfQuoted(sql, i, '`');
+                i = endOfString(sql, i, false);
                 if (i < 0) {
                     return new Lexed(statements, "a `quoted` name is never closed");
                 }
@@ -160,7 +160,7 @@ final class SqlLexer {
         return isE && (quote == 1 || !isWordPart(sql.charAt(quote - 2)));
     }
 
-    /** Returns the index after the closing quote, or -1. {@code ''} is always an escaped quote. */
+    /** The index after the closing quote (the character at {@code start}), or -1; a doubled quote is an escaped one. */
     private static int endOfString(String sql, int start, boolean backslashEscapes) {
         char quote = sql.charAt(start);
         int i = start + 1;
@@ -169,22 +169,6 @@ final class SqlLexer {
             if (backslashEscapes && c == '\\') {
                 i += 2;
             } else if (c == quote) {
-                if (next(sql, i) == quote) {
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                i++;
-            }
-        }
-        return -1;
-    }
-
-    private static int endOfQuoted(String sql, int start, char quote) {
-        int i = start + 1;
-        while (i < sql.length()) {
-            if (sql.charAt(i) == quote) {
                 if (next(sql, i) == quote) {
                     i += 2;
                 } else {
