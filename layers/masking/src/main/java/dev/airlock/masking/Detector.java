@@ -3,14 +3,30 @@ package dev.airlock.masking;
 import java.util.List;
 
 /**
- * Finds one kind of sensitive value in free text. Every detector validates what it finds
- * (checksums, number ranges, a real parser) so that order numbers and timestamps are left
- * alone, and runs in time linear in the length of the text.
+ * Finds one kind of sensitive value in text. Every detector validates what it finds (a
+ * checksum, number ranges, a real parser) so that order numbers and timestamps are left alone,
+ * and looks only a bounded distance ahead from any position, so its time is linear in the
+ * length of the text whatever the text holds.
  */
 interface Detector {
 
     /** The type findings are counted under, for example {@code email}. */
     String type();
 
-    void scan(String text, List<Finding> findings);
+    /** False when the prescan rules this detector out, without looking further. */
+    boolean mightMatch(Prescan prescan);
+
+    void scan(char[] a, int from, int to, List<Finding> findings);
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    static boolean isAsciiAlnum(char c) {
+        return isDigit(c) || isAsciiLetter(c);
+    }
 }

@@ -5,9 +5,9 @@ import org.apache.commons.validator.routines.EmailValidator;
 import java.util.List;
 
 /**
- * Email addresses: from each {@code @}, the local part and domain are grown over the
- * characters they may hold (bounded to RFC 5321 lengths, so the scan stays linear) and the
- * candidate is checked by commons-validator, including a known top-level domain.
+ * Email addresses: from each {@code @}, the local part and the domain grow over the characters
+ * they may hold, bounded by RFC 5321 lengths, and commons-validator checks the candidate,
+ * including a top-level domain that exists.
  */
 final class EmailDetector implements Detector {
     private static final int MAX_LOCAL = 64;
@@ -20,36 +20,49 @@ final class EmailDetector implements Detector {
     }
 
     @Override
-    public void scan(String text, List<Finding> findings) {
-        int at = text.indexOf('@');
+    public boolean mightMatch(Prescan p) {
+        return p.ats > 0 && p.dots > 0;
+    }
+
+    @Override
+    public void scan(char[] a, int from, int to, List<Finding> findings) {
+        int at = indexOf(a, '@', from, to);
         while (at >= 0) {
             int start = at;
-            while (start > 0 && at - start < MAX_LOCAL && isLocalChar(text.charAt(start - 1))) {
+            while (start > from && at - start < MAX_LOCAL && isLocalChar(a[start - 1])) {
                 start--;
             }
-            while (start < at && text.charAt(start) == '.') {
+            while (start < at && a[start] == '.') {
                 start++;
             }
             int end = at + 1;
-            while (end < text.length() && end - at <= MAX_DOMAIN && isDomainChar(text.charAt(end))) {
+            while (end < to && end - at <= MAX_DOMAIN && isDomainChar(a[end])) {
                 end++;
             }
-            while (end > at + 1 && (text.charAt(end - 1) == '.' || text.charAt(end - 1) == '-')) {
+            while (end > at + 1 && (a[end - 1] == '.' || a[end - 1] == '-')) {
                 end--;
             }
-            if (start < at && end > at + 1 && validator.isValid(text.substring(start, end))) {
+            if (start < at && end > at + 1 && validator.isValid(new String(a, start, end - start))) {
                 findings.add(new Finding(start, end, type()));
             }
-            at = text.indexOf('@', Math.max(at + 1, end));
+            at = indexOf(a, '@', Math.max(at + 1, end), to);
         }
     }
 
+    private static int indexOf(char[] a, char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (a[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static boolean isLocalChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
-                || c == '\'';
+        return Detector.isAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'';
     }
 
     private static boolean isDomainChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '.' || c == '-';
+        return Detector.isAsciiAlnum(c) || c == '.' || c == '-';
     }
 }

@@ -1,6 +1,6 @@
 package dev.airlock.masking;
 
-/** A span of text, {@code [start, end)}, that a detector recognised as {@code type}. */
+/** Characters {@code [start, end)} of a value that a detector recognised as {@code type}. */
 record Finding(int start, int end, String type) {
 
     boolean overlaps(Finding other) {

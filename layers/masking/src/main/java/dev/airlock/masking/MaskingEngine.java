@@ -1,59 +1,80 @@
 package dev.airlock.masking;
 
 import dev.airlock.core.model.ColumnMaskRule;
+import dev.airlock.core.model.JsonMaskRule;
 import dev.airlock.core.model.MaskStrategy;
 import dev.airlock.core.model.MaskedResult;
 import dev.airlock.core.model.QueryResult;
 import dev.airlock.core.model.ResultColumn;
 import dev.airlock.core.port.ResponseMasker;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Masks results with column rules from policy first, then content detectors on every other
- * string, so personal data is caught even in columns no rule names. Detectors earlier in the
- * list win where findings overlap.
+ * One masking engine for SQL result sets, JSON documents and free text. For each value:
+ * a policy rule for its column or JSON field decides first; then a sensitive name (a
+ * {@code password} column, a {@code birth_date} field); then the content detectors (cards,
+ * IBANs, SSNs, emails, IP addresses, phone numbers, AWS keys, JWTs, private keys) redact
+ * whatever they find anywhere else. docs/masking.md describes each detector and strategy.
  */
 public final class MaskingEngine implements ResponseMasker {
-    private final List<Detector> detectors;
+    private final TextScanner scanner;
+    private final Masks masks;
 
-    private MaskingEngine(List<Detector> detectors) {
-        this.detectors = List.copyOf(detectors);
+    private MaskingEngine(Builder builder) {
+        this.scanner = TextScanner.withAllDetectors(builder.phoneRegion);
+        this.masks = new Masks(Optional.ofNullable(builder.pseudonymKey));
     }
 
-    /** Cards, SSNs, emails and phone numbers (US numbering for numbers without a country code). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every detector, US numbering for phone numbers without a country code, no pseudonyms. */
     public static MaskingEngine withDefaultDetectors() {
-        return new MaskingEngine(List.of(new PaymentCardDetector(), new UsSsnDetector(), new EmailDetector(),
-                new PhoneNumberDetector("US")));
+        return builder().build();
+    }
+
+    /** Whether this engine can honour the pseudonym strategy (it has a key). */
+    public boolean canPseudonymise() {
+        return masks.canPseudonymise();
+    }
+
+    /** The types the detectors count findings under. */
+    public List<String> detectorTypes() {
+        return scanner.types();
     }
 
     @Override
     public MaskedResult mask(QueryResult result, List<ColumnMaskRule> rules) {
-        List<ResultColumn> columns = result.columns();
-        List<Optional<ColumnMaskRule>> columnRules = columns.stream().map(c -> ruleFor(c, rules)).toList();
         Map<String, Integer> counts = new TreeMap<>();
+        ValueMasker values = new ValueMasker(scanner, masks, counts);
+        List<ResultColumn> columns = result.columns();
+        List<Optional<ColumnRule>> columnRules = columns.stream().map(c -> ruleFor(c, rules)).toList();
         List<List<Object>> rows = new ArrayList<>(result.rows().size());
         for (List<Object> row : result.rows()) {
             List<Object> masked = new ArrayList<>(row.size());
             for (int i = 0; i < row.size(); i++) {
                 Object cell = row.get(i);
-                Optional<ColumnMaskRule> rule = i < columnRules.size() ? columnRules.get(i) : Optional.empty();
+                Optional<ColumnRule> rule = i < columnRules.size() ? columnRules.get(i) : Optional.empty();
                 if (cell != null && rule.isPresent()) {
-                    ColumnMaskRule r = rule.get();
-                    masked.add(MaskStrategies.apply(r.strategy(), r.type(), String.valueOf(cell)));
-                    counts.merge(r.type(), 1, Integer::sum);
+                    masked.add(values.byRule(rule.get().strategy(), rule.get().type(), String.valueOf(cell)));
                 } else {
-                    masked.add(maskCell(cell, counts));
+                    masked.add(maskCell(cell, values));
                 }
             }
-            rows.add(java.util.Collections.unmodifiableList(masked));
+            rows.add(Collections.unmodifiableList(masked));
         }
         List<String> labels = columns.stream().map(ResultColumn::label).toList();
         return new MaskedResult(labels, rows, result.rowsAffected(), result.truncated(), counts);
@@ -61,67 +82,81 @@ public final class MaskingEngine implements ResponseMasker {
 
     @Override
     public String maskText(String text) {
-        return text == null ? null : maskString(text, new TreeMap<>());
+        return text == null ? null : new ValueMasker(scanner, masks, new TreeMap<>()).byDetectors(text);
+    }
+
+    @Override
+    public Map<String, Integer> maskJson(InputStream in, OutputStream out, List<JsonMaskRule> rules)
+            throws IOException {
+        Map<String, Integer> counts = new TreeMap<>();
+        new JsonMasker(new JsonPaths(rules), new ValueMasker(scanner, masks, counts)).mask(in, out);
+        return counts;
+    }
+
+    private record ColumnRule(MaskStrategy strategy, String type) {
     }
 
     /**
-     * A rule covers a column by where its values came from; when the database cannot tell (an
-     * expression), by its label, so that {@code lower(email) AS email} is still masked.
+     * A policy rule covers a column by where its values came from, or by its label when the
+     * database cannot tell (an expression, so {@code lower(email) AS email} is still masked);
+     * failing that, a sensitive column name is a rule of its own.
      */
-    private static Optional<ColumnMaskRule> ruleFor(ResultColumn column, List<ColumnMaskRule> rules) {
+    private static Optional<ColumnRule> ruleFor(ResultColumn column, List<ColumnMaskRule> rules) {
         for (ColumnMaskRule rule : rules) {
-            if (column.sourceColumn().isPresent()) {
-                if (rule.covers(column.sourceTable(), column.sourceColumn().get())) {
-                    return Optional.of(rule);
-                }
-            } else if (rule.column().equalsIgnoreCase(column.label())) {
-                return Optional.of(rule);
+            boolean covers = column.sourceColumn().isPresent()
+                    ? rule.covers(column.sourceTable(), column.sourceColumn().get())
+                    : rule.column().equalsIgnoreCase(column.label());
+            if (covers) {
+                return Optional.of(new ColumnRule(rule.strategy(), rule.type()));
             }
         }
-        return Optional.empty();
+        Optional<String> named = column.sourceColumn().flatMap(SensitiveNames::typeOf)
+                .or(() -> SensitiveNames.typeOf(column.label()));
+        return named.map(type -> new ColumnRule(MaskStrategy.REDACT, type));
     }
 
-    private Object maskCell(Object cell, Map<String, Integer> counts) {
+    private static Object maskCell(Object cell, ValueMasker values) {
         if (cell instanceof String s) {
-            return maskString(s, counts);
+            return values.byDetectors(s);
         }
         // A card number stored as a number is still a card number.
         if (cell instanceof Long || cell instanceof BigInteger || cell instanceof BigDecimal) {
             String digits = cell.toString();
-            if (digits.length() >= 9) {
-                String masked = maskString(digits, counts);
+            if (digits.length() >= 13) {
+                String masked = values.byDetectors(digits);
                 return masked.equals(digits) ? cell : masked;
             }
+        }
+        if (cell instanceof List<?> list) {
+            List<Object> masked = new ArrayList<>(list.size());
+            list.forEach(item -> masked.add(maskCell(item, values)));
+            return Collections.unmodifiableList(masked);
         }
         return cell;
     }
 
-    private String maskString(String text, Map<String, Integer> counts) {
-        if (text.isEmpty()) {
-            return text;
+    /** Builds an engine; only the pseudonym key needs a decision. */
+    public static final class Builder {
+        private PseudonymKey pseudonymKey;
+        private String phoneRegion = "US";
+
+        private Builder() {
         }
-        List<Finding> kept = new ArrayList<>();
-        List<Finding> found = new ArrayList<>();
-        for (Detector detector : detectors) {
-            found.clear();
-            detector.scan(text, found);
-            for (Finding f : found) {
-                if (kept.stream().noneMatch(f::overlaps)) {
-                    kept.add(f);
-                }
-            }
+
+        /** The deployment's key for the pseudonym strategy; without one, that strategy fails closed. */
+        public Builder pseudonymKey(PseudonymKey key) {
+            this.pseudonymKey = Objects.requireNonNull(key, "key");
+            return this;
         }
-        if (kept.isEmpty()) {
-            return text;
+
+        /** The region phone numbers without a country code are read in (default US). */
+        public Builder phoneRegion(String region) {
+            this.phoneRegion = Objects.requireNonNull(region, "region");
+            return this;
         }
-        kept.sort(Comparator.comparingInt(Finding::start));
-        StringBuilder out = new StringBuilder(text.length());
-        int cursor = 0;
-        for (Finding f : kept) {
-            out.append(text, cursor, f.start()).append(MaskStrategies.apply(MaskStrategy.REDACT, f.type(), null));
-            counts.merge(f.type(), 1, Integer::sum);
-            cursor = f.end();
+
+        public MaskingEngine build() {
+            return new MaskingEngine(this);
         }
-        return out.append(text, cursor, text.length()).toString();
     }
 }

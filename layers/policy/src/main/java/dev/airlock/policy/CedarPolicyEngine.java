@@ -14,6 +14,7 @@ import com.cedarpolicy.value.Value;
 import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ColumnMaskRule;
 import dev.airlock.core.model.Effect;
+import dev.airlock.core.model.JsonMaskRule;
 import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.SqlClassification;
 import dev.airlock.core.model.StatementKind;
@@ -137,6 +138,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
         EntityUID principal = AGENT.of(agentId);
         Set<String> allowingPolicies = new LinkedHashSet<>();
         List<ColumnMaskRule> maskRules = new ArrayList<>();
+        List<JsonMaskRule> jsonMaskRules = new ArrayList<>();
         int maxRows = PolicyDecision.DEFAULT_MAX_ROWS;
         List<ApprovalRequirement> approvals = new ArrayList<>();
         Set<String> approvalPolicies = new LinkedHashSet<>();
@@ -177,6 +179,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
                     }
                 }
                 o.masks().forEach(spec -> maskRules.add(spec.toRule(check.table())));
+                jsonMaskRules.addAll(o.jsonMasks());
                 if (o.maxRows().isPresent()) {
                     maxRows = Math.min(maxRows, o.maxRows().getAsInt());
                 }
@@ -184,10 +187,11 @@ public final class CedarPolicyEngine implements PolicyEngine {
         }
         if (approvalReason != null) {
             return new PolicyDecision(Effect.APPROVAL_REQUIRED, List.copyOf(approvalPolicies), approvalReason,
-                    maskRules, maxRows, approvals);
+                    maskRules, jsonMaskRules, maxRows, approvals);
         }
-        return PolicyDecision.allow(List.copyOf(allowingPolicies),
-                "Allowed by policy " + String.join(", ", allowingPolicies) + ".", maskRules, maxRows);
+        return new PolicyDecision(Effect.ALLOW, List.copyOf(allowingPolicies),
+                "Allowed by policy " + String.join(", ", allowingPolicies) + ".", maskRules, jsonMaskRules, maxRows,
+                List.of());
     }
 
     private static String describe(ApprovalRequirement approval) {

@@ -2,6 +2,7 @@ package dev.airlock.policy;
 
 import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ColumnMaskRule;
+import dev.airlock.core.model.JsonMaskRule;
 import dev.airlock.core.model.MaskStrategy;
 import dev.airlock.core.model.TableRef;
 
@@ -20,13 +21,16 @@ import java.util.regex.Pattern;
  *   <li>{@code @approval("required")} or {@code @approval("group=dba, approvals=2, wait=1h, valid=15m")}:
  *       a human must approve each request it permits;</li>
  *   <li>{@code @mask("col[=type[:strategy]], ...")}: columns to mask, for example
- *       {@code @mask("email=email:partial, customers.ssn=ssn")};</li>
+ *       {@code @mask("email=email:partial, customers.ssn=ssn")}, or JSON fields of AWS responses,
+ *       for example {@code @mask("$.Items[*].email.S=email")};</li>
  *   <li>{@code @maxRows("500")}: the row cap for reads it permits.</li>
  * </ul>
  */
-record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> masks, OptionalInt maxRows) {
+record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> masks, List<JsonMaskRule> jsonMasks,
+                         OptionalInt maxRows) {
 
-    static final PolicyObligations NONE = new PolicyObligations(Optional.empty(), List.of(), OptionalInt.empty());
+    static final PolicyObligations NONE = new PolicyObligations(Optional.empty(), List.of(), List.of(),
+            OptionalInt.empty());
     private static final Pattern DURATION = Pattern.compile("(\\d{1,5})([smhd])");
     private static final String APPROVAL_HELP = "write @approval(\"required\") or "
             + "@approval(\"group=<approver group>, approvals=<n>, wait=<1h>, valid=<15m>\")";
@@ -45,7 +49,11 @@ record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> 
     static PolicyObligations parse(Map<String, String> annotations) {
         Optional<ApprovalRequirement> approval = annotations.containsKey("approval")
                 ? Optional.of(parseApproval(annotations.get("approval"))) : Optional.empty();
-        List<MaskSpec> masks = annotations.containsKey("mask") ? parseMasks(annotations.get("mask")) : List.of();
+        List<MaskSpec> masks = new ArrayList<>();
+        List<JsonMaskRule> jsonMasks = new ArrayList<>();
+        if (annotations.containsKey("mask")) {
+            parseMasks(annotations.get("mask"), masks, jsonMasks);
+        }
         OptionalInt maxRows = OptionalInt.empty();
         String rows = annotations.get("maxRows");
         if (rows != null) {
@@ -60,7 +68,7 @@ record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> 
                         + "for example @maxRows(\"500\").");
             }
         }
-        return new PolicyObligations(approval, masks, maxRows);
+        return new PolicyObligations(approval, List.copyOf(masks), List.copyOf(jsonMasks), maxRows);
     }
 
     private static ApprovalRequirement parseApproval(String value) {
@@ -124,8 +132,8 @@ record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> 
         return duration;
     }
 
-    private static List<MaskSpec> parseMasks(String value) {
-        List<MaskSpec> specs = new ArrayList<>();
+    /** Columns ({@code table.column=type:strategy}) and JSON fields ({@code $.a[*].b=type:strategy}). */
+    private static void parseMasks(String value, List<MaskSpec> specs, List<JsonMaskRule> jsonMasks) {
         for (String entry : value.split(",")) {
             String item = entry.strip();
             if (item.isEmpty()) {
@@ -144,8 +152,16 @@ record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> 
                     strategy = MaskStrategy.parse(rest.substring(colon + 1));
                 }
             }
+            if (type != null && !type.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("@mask entry '" + item + "' has type '" + type + "': use letters, "
+                        + "digits, _ and -.");
+            }
+            if (target.startsWith("$")) {
+                jsonMasks.add(jsonRule(item, target, type, strategy));
+                continue;
+            }
             String[] parts = target.split("\\.");
-            if (target.isEmpty() || parts.length > 3 || (type != null && !type.matches("[A-Za-z0-9_-]+"))) {
+            if (target.isEmpty() || parts.length > 3) {
                 throw new IllegalArgumentException("@mask entry '" + item + "' is not understood: write "
                         + "column[=type[:strategy]], for example \"email=email:partial\" or \"customers.ssn=ssn\".");
             }
@@ -157,9 +173,17 @@ record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> 
             };
             specs.add(new MaskSpec(table, column, type == null ? column : type, strategy));
         }
-        if (specs.isEmpty()) {
-            throw new IllegalArgumentException("@mask(\"" + value + "\") names no column.");
+        if (specs.isEmpty() && jsonMasks.isEmpty()) {
+            throw new IllegalArgumentException("@mask(\"" + value + "\") names no column or field.");
         }
-        return List.copyOf(specs);
+    }
+
+    private static JsonMaskRule jsonRule(String item, String path, String type, MaskStrategy strategy) {
+        if (!path.matches("\\$(\\.\\.?[A-Za-z0-9_-]+|\\[\\*])+")) {
+            throw new IllegalArgumentException("@mask entry '" + item + "' is not a JSON path Airlock reads: write "
+                    + "$.a.b, $.items[*].email or $..email.");
+        }
+        String last = path.substring(path.lastIndexOf('.') + 1);
+        return new JsonMaskRule(path, type == null ? last : type, strategy);
     }
 }

@@ -8,6 +8,11 @@ public enum MaskStrategy {
     REDACT,
     /** Keeps what identifies nobody: the last four digits, or the domain of an email. */
     PARTIAL,
+    /**
+     * A keyed, deterministic token: equal values give equal tokens ({@code email_9f86d081884c7d65}),
+     * so joins and counts still work, and nobody without the deployment's key can reverse them.
+     */
+    PSEUDONYM,
     /** The value becomes SQL NULL / JSON null. */
     NULL;
 
@@ -15,7 +20,8 @@ public enum MaskStrategy {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown mask strategy '" + name + "' (use redact, partial or null)");
+            throw new IllegalArgumentException("unknown mask strategy '" + name
+                    + "' (use redact, partial, pseudonym or null)");
         }
     }
 

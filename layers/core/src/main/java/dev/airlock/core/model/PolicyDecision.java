@@ -9,12 +9,13 @@ import java.util.Objects;
  * @param effect    allow, deny, or allow after approval
  * @param policyIds the ids of the policies that decided (empty for a default deny)
  * @param reason    one sentence an agent can act on
- * @param maskRules column masking obligations from the policies that allowed
- * @param maxRows   the row cap for reads
- * @param approvals what approval requires, when the effect is {@link Effect#APPROVAL_REQUIRED}
+ * @param maskRules     column masking obligations from the policies that allowed
+ * @param jsonMaskRules JSON field masking obligations (AWS responses) from the policies that allowed
+ * @param maxRows       the row cap for reads
+ * @param approvals     what approval requires, when the effect is {@link Effect#APPROVAL_REQUIRED}
  */
 public record PolicyDecision(Effect effect, List<String> policyIds, String reason, List<ColumnMaskRule> maskRules,
-                             int maxRows, List<ApprovalRequirement> approvals) {
+                             List<JsonMaskRule> jsonMaskRules, int maxRows, List<ApprovalRequirement> approvals) {
     public static final int DEFAULT_MAX_ROWS = 1000;
 
     public PolicyDecision {
@@ -22,6 +23,7 @@ public record PolicyDecision(Effect effect, List<String> policyIds, String reaso
         policyIds = List.copyOf(policyIds);
         Objects.requireNonNull(reason, "reason");
         maskRules = List.copyOf(maskRules);
+        jsonMaskRules = List.copyOf(jsonMaskRules);
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be positive");
         }
@@ -33,10 +35,10 @@ public record PolicyDecision(Effect effect, List<String> policyIds, String reaso
 
     public static PolicyDecision allow(List<String> policyIds, String reason, List<ColumnMaskRule> maskRules,
                                        int maxRows) {
-        return new PolicyDecision(Effect.ALLOW, policyIds, reason, maskRules, maxRows, List.of());
+        return new PolicyDecision(Effect.ALLOW, policyIds, reason, maskRules, List.of(), maxRows, List.of());
     }
 
     public static PolicyDecision deny(List<String> policyIds, String reason) {
-        return new PolicyDecision(Effect.DENY, policyIds, reason, List.of(), DEFAULT_MAX_ROWS, List.of());
+        return new PolicyDecision(Effect.DENY, policyIds, reason, List.of(), List.of(), DEFAULT_MAX_ROWS, List.of());
     }
 }

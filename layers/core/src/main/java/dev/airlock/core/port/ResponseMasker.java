@@ -1,17 +1,32 @@
 package dev.airlock.core.port;
 
 import dev.airlock.core.model.ColumnMaskRule;
+import dev.airlock.core.model.JsonMaskRule;
 import dev.airlock.core.model.MaskedResult;
 import dev.airlock.core.model.QueryResult;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 
 /** Masks secrets and personal data before anything leaves the gateway or is written down. */
 public interface ResponseMasker {
 
-    /** Applies column rules from policy, then content detectors to every other string value. */
+    /** Applies column rules from policy, then content detectors to every other value. */
     MaskedResult mask(QueryResult result, List<ColumnMaskRule> rules);
 
     /** Applies content detectors to free text such as a statement or an error message. */
     String maskText(String text);
+
+    /**
+     * Masks a JSON document as it streams from {@code in} to {@code out}: field rules from
+     * policy, then content detectors on every other string. Memory does not grow with the
+     * document.
+     *
+     * @return how many values were masked, per type
+     * @throws IOException if the input is not JSON or cannot be read or written
+     */
+    Map<String, Integer> maskJson(InputStream in, OutputStream out, List<JsonMaskRule> rules) throws IOException;
 }

@@ -132,6 +132,14 @@ final class Fakes {
         public String maskText(String text) {
             return text.replace("ann@example.com", "[EMAIL]");
         }
+
+        @Override
+        public Map<String, Integer> maskJson(java.io.InputStream in, java.io.OutputStream out,
+                                             List<dev.airlock.core.model.JsonMaskRule> rules) throws java.io.IOException {
+            out.write(maskText(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Map.of();
+        }
     }
 
     static final class Audit implements AuditLog {

@@ -119,7 +119,7 @@ class SqlRequestPipelineTest {
     @Test
     void handle_whenApprovalRequired_holdsTheExactRequestAndRunsNothing() {
         policy.decide = q -> new PolicyDecision(Effect.APPROVAL_REQUIRED, List.of("ops-writes"),
-                "needs approval", List.of(), 1000, List.of(new ApprovalRequirement("dba", 2, Duration.ofMinutes(30),
+                "needs approval", List.of(), List.of(), 1000, List.of(new ApprovalRequirement("dba", 2, Duration.ofMinutes(30),
                 Duration.ofMinutes(15))));
 
         PipelineOutcome outcome = send("Bearer good-token", "delete from orders where id = 7");

@@ -1,0 +1,40 @@
+package dev.airlock.masking;
+
+import java.util.List;
+import java.util.Set;
+
+/** AWS access key ids: a known four-letter prefix ({@code AKIA}, {@code ASIA}, ...) and 16 upper-case letters or digits. */
+final class AwsAccessKeyDetector implements Detector {
+    private static final int LENGTH = 20;
+    private static final Set<String> PREFIXES = Set.of("AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA",
+            "ANPA", "ANVA", "APKA", "AROA", "ASCA");
+
+    @Override
+    public String type() {
+        return "aws_access_key";
+    }
+
+    @Override
+    public boolean mightMatch(Prescan p) {
+        return p.uppers >= 4 && p.length >= LENGTH;
+    }
+
+    @Override
+    public void scan(char[] a, int from, int to, List<Finding> findings) {
+        for (int i = from; i + LENGTH <= to; i++) {
+            if (a[i] != 'A' || (i > from && Detector.isAsciiAlnum(a[i - 1]))
+                    || !PREFIXES.contains(new String(a, i, 4))) {
+                continue;
+            }
+            boolean body = true;
+            for (int j = i + 4; j < i + LENGTH && body; j++) {
+                body = (a[j] >= 'A' && a[j] <= 'Z') || Detector.isDigit(a[j]);
+            }
+            int end = i + LENGTH;
+            if (body && (end == to || !Detector.isAsciiAlnum(a[end]))) {
+                findings.add(new Finding(i, end, type()));
+                i = end - 1;
+            }
+        }
+    }
+}
