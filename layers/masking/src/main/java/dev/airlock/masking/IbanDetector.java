@@ -26,31 +26,65 @@ final class IbanDetector implements Detector {
 
     @Override
     public void scan(char[] a, int from, int to, List<Finding> findings) {
-        for (int i = from; i + MIN_LENGTH <= to; i++) {
+        for (int i = from; i + 4 <= to; i++) {
             if (!isUpper(a[i]) || !isUpper(a[i + 1]) || !Detector.isDigit(a[i + 2]) || !Detector.isDigit(a[i + 3])
                     || (i > from && Detector.isAsciiAlnum(a[i - 1]))) {
                 continue;
             }
-            StringBuilder iban = new StringBuilder(MAX_LENGTH);
-            int end = i;
-            while (end < to && iban.length() <= MAX_LENGTH) {
-                char c = a[end];
-                if (Detector.isDigit(c) || isUpper(c)) {
-                    iban.append(c);
-                    end++;
-                } else if (c == ' ' && end + 1 < to && Detector.isAsciiAlnum(a[end + 1]) && iban.length() % 4 == 0) {
-                    end++;
-                } else {
-                    break;
-                }
-            }
-            boolean bounded = end >= to || !Detector.isAsciiAlnum(a[end]);
-            if (bounded && iban.length() >= MIN_LENGTH && iban.length() <= MAX_LENGTH
-                    && validator.isValid(iban.toString())) {
+            int end = match(a, i, to);
+            if (end > 0) {
                 findings.add(new Finding(i, end, type()));
                 i = end - 1;
             }
         }
+    }
+
+    /**
+     * The end of the IBAN starting at {@code start}: one token of 15-34 characters, or groups of
+     * four joined by single spaces (the last one shorter); the longest form that validates wins.
+     */
+    private int match(char[] a, int start, int to) {
+        int tokenEnd = start;
+        while (tokenEnd < to && isIbanChar(a[tokenEnd])) {
+            tokenEnd++;
+        }
+        if (tokenEnd < to && Detector.isAsciiAlnum(a[tokenEnd])) {
+            return -1;
+        }
+        int length = tokenEnd - start;
+        if (length >= MIN_LENGTH) {
+            return length <= MAX_LENGTH && validator.isValid(new String(a, start, length)) ? tokenEnd : -1;
+        }
+        if (length != 4) {
+            return -1;
+        }
+        StringBuilder iban = new StringBuilder(MAX_LENGTH).append(a, start, 4);
+        int end = tokenEnd;
+        int best = -1;
+        while (end + 1 < to && a[end] == ' ' && iban.length() < MAX_LENGTH) {
+            int groupStart = end + 1;
+            int groupEnd = groupStart;
+            while (groupEnd < to && groupEnd - groupStart < 4 && isIbanChar(a[groupEnd])) {
+                groupEnd++;
+            }
+            boolean standsAlone = groupEnd >= to || !Detector.isAsciiAlnum(a[groupEnd]);
+            if (groupEnd == groupStart || !standsAlone) {
+                break;
+            }
+            iban.append(a, groupStart, groupEnd - groupStart);
+            end = groupEnd;
+            if (iban.length() >= MIN_LENGTH && validator.isValid(iban.toString())) {
+                best = end;
+            }
+            if (groupEnd - groupStart < 4) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    private static boolean isIbanChar(char c) {
+        return Detector.isDigit(c) || isUpper(c);
     }
 
     private static boolean isUpper(char c) {

@@ -30,7 +30,8 @@ final class PaymentCardDetector implements Detector {
     public void scan(char[] a, int from, int to, List<Finding> findings) {
         int i = from;
         while (i < to) {
-            if (!Detector.isDigit(a[i]) || (i > from && Detector.isDigit(a[i - 1]))) {
+            // A card number stands apart: not inside a word or hash, not after a '+' (a phone number).
+            if (!Detector.isDigit(a[i]) || (i > from && (Detector.isAsciiAlnum(a[i - 1]) || a[i - 1] == '+'))) {
                 i++;
                 continue;
             }
@@ -51,7 +52,7 @@ final class PaymentCardDetector implements Detector {
 
     /**
      * The end of a card-shaped number starting at {@code start}: one run of 13-19 digits, or
-     * groups of 4-6 digits joined by the same single space or dash; -1 if it is not card-shaped.
+     * groups of at most 6 digits (all but the last 4-6) joined by the same single space or dash; -1 if it is not card-shaped.
      */
     private static int groupsEnd(char[] a, int start, int to) {
         int i = start;
@@ -75,7 +76,8 @@ final class PaymentCardDetector implements Detector {
                 return boundedEnd(a, i, to);
             }
             if (!canContinue) {
-                return groups > 1 && digits >= MIN_DIGITS ? boundedEnd(a, i, to) : -1;
+                // Printed cards end on a short group (4-4-4-4-3, 4-6-5); "4943 707677503" is a phone.
+                return groups > 1 && group <= 6 && digits >= MIN_DIGITS ? boundedEnd(a, i, to) : -1;
             }
             separator = a[i];
             i++;
@@ -83,7 +85,7 @@ final class PaymentCardDetector implements Detector {
     }
 
     private static int boundedEnd(char[] a, int end, int to) {
-        return end < to && Detector.isDigit(a[end]) ? -1 : end;
+        return end < to && Detector.isAsciiAlnum(a[end]) ? -1 : end;
     }
 
     static String digitsOf(char[] a, int from, int to) {

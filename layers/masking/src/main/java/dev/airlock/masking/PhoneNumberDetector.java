@@ -13,8 +13,9 @@ import java.util.List;
  */
 final class PhoneNumberDetector implements Detector {
     private static final int MIN_DIGITS = 7;
-    private static final int MAX_DIGITS = 15;
-    private static final int MAX_LENGTH = 24;
+    // E.164 allows 15 digits; libphonenumber accepts a few national plans with longer numbers.
+    private static final int MAX_DIGITS = 17;
+    private static final int MAX_LENGTH = 28;
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
 

@@ -21,7 +21,7 @@ final class TextScanner {
 
     static TextScanner withAllDetectors(String phoneRegion) {
         return new TextScanner(List.of(new PrivateKeyDetector(), new JwtDetector(), new AwsAccessKeyDetector(),
-                new AwsSecretKeyDetector(), new PaymentCardDetector(), new IbanDetector(), new UsSsnDetector(),
+                new AwsSecretKeyDetector(), new IbanDetector(), new PaymentCardDetector(), new UsSsnDetector(),
                 new EmailDetector(), new IpAddressDetector(), new PhoneNumberDetector(phoneRegion)));
     }
 

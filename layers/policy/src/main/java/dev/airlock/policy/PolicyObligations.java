@@ -153,8 +153,8 @@ record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> 
                 }
             }
             if (type != null && !type.matches("[A-Za-z0-9_-]+")) {
-                throw new IllegalArgumentException("@mask entry '" + item + "' has type '" + type + "': use letters, "
-                        + "digits, _ and -.");
+                throw new IllegalArgumentException("@mask entry '" + item + "' has type '" + type + "': a type uses "
+                        + "letters, digits, _ and -; write column[=type[:strategy]], for example \"email=email:partial\".");
             }
             if (target.startsWith("$")) {
                 jsonMasks.add(jsonRule(item, target, type, strategy));
