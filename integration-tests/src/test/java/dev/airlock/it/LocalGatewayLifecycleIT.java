@@ -17,10 +17,12 @@ class LocalGatewayLifecycleIT {
     Path dir;
 
     @Test
-    void restart_keepsTheAuditTrail() {
+    void restart_keepsTheAuditTrailAndThePseudonyms() {
         Path dataDir = dir.resolve(".airlock");
         String requestId;
+        String phonePseudonym;
         try (LocalGateway first = LocalGateway.start(dataDir)) {
+            phonePseudonym = firstPhonePseudonym(first);
             assertThat(first.output()).contains("listening on " + first.url()).contains("reporting-bot")
                     .contains("./airlock sql");
             HttpResponse<String> response = Agents.sql(first, "reporting-bot", "select count(*) from customers");
@@ -36,7 +38,15 @@ class LocalGatewayLifecycleIT {
             AuditTrail audit = new AuditTrail(second.dynamo());
             assertThat(audit.status(requestId)).isEqualTo("COMPLETED");
             assertThat(audit.record(requestId, "intent").get("agentId").s()).isEqualTo("reporting-bot");
+            assertThat(firstPhonePseudonym(second)).isEqualTo(phonePseudonym);
         }
+    }
+
+    private static String firstPhonePseudonym(LocalGateway gateway) {
+        HttpResponse<String> response = Agents.sql(gateway, "reporting-bot", "select phone from customers where id = 1");
+        String pseudonym = Agents.json(response).path("rows").get(0).get(0).asText();
+        assertThat(pseudonym).matches("phone_[0-9a-f]{16}");
+        return pseudonym;
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.airlock.aws.DynamoDbAuditLog;
 import dev.airlock.core.port.ApprovalQueue;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.PolicyEngine;
+import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.embedded.DemoDatabase;
@@ -15,6 +16,7 @@ import dev.airlock.identity.JwtTokenVerifier;
 import dev.airlock.identity.SigningKeyFile;
 import dev.airlock.identity.TokenSettings;
 import dev.airlock.jdbc.JdbcSqlTarget;
+import dev.airlock.masking.MaskingEngine;
 import dev.airlock.policy.CedarPolicyEngine;
 import dev.airlock.policy.PolicyBundle;
 import dev.airlock.policy.PolicyLoadException;
@@ -115,6 +117,12 @@ public class LocalAdapters {
         } catch (PolicyLoadException e) {
             throw new LocalStartupException(e.getMessage(), e);
         }
+    }
+
+    @Produces
+    @Singleton
+    ResponseMasker masker(LocalSettings settings, DataFolderLock lock) {
+        return MaskingEngine.builder().pseudonymKey(PseudonymKeyFile.loadOrCreate(settings.dataDir())).build();
     }
 
     @Produces

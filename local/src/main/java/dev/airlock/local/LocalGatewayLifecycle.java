@@ -136,14 +136,14 @@ public class LocalGatewayLifecycle {
         }
         out.println();
         out.println("Airlock local gateway is listening on " + url);
-        out.println("  data folder  " + s.dataDir() + "  (audit trail, demo database, signing key)");
+        out.println("  data folder  " + s.dataDir() + "  (audit trail, demo database, signing and pseudonym keys)");
         out.println("  policies     " + s.policiesDir());
         out.println("  target demo  embedded PostgreSQL with customers and orders");
         out.println("  audit        DynamoDB Local at " + dynamoDbLocal.get().endpoint());
         out.println();
         out.println("Agents: " + String.join(", ", agents));
         if (agents.contains("reporting-bot") && agents.contains("ops-bot")) {
-            out.println("  reporting-bot  may SELECT from demo; email, phone, card and SSN come back masked");
+            out.println("  reporting-bot  may SELECT from demo; email, card, SSN and birth date masked, phone pseudonymised");
             out.println("  ops-bot        may SELECT; its UPDATE and DELETE with a WHERE wait for a DBA's approval");
         }
         out.println();

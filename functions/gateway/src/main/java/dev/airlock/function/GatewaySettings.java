@@ -23,10 +23,11 @@ import java.util.regex.Pattern;
  *   AIRLOCK_TARGETS                                target names, comma separated, for example "demo"
  *   AIRLOCK_TARGET_&lt;NAME&gt;_JDBC_URL              jdbc:postgresql://host:5432/db
  *   AIRLOCK_TARGET_&lt;NAME&gt;_SECRET_ID             Secrets Manager secret {"username","password"}
+ *   AIRLOCK_PSEUDONYM_KEY_SECRET_ID                optional: secret with the pseudonym key (base64, 32 bytes)
  * </pre>
  */
 public record GatewaySettings(String auditTable, String approvalsTable, TokenSettings tokens, JWKSet tokenKeys,
-                              List<Target> targets) {
+                              List<Target> targets, Optional<String> pseudonymKeySecretId) {
     private static final Pattern TARGET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
     /** A SQL target reached over JDBC with a login from Secrets Manager. */
@@ -83,7 +84,9 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
         }
         TokenSettings tokenSettings = new TokenSettings(issuer, audience, Duration.ofMinutes(15), Duration.ofHours(1),
                 Duration.ofSeconds(30));
-        return new GatewaySettings(audit, approvals, tokenSettings, keys, List.copyOf(targets));
+        Optional<String> pseudonymKey = config.getOptionalValue("airlock.pseudonym-key.secret-id", String.class)
+                .map(String::strip).filter(v -> !v.isEmpty());
+        return new GatewaySettings(audit, approvals, tokenSettings, keys, List.copyOf(targets), pseudonymKey);
     }
 
     private static String required(Config config, String property, String what, List<String> problems) {

@@ -3,14 +3,18 @@ package dev.airlock.function;
 import dev.airlock.aws.DynamoDbApprovalQueue;
 import dev.airlock.aws.DynamoDbAuditLog;
 import dev.airlock.aws.SecretsManagerCredentialBroker;
+import dev.airlock.aws.SecretsManagerKeyMaterial;
+import dev.airlock.core.model.MaskStrategy;
 import dev.airlock.core.port.ApprovalQueue;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.CredentialBroker;
-import dev.airlock.core.port.PolicyEngine;
+import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.identity.JwtTokenVerifier;
 import dev.airlock.jdbc.JdbcSqlTarget;
+import dev.airlock.masking.MaskingEngine;
+import dev.airlock.masking.PseudonymKey;
 import dev.airlock.policy.CedarPolicyEngine;
 import dev.airlock.policy.PolicyBundle;
 import dev.airlock.policy.PolicyLoadException;
@@ -24,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -58,9 +63,28 @@ public class LambdaAdapters {
         return new JwtTokenVerifier(settings.tokenKeys(), settings.tokens(), Clock.systemUTC());
     }
 
+    /** Pseudonyms need the deployment's key; policies that ask for them without one stop start-up. */
     @Produces
     @Singleton
-    PolicyEngine policy() {
+    ResponseMasker masker(GatewaySettings settings, SecretsManagerClient secrets, CedarPolicyEngine policy) {
+        MaskingEngine.Builder engine = MaskingEngine.builder();
+        if (settings.pseudonymKeySecretId().isPresent()) {
+            engine.pseudonymKey(PseudonymKey.of(
+                    SecretsManagerKeyMaterial.fetch(secrets, settings.pseudonymKeySecretId().get())));
+        } else {
+            List<String> asking = policy.policiesMaskingWith(MaskStrategy.PSEUDONYM);
+            if (!asking.isEmpty()) {
+                throw new IllegalStateException("Policies " + asking + " mask with pseudonyms, but the function has "
+                        + "no key: set " + GatewaySettings.env("airlock.pseudonym-key.secret-id") + " to a Secrets "
+                        + "Manager secret holding `openssl rand -base64 32`.");
+            }
+        }
+        return engine.build();
+    }
+
+    @Produces
+    @Singleton
+    CedarPolicyEngine policy() {
         try {
             return CedarPolicyEngine.load(PolicyBundle.fromClasspath("policies"));
         } catch (PolicyLoadException e) {

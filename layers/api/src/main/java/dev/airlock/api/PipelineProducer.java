@@ -10,7 +10,6 @@ import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.core.port.TokenVerifier;
-import dev.airlock.masking.MaskingEngine;
 import dev.airlock.sql.SqlStatementClassifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -19,7 +18,8 @@ import jakarta.inject.Singleton;
 /**
  * Assembles the pipeline from whatever ports the application produces: the Lambda function
  * produces AWS adapters, the local gateway embedded ones; the pipeline is the same. The ports
- * that do not depend on where the gateway runs are produced here once.
+ * that do not depend on where the gateway runs are produced here once; the masker is not one
+ * of them, because its pseudonym key lives in a file locally and in Secrets Manager on AWS.
  */
 @ApplicationScoped
 public class PipelineProducer {
@@ -28,12 +28,6 @@ public class PipelineProducer {
     @Singleton
     StatementClassifier classifier() {
         return new SqlStatementClassifier();
-    }
-
-    @Produces
-    @Singleton
-    ResponseMasker masker() {
-        return MaskingEngine.withDefaultDetectors();
     }
 
     @Produces

@@ -13,8 +13,8 @@ public final class PseudonymKey {
     private final byte[] key;
 
     private PseudonymKey(byte[] key) {
-        if (key.length < 16) {
-            throw new IllegalArgumentException("a pseudonym key needs at least 16 bytes");
+        if (key.length < LENGTH) {
+            throw new IllegalArgumentException("a pseudonym key needs at least " + LENGTH + " bytes");
         }
         this.key = key.clone();
     }

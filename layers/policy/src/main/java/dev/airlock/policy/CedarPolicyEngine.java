@@ -15,6 +15,7 @@ import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ColumnMaskRule;
 import dev.airlock.core.model.Effect;
 import dev.airlock.core.model.JsonMaskRule;
+import dev.airlock.core.model.MaskStrategy;
 import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.SqlClassification;
 import dev.airlock.core.model.StatementKind;
@@ -74,6 +75,15 @@ public final class CedarPolicyEngine implements PolicyEngine {
     /** The policy ids, in file order. */
     public List<String> policyIds() {
         return loaded.policyIds();
+    }
+
+    /** The policies whose {@code @mask} asks for this strategy, so start-up can check it is available. */
+    public List<String> policiesMaskingWith(MaskStrategy strategy) {
+        return loaded.policyIds().stream().filter(id -> {
+            PolicyObligations o = loaded.obligations().getOrDefault(id, PolicyObligations.NONE);
+            return o.masks().stream().anyMatch(m -> m.strategy() == strategy)
+                    || o.jsonMasks().stream().anyMatch(m -> m.strategy() == strategy);
+        }).toList();
     }
 
     /** One authorization question: may the agent do this action to this resource? */

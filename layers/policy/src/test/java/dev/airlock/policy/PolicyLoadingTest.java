@@ -1,5 +1,6 @@
 package dev.airlock.policy;
 
+import dev.airlock.core.model.MaskStrategy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +91,18 @@ class PolicyLoadingTest {
 
         assertThatThrownBy(this::load).hasMessageContaining("extra.cedar:1:1")
                 .hasMessageContaining("column[=type[:strategy]]");
+    }
+
+    @Test
+    void policiesMaskingWith_whenAPolicyAsksForPseudonyms_namesIt() throws Exception {
+        assertThat(load().policiesMaskingWith(MaskStrategy.PSEUDONYM)).isEmpty();
+        write("extra.cedar", """
+                @id("pseudonymous-reads")
+                @mask("customers.email=email:pseudonym")
+                permit (principal, action == Action::"sql:select", resource);
+                """);
+
+        assertThat(load().policiesMaskingWith(MaskStrategy.PSEUDONYM)).containsExactly("pseudonymous-reads");
     }
 
     @Test
