@@ -7,8 +7,8 @@ import java.util.List;
  * alone, mixing upper case, lower case and digits. Hex strings of the same length (SHA-1
  * digests, git commits) are left alone.
  */
-final class AwsSecretKeyDetector implements Detector {
-    private static final int LENGTH = 40;
+final class AwsSecretKeyDetector extends Detector {
+    private static final int LENGTH = Prescan.KEY_RUN;
 
     @Override
     public String type() {
@@ -17,7 +17,7 @@ final class AwsSecretKeyDetector implements Detector {
 
     @Override
     public boolean mightMatch(Prescan p) {
-        return p.length >= LENGTH && p.uppers > 0 && p.lowers > 0 && p.digits > 0;
+        return p.keyRun && p.uppers > 0 && p.lowers > 0 && p.digits > 0;
     }
 
     @Override
@@ -41,7 +41,9 @@ final class AwsSecretKeyDetector implements Detector {
                 nonHex |= !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
                 i++;
             }
-            boolean standsAlone = (start == from || !isTokenChar(a[start - 1])) && (i == to || !isTokenChar(a[i]));
+            // "key=..." is fine before the run; after it, '=' is base64 padding of a longer token.
+            boolean standsAlone = (start == from || !isTokenChar(a[start - 1]) || a[start - 1] == '=')
+                    && (i == to || !isTokenChar(a[i]));
             if (i - start == LENGTH && standsAlone && upper && lower && digit && nonHex) {
                 findings.add(new Finding(start, i, type()));
             }

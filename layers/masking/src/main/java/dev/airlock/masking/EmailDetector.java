@@ -9,7 +9,7 @@ import java.util.List;
  * they may hold, bounded by RFC 5321 lengths, and commons-validator checks the candidate,
  * including a top-level domain that exists.
  */
-final class EmailDetector implements Detector {
+final class EmailDetector extends Detector {
     private static final int MAX_LOCAL = 64;
     private static final int MAX_DOMAIN = 253;
     private final EmailValidator validator = EmailValidator.getInstance(false, true);
@@ -32,8 +32,17 @@ final class EmailDetector implements Detector {
             while (start > from && at - start < MAX_LOCAL && isLocalChar(a[start - 1])) {
                 start--;
             }
-            while (start < at && a[start] == '.') {
+            // A quote before the address is SQL or prose around it, not part of it.
+            while (start < at && (a[start] == '.' || a[start] == '\'')) {
                 start++;
+            }
+            // Letters outside ASCII (jörg@) are masked with the address, though only its ASCII tail validates.
+            int covered = start;
+            while (covered > from && at - covered < MAX_LOCAL && isLocalCharOutsideAscii(a[covered - 1])) {
+                covered--;
+                while (covered > from && at - covered < MAX_LOCAL && isLocalChar(a[covered - 1])) {
+                    covered--;
+                }
             }
             int end = at + 1;
             while (end < to && end - at <= MAX_DOMAIN && isDomainChar(a[end])) {
@@ -42,8 +51,10 @@ final class EmailDetector implements Detector {
             while (end > at + 1 && (a[end - 1] == '.' || a[end - 1] == '-')) {
                 end--;
             }
-            if (start < at && end > at + 1 && validator.isValid(new String(a, start, end - start))) {
-                findings.add(new Finding(start, end, type()));
+            // A local part wholly outside ASCII is judged by its domain.
+            String candidate = start < at ? new String(a, start, end - start) : "x" + new String(a, at, end - at);
+            if (covered < at && end > at + 1 && validator.isValid(candidate)) {
+                findings.add(new Finding(covered, end, type()));
             }
             at = indexOf(a, '@', Math.max(at + 1, end), to);
         }
@@ -60,6 +71,10 @@ final class EmailDetector implements Detector {
 
     private static boolean isLocalChar(char c) {
         return Detector.isAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'';
+    }
+
+    private static boolean isLocalCharOutsideAscii(char c) {
+        return c >= 128 && Character.isLetterOrDigit(c);
     }
 
     private static boolean isDomainChar(char c) {

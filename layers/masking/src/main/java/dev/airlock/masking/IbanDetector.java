@@ -9,7 +9,7 @@ import java.util.List;
  * one piece or in groups of four, that match the country's format and pass the mod-97 check
  * (commons-validator).
  */
-final class IbanDetector implements Detector {
+final class IbanDetector extends Detector {
     private static final int MIN_LENGTH = 15;
     private static final int MAX_LENGTH = 34;
     private final IBANValidator validator = IBANValidator.getInstance();
@@ -21,7 +21,7 @@ final class IbanDetector implements Detector {
 
     @Override
     public boolean mightMatch(Prescan p) {
-        return p.uppers >= 2 && p.digits >= 10 && p.length >= MIN_LENGTH;
+        return p.ibanStart && p.digits >= 10 && p.length >= MIN_LENGTH;
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.List;
  * string such as a version; and IPv6 in any of its written forms, confirmed by
  * commons-validator. Both must stand apart from surrounding words.
  */
-final class IpAddressDetector implements Detector {
+final class IpAddressDetector extends Detector {
     private static final int MAX_IPV6 = 45;
     private final InetAddressValidator validator = InetAddressValidator.getInstance();
 
@@ -20,7 +20,8 @@ final class IpAddressDetector implements Detector {
 
     @Override
     public boolean mightMatch(Prescan p) {
-        return (p.dots >= 3 && p.digits >= 4) || p.colons >= 2;
+        // Written IPv6 has all eight groups (seven colons) or "::" for the zeros it leaves out.
+        return (p.dots >= 3 && p.digits >= 4) || p.doubleColon || p.colons >= 7;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Masks a JSON document token by token from a parser to a generator: nothing but the path to
@@ -28,9 +29,16 @@ final class JsonMasker {
 
     private final JsonPaths paths;
     private final ValueMasker values;
-    private final Map<String, Optional<String>> sensitiveNames = new HashMap<>();
+    /** Field name to its sensitive type, or to {@link #NOT_SENSITIVE}; names repeat, so each is read once. */
+    private final Map<String, String> sensitiveNames = new HashMap<>();
+    private static final String NOT_SENSITIVE = "";
+    /** DynamoDB's attribute value types: {@code {"password": {"S": "..."}}} is still a password. */
+    private static final Set<String> DYNAMODB_TYPES = Set.of("S", "N", "B", "SS", "NS", "BS", "M", "L", "BOOL",
+            "NULL");
     private String[] steps = new String[32];
     private String[] names = new String[32];
+    /** The path rule that covers a whole container (and so every value in it), per level. */
+    private JsonMaskRule[] containerRules = new JsonMaskRule[32];
     private int depth;
 
     JsonMasker(JsonPaths paths, ValueMasker values) {
@@ -63,7 +71,7 @@ final class JsonMasker {
                     case FIELD_NAME -> {
                         String name = parser.currentName();
                         steps[depth - 1] = name;
-                        names[depth - 1] = name;
+                        names[depth - 1] = depth >= 2 && DYNAMODB_TYPES.contains(name) ? names[depth - 2] : name;
                         generator.writeFieldName(name);
                     }
                     case VALUE_STRING -> string(parser, generator);
@@ -75,10 +83,17 @@ final class JsonMasker {
     }
 
     private void enter(String step) {
+        // A rule naming this container ($.tags) masks everything in it.
+        JsonMaskRule covering = depth == 0 ? null : containerRules[depth - 1];
+        if (covering == null && depth > 0 && !paths.isEmpty()) {
+            covering = paths.ruleAt(steps, depth).orElse(null);
+        }
         if (depth == steps.length) {
             steps = Arrays.copyOf(steps, depth * 2);
             names = Arrays.copyOf(names, depth * 2);
+            containerRules = Arrays.copyOf(containerRules, depth * 2);
         }
+        containerRules[depth] = covering;
         steps[depth] = step;
         // Inside an array, values are named by the field that holds the array.
         names[depth] = step == null || depth == 0 ? null : names[depth - 1];
@@ -88,6 +103,10 @@ final class JsonMasker {
     /** A rule for the value here: a policy's path rule, else the field's sensitive name. */
     private Optional<Rule> rule() {
         if (!paths.isEmpty()) {
+            JsonMaskRule covering = depth == 0 ? null : containerRules[depth - 1];
+            if (covering != null) {
+                return Optional.of(new Rule(covering.strategy(), covering.type()));
+            }
             Optional<JsonMaskRule> byPath = paths.ruleAt(steps, depth);
             if (byPath.isPresent()) {
                 return Optional.of(new Rule(byPath.get().strategy(), byPath.get().type()));
@@ -97,8 +116,12 @@ final class JsonMasker {
         if (name == null) {
             return Optional.empty();
         }
-        return sensitiveNames.computeIfAbsent(name, SensitiveNames::typeOf)
-                .map(type -> new Rule(MaskStrategy.REDACT, type));
+        String type = sensitiveNames.get(name);
+        if (type == null) {
+            type = SensitiveNames.typeOf(name).orElse(NOT_SENSITIVE);
+            sensitiveNames.put(name, type);
+        }
+        return type.isEmpty() ? Optional.empty() : Optional.of(new Rule(MaskStrategy.REDACT, type));
     }
 
     private record Rule(MaskStrategy strategy, String type) {
@@ -128,15 +151,18 @@ final class JsonMasker {
             write(generator, values.byRule(rule.get().strategy(), rule.get().type(), parser.getText()));
             return;
         }
-        if (parser.getTextLength() >= SHORTEST_CARD) {
-            String text = parser.getText();
-            String masked = values.byDetectors(text);
-            if (!masked.equals(text)) {
+        char[] chars = parser.getTextCharacters();
+        int offset = parser.getTextOffset();
+        int length = parser.getTextLength();
+        if (length >= SHORTEST_CARD) {
+            String masked = values.wholeByDetectors(chars, offset, offset + length);
+            if (masked != null) {
                 generator.writeString(masked);
                 return;
             }
         }
-        generator.copyCurrentEvent(parser);
+        // The number as written: exact, and no round trip through double.
+        generator.writeNumber(chars, offset, length);
     }
 
     private static void write(JsonGenerator generator, String masked) throws IOException {

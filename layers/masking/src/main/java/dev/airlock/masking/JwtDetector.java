@@ -9,7 +9,7 @@ import java.util.List;
  * ({@code eyJ...}), the header naming an {@code alg}. Signed or not, they are bearer
  * credentials.
  */
-final class JwtDetector implements Detector {
+final class JwtDetector extends Detector {
 
     @Override
     public String type() {
@@ -18,7 +18,7 @@ final class JwtDetector implements Detector {
 
     @Override
     public boolean mightMatch(Prescan p) {
-        return p.jwtStart && p.dots >= 1;
+        return p.jwtStarts >= 2 && p.dots >= 1;
     }
 
     @Override

@@ -68,7 +68,8 @@ public final class MaskingEngine implements ResponseMasker {
             for (int i = 0; i < row.size(); i++) {
                 Object cell = row.get(i);
                 Optional<ColumnRule> rule = i < columnRules.size() ? columnRules.get(i) : Optional.empty();
-                if (cell != null && rule.isPresent()) {
+                // A yes/no flag holds no secret, whatever its column is called.
+                if (cell != null && rule.isPresent() && !(cell instanceof Boolean)) {
                     masked.add(values.byRule(rule.get().strategy(), rule.get().type(), String.valueOf(cell)));
                 } else {
                     masked.add(maskCell(cell, values));

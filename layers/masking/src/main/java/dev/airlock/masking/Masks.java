@@ -89,9 +89,10 @@ final class Masks {
         if (NEVER_PARTIAL.contains(type)) {
             return redact(type);
         }
-        int at = value.lastIndexOf('@');
-        if (type.equals("email") && at > 0) {
-            return "***" + value.substring(at);
+        if (type.equals("email")) {
+            int at = value.lastIndexOf('@');
+            // Not an address after all: showing its tail could show most of it.
+            return at > 0 ? "***" + value.substring(at) : redact(type);
         }
         if (type.equals("ip_address")) {
             return partialIp(value);

@@ -1,20 +1,30 @@
 package dev.airlock.masking;
 
+import org.apache.commons.validator.routines.CodeValidator;
 import org.apache.commons.validator.routines.CreditCardValidator;
+import org.apache.commons.validator.routines.CreditCardValidator.CreditCardRange;
 
 import java.util.List;
 
 /**
  * Payment card numbers: 13 to 19 digits, contiguous or in groups (4-4-4-4, 4-6-5, ...) joined
  * by one kind of separator, not part of a longer number, that pass the Luhn check and fall in
- * a known issuer range (Visa, Mastercard, Amex, Discover, Diners, JCB, VPay).
+ * a known issuer range (Visa, Mastercard, Amex, Discover, Diners, VPay, JCB, UnionPay).
  */
-final class PaymentCardDetector implements Detector {
+final class PaymentCardDetector extends Detector {
     private static final int MIN_DIGITS = 13;
     private static final int MAX_DIGITS = 19;
-    private final CreditCardValidator validator = new CreditCardValidator(CreditCardValidator.AMEX
-            + CreditCardValidator.VISA + CreditCardValidator.MASTERCARD + CreditCardValidator.DISCOVER
-            + CreditCardValidator.DINERS + CreditCardValidator.VPAY);
+    /** The issuers commons-validator knows, and JCB and UnionPay by their ranges. */
+    private final CreditCardValidator validator = new CreditCardValidator(
+            new CodeValidator[]{CreditCardValidator.AMEX_VALIDATOR, CreditCardValidator.VISA_VALIDATOR,
+                    CreditCardValidator.MASTERCARD_VALIDATOR, CreditCardValidator.DISCOVER_VALIDATOR,
+                    CreditCardValidator.DINERS_VALIDATOR, CreditCardValidator.VPAY_VALIDATOR},
+            new CreditCardRange[]{new CreditCardRange("3528", "3589", 16, 19),
+                    // JCB's older ranges, still issued through Discover's network.
+                    new CreditCardRange("3088", "3094", 16, 16), new CreditCardRange("3096", "3102", 16, 16),
+                    new CreditCardRange("3112", "3120", 16, 16), new CreditCardRange("3158", "3159", 16, 16),
+                    new CreditCardRange("3337", "3349", 16, 16),
+                    new CreditCardRange("62", "62", 16, 19)});
 
     @Override
     public String type() {
@@ -23,7 +33,7 @@ final class PaymentCardDetector implements Detector {
 
     @Override
     public boolean mightMatch(Prescan p) {
-        return p.digits >= MIN_DIGITS;
+        return p.numberRunDigits >= MIN_DIGITS;
     }
 
     @Override
@@ -37,9 +47,16 @@ final class PaymentCardDetector implements Detector {
             }
             int end = groupsEnd(a, i, to);
             if (end > 0) {
-                String digits = digitsOf(a, i, end);
-                if (digits.length() >= MIN_DIGITS && digits.length() <= MAX_DIGITS && validator.isValid(digits)) {
-                    findings.add(new Finding(i, end, type()));
+                // "4111 1111 1111 1111 2 items": a number after the card is not part of it.
+                for (int candidate = end; candidate > i; candidate = lastGroupStart(a, i, candidate)) {
+                    String digits = digitsOf(a, i, candidate);
+                    if (digits.length() < MIN_DIGITS) {
+                        break;
+                    }
+                    if (digits.length() <= MAX_DIGITS && validator.isValid(digits)) {
+                        findings.add(new Finding(i, candidate, type()));
+                        break;
+                    }
                 }
                 i = end;
             } else {
@@ -82,6 +99,16 @@ final class PaymentCardDetector implements Detector {
             separator = a[i];
             i++;
         }
+    }
+
+    /** Where the separator before the last group of {@code a[start, end)} is; {@code start} if one group. */
+    static int lastGroupStart(char[] a, int start, int end) {
+        for (int i = end - 1; i > start; i--) {
+            if (!Detector.isDigit(a[i])) {
+                return i;
+            }
+        }
+        return start;
     }
 
     private static int boundedEnd(char[] a, int end, int to) {

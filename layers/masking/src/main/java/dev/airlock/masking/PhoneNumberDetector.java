@@ -11,11 +11,13 @@ import java.util.List;
  * confirmed a valid number for its region by libphonenumber. Bare digit runs are left alone:
  * they are far more often order numbers than phones.
  */
-final class PhoneNumberDetector implements Detector {
+final class PhoneNumberDetector extends Detector {
     private static final int MIN_DIGITS = 7;
     // E.164 allows 15 digits; libphonenumber accepts a few national plans with longer numbers.
     private static final int MAX_DIGITS = 17;
     private static final int MAX_LENGTH = 28;
+    /** The whole run, then without its last group, then without two: each try may parse once. */
+    private static final int MAX_TRIES = 3;
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
 
@@ -30,7 +32,7 @@ final class PhoneNumberDetector implements Detector {
 
     @Override
     public boolean mightMatch(Prescan p) {
-        return p.digits >= MIN_DIGITS;
+        return p.numberRunDigits >= MIN_DIGITS;
     }
 
     @Override
@@ -41,30 +43,27 @@ final class PhoneNumberDetector implements Detector {
                 i++;
                 continue;
             }
-            int end = i;
-            int digits = 0;
-            int separators = 0;
-            boolean parentheses = false;
-            while (end < to && end - i < MAX_LENGTH && digits < MAX_DIGITS) {
-                char c = a[end];
+            int extent = i;
+            int digitsSeen = 0;
+            while (extent < to && extent - i < MAX_LENGTH && digitsSeen < MAX_DIGITS) {
+                char c = a[extent];
                 if (Detector.isDigit(c)) {
-                    digits++;
-                } else if (c == ' ' || c == '-' || c == '.') {
-                    separators++;
-                } else if (c == '(' || c == ')') {
-                    parentheses = true;
-                } else if (!(c == '+' && end == i)) {
+                    digitsSeen++;
+                } else if (!(c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || (c == '+' && extent == i))) {
                     break;
                 }
-                end++;
+                extent++;
             }
-            while (end > i && !Detector.isDigit(a[end - 1])) {
-                end--;
+            int end = -1;
+            // "call 212-555-0123 2 times": the number may end a group or two before the digits do.
+            int candidate = trimToDigit(a, i, extent);
+            for (int tries = 0; tries < MAX_TRIES && candidate > i && end < 0; tries++) {
+                if (isPhone(a, i, candidate, to)) {
+                    end = candidate;
+                }
+                candidate = trimToDigit(a, i, PaymentCardDetector.lastGroupStart(a, i, candidate));
             }
-            boolean international = a[i] == '+';
-            boolean formatted = (separators >= 2 || parentheses) && groupedLikeAPhone(a, i, end);
-            boolean bounded = end >= to || !Detector.isAsciiAlnum(a[end]);
-            if (digits >= MIN_DIGITS && bounded && (international || formatted) && valid(a, i, end, international)) {
+            if (end > 0) {
                 findings.add(new Finding(i, end, type()));
                 i = end;
             } else {
@@ -76,13 +75,41 @@ final class PhoneNumberDetector implements Detector {
         }
     }
 
+    private boolean isPhone(char[] a, int start, int end, int to) {
+        int digits = 0;
+        int separators = 0;
+        boolean parentheses = false;
+        for (int k = start; k < end; k++) {
+            char c = a[k];
+            if (Detector.isDigit(c)) {
+                digits++;
+            } else if (c == '(' || c == ')') {
+                parentheses = true;
+            } else if (c != '+') {
+                separators++;
+            }
+        }
+        boolean international = a[start] == '+';
+        boolean formatted = (separators >= 2 || parentheses) && groupedLikeAPhone(a, start, end);
+        boolean bounded = end >= to || !Detector.isAsciiAlnum(a[end]);
+        return digits >= MIN_DIGITS && bounded && (international || formatted) && valid(a, start, end, international);
+    }
+
+    private static int trimToDigit(char[] a, int start, int end) {
+        while (end > start && !Detector.isDigit(a[end - 1])) {
+            end--;
+        }
+        return end;
+    }
+
     /**
      * National numbers end in a group of at least four digits ({@code 555-0123}) and are not
-     * dates ({@code 2026-11-24 10} would otherwise read as a valid Washington number).
+     * dates: {@code 2026-11-24 10} and {@code 13.10.2014} would otherwise read as valid numbers.
      */
     private static boolean groupedLikeAPhone(char[] a, int from, int to) {
         int last = 0;
         int first = -1;
+        int second = -1;
         int groups = 0;
         int run = 0;
         for (int i = from; i <= to; i++) {
@@ -92,13 +119,16 @@ final class PhoneNumberDetector implements Detector {
                 groups++;
                 if (first < 0) {
                     first = run;
+                } else if (second < 0) {
+                    second = run;
                 }
                 last = run;
                 run = 0;
             }
         }
-        boolean dateLike = first == 4 && groups >= 3;
-        return last >= 4 && !dateLike;
+        boolean isoDate = first == 4 && groups >= 3;
+        boolean dayMonthYear = groups == 3 && first <= 2 && second <= 2 && last == 4;
+        return last >= 4 && !isoDate && !dayMonthYear;
     }
 
     /** A number starts at a '+' or '(' before a digit, or at a digit that does not continue a word. */
@@ -108,8 +138,17 @@ final class PhoneNumberDetector implements Detector {
         if (!opens && !Detector.isDigit(c)) {
             return false;
         }
-        return i == from || !(Detector.isAsciiAlnum(a[i - 1]) || a[i - 1] == '.' || a[i - 1] == '-'
+        if (i == from || isTelUri(a, i, from)) {
+            return true;
+        }
+        return !(Detector.isAsciiAlnum(a[i - 1]) || a[i - 1] == '.' || a[i - 1] == '-'
                 || a[i - 1] == '+' || a[i - 1] == '/' || a[i - 1] == ':');
+    }
+
+    /** {@code tel:+14155552671}: the one place a number follows a colon. */
+    private static boolean isTelUri(char[] a, int i, int from) {
+        return i - from >= 4 && a[i - 1] == ':' && (a[i - 4] | 0x20) == 't' && (a[i - 3] | 0x20) == 'e'
+                && (a[i - 2] | 0x20) == 'l' && (i - from == 4 || !Detector.isAsciiLetter(a[i - 5]));
     }
 
     private boolean valid(char[] a, int from, int to, boolean international) {

@@ -6,7 +6,7 @@ import java.util.List;
  * PEM private keys, from {@code -----BEGIN ... PRIVATE KEY-----} to the matching END line
  * (or to the end of the text when it was cut off): RSA, EC, DSA, OpenSSH, PKCS#8, encrypted.
  */
-final class PrivateKeyDetector implements Detector {
+final class PrivateKeyDetector extends Detector {
     private static final String BEGIN = "-----BEGIN ";
     private static final String END = "-----END ";
     private static final String KEY_HEADER_END = "PRIVATE KEY-----";

@@ -26,6 +26,16 @@ final class SensitiveNames {
     private static final List<List<String>> BIRTH_PHRASES = List.of(List.of("birth", "date"),
             List.of("date", "of", "birth"), List.of("birth", "day"));
 
+    /**
+     * Last words that describe a secret rather than hold it: {@code token_count},
+     * {@code otp_enabled}, {@code password_changed_at}.
+     */
+    private static final Set<String> ABOUT_WORDS = Set.of("count", "enabled", "disabled", "consent", "type", "expires",
+            "expiry", "expired", "expiration", "at", "length", "policy", "required", "changed", "updated", "created",
+            "version", "status", "flag", "set", "ttl", "rotated", "algorithm", "alg", "scope", "scopes");
+    /** First words of yes/no flags: {@code has_password}, {@code isOtpVerified}. */
+    private static final Set<String> FLAG_WORDS = Set.of("is", "has", "should", "use", "uses", "allow", "require");
+
     private SensitiveNames() {
     }
 
@@ -34,7 +44,11 @@ final class SensitiveNames {
         if (name == null || name.isEmpty()) {
             return Optional.empty();
         }
-        List<String> words = words(name).stream().map(SensitiveNames::singular).toList();
+        List<String> words = words(name).stream().map(SensitiveNames::withoutTrailingDigits)
+                .map(SensitiveNames::singular).toList();
+        if (words.isEmpty() || ABOUT_WORDS.contains(words.getLast()) || FLAG_WORDS.contains(words.getFirst())) {
+            return Optional.empty();
+        }
         if (words.stream().anyMatch(SECRET_WORDS::contains) || containsPhrase(words, SECRET_PHRASES)) {
             return Optional.of(SECRET);
         }
@@ -64,6 +78,15 @@ final class SensitiveNames {
             words.add(word.toString().toLowerCase(Locale.ROOT));
         }
         return words;
+    }
+
+    /** {@code cvv2} and {@code password123} name what {@code cvv} and {@code password} do. */
+    private static String withoutTrailingDigits(String word) {
+        int end = word.length();
+        while (end > 0 && Character.isDigit(word.charAt(end - 1))) {
+            end--;
+        }
+        return end == 0 ? word : word.substring(0, end);
     }
 
     /** {@code tokens} and {@code passwords} name secrets as much as their singulars do. */

@@ -6,7 +6,7 @@ import java.util.List;
  * US Social Security numbers written {@code 123-45-6789} or {@code 123 45 6789}. Numbers the
  * SSA never issues are left alone: area 000, 666 or 900-999, group 00, serial 0000.
  */
-final class UsSsnDetector implements Detector {
+final class UsSsnDetector extends Detector {
     private static final int LENGTH = 11;
 
     @Override
@@ -16,7 +16,7 @@ final class UsSsnDetector implements Detector {
 
     @Override
     public boolean mightMatch(Prescan p) {
-        return p.digits >= 9 && p.length >= LENGTH;
+        return p.numberRunDigits >= 9 && p.length >= LENGTH;
     }
 
     @Override

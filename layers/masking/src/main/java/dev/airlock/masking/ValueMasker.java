@@ -50,6 +50,19 @@ final class ValueMasker {
         return out.append(a, cursor, to - cursor).toString();
     }
 
+    /**
+     * A number is one value: if the detectors find anything in it, all of it goes
+     * ({@code 4111111111111111.0} becomes {@code [CARD]}, not {@code [CARD].0}); null if nothing.
+     */
+    String wholeByDetectors(char[] a, int from, int to) {
+        List<Finding> findings = scanner.scan(a, from, to);
+        if (findings.isEmpty()) {
+            return null;
+        }
+        findings.forEach(f -> count(f.type()));
+        return masks.applyInText(MaskStrategy.REDACT, findings.getFirst().type(), null);
+    }
+
     private void count(String type) {
         counts.merge(type, 1, Integer::sum);
     }

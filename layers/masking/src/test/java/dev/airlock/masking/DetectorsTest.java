@@ -27,6 +27,14 @@ class DetectorsTest {
             Paris +33 1 42 68 53 00                              | phone:+33 1 42 68 53 00
             +4930901820                                          | phone:+4930901820
             tel +49 4943 707677503 today                         | phone:+49 4943 707677503
+            call 212-555-0123 2 times                            | phone:212-555-0123
+            <a href="tel:+14155552671">call</a>                  | phone:+14155552671
+            4111 1111 1111 1111 2 items                          | card:4111 1111 1111 1111
+            jcb 3530 1113 3330 0000                              | card:3530 1113 3330 0000
+            unionpay 6212345678901232                            | card:6212345678901232
+            where email = 'ann@example.com'                      | email:ann@example.com
+            mail jörg.müller@example.de                          | email:jörg.müller@example.de
+            AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | aws_secret_key:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
             card 4111 1111 1111 1111.                            | card:4111 1111 1111 1111
             amex 3782-822463-10005                               | card:3782-822463-10005
             pan=5500000000000004;                                | card:5500000000000004
@@ -71,6 +79,8 @@ class DetectorsTest {
             "GB82WEST12345698765433",                       // IBAN with a wrong check digit
             "eyJub3RhIjoiand0In0.eyJ4IjoxfQ.c2ln",          // no alg in the header
             "AKIA1234",
+            "unionpay-like 6212345678901231",                 // fails Luhn
+            "role AROAJQABLZS4A3QDU576 is not a credential",
             "12345678901234567890123 a long digit run"})
     void scan_whenValueOnlyLooksSensitive_findsNothing(String text) {
         assertThat(found(text)).isEmpty();

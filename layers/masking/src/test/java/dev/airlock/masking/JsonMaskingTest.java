@@ -46,6 +46,34 @@ class JsonMaskingTest {
     }
 
     @Test
+    void maskJson_whenDynamoDbItemHasASensitiveAttribute_masksItByName() throws IOException {
+        Masked masked = mask("""
+                {"Item": {"password": {"S": "hunter2"}, "tokens": {"L": [{"S": "t1"}]}, "city": {"S": "Oslo"}}}""");
+
+        assertThat(masked.json().at("/Item/password/S").asText()).isEqualTo("[SECRET]");
+        assertThat(masked.json().at("/Item/tokens/L/0/S").asText()).isEqualTo("[SECRET]");
+        assertThat(masked.json().at("/Item/city/S").asText()).isEqualTo("Oslo");
+    }
+
+    @Test
+    void maskJson_whenRuleNamesAContainer_masksEverythingInIt() throws IOException {
+        Masked masked = mask("{\"tags\": [\"vip\", {\"note\": \"call back\"}], \"id\": 7}",
+                new JsonMaskRule("$.tags", "tag", MaskStrategy.REDACT));
+
+        assertThat(masked.json().toString()).isEqualTo("{\"tags\":[\"[TAG]\",{\"note\":\"[TAG]\"}],\"id\":7}");
+        assertThat(masked.counts()).containsEntry("tag", 2);
+    }
+
+    @Test
+    void maskJson_whenNumberHoldsACard_replacesTheWholeNumber() throws IOException {
+        Masked masked = mask("{\"pan\": 4111111111111111.0, \"total\": 12.50, \"big\": 12345678901234567890}");
+
+        assertThat(masked.json().get("pan").asText()).isEqualTo("[CARD]");
+        assertThat(masked.json().get("total").decimalValue()).isEqualByComparingTo("12.50");
+        assertThat(masked.json().get("big").bigIntegerValue()).hasToString("12345678901234567890");
+    }
+
+    @Test
     void maskJson_whenRuleMatchesAnywhere_masksAtAnyDepth() throws IOException {
         Masked masked = mask("{\"a\": {\"b\": [{\"phone\": \"x1\"}, {\"c\": {\"phone\": \"x2\"}}]}, \"phone\": \"x3\"}",
                 new JsonMaskRule("$..phone", "phone", MaskStrategy.NULL));

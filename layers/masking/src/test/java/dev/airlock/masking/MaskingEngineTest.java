@@ -76,6 +76,37 @@ class MaskingEngineTest {
         assertThat(masked.maskedCounts()).containsEntry("secret", 1);
     }
 
+    @ParameterizedTest
+    @CsvSource({"token_count, 3", "otp_enabled, true", "cookie_consent, yes", "password_changed_at, 2026-01-01",
+            "has_password, false", "token_type, Bearer"})
+    void mask_whenColumnNameOnlyDescribesASecret_leavesItAlone(String column, String value) {
+        assertThat(maskOne(from("users", column), value).rows().get(0)).containsExactly(value);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"cvv2, 123", "Password123, hunter2", "client_secret, abc"})
+    void mask_whenColumnNameHoldsASecret_redactsIt(String column, String value) {
+        assertThat(maskOne(from("users", column), value).rows().get(0)).containsExactly("[SECRET]");
+    }
+
+    @Test
+    void mask_whenSecretNamedColumnIsAFlag_keepsTheBoolean() {
+        assertThat(maskOne(from("users", "otp"), Boolean.TRUE).rows().get(0)).containsExactly(Boolean.TRUE);
+    }
+
+    @Test
+    void maskText_whenValuesHaveThousandsOfFindings_staysLinear() {
+        String text = "ann@example.com ".repeat(40_000);
+
+        long started = System.nanoTime();
+        String masked = engine.maskText(text);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(masked).isEqualTo("[EMAIL] ".repeat(40_000));
+        // Quadratic merging took seconds here; linear takes tens of milliseconds.
+        assertThat(millis).as("ms for 40,000 findings").isLessThan(2_000);
+    }
+
     @Test
     void mask_whenColumnHoldsADateOfBirth_redactsIt() {
         assertThat(maskOne(from("customers", "birth_date"), "1984-03-07").rows().get(0))
@@ -119,6 +150,7 @@ class MaskingEngineTest {
             ip_address   | 10.1.2.3                | 10.1.2.*
             ssn          | 536-90-4399             | ***-**-4399
             secret       | hunter2hunter2          | [SECRET]
+            email        | not-an-email            | [EMAIL]
             jwt          | eyJhbGciOiJub25lIn0.e30. | [JWT]
             """)
     void partial_keepsOnlyWhatIdentifiesNobody(String type, String value, String expected) {

@@ -100,16 +100,39 @@ final class PiiCorpusGenerator {
 
     private void positive(Faker faker, String region, Text t) {
         switch (random.nextInt(10)) {
-            case 0 -> t.plain(pick("Contact ", "Reply to ", "mailto:", "Customer email: ", "cc ")).value("email", email(faker));
-            case 1 -> t.plain(pick("Call ", "Phone: ", "reached at ", "tel ", "mobile ")).value("phone", phone(faker, region));
-            case 2 -> t.plain(pick("Paid with card ", "card=", "PAN ", "Visa ending in full: ")).value("card", card(faker));
+            case 0 -> {
+                String prefix = pick("Contact ", "Reply to ", "mailto:", "Customer email: ", "cc ", "where email = '");
+                t.plain(prefix).value("email", random.nextInt(8) == 0 ? pick("jörg.", "zoë.", "josé.") + email(faker)
+                        : email(faker));
+                if (prefix.endsWith("'")) {
+                    t.plain("'");
+                }
+            }
+            case 1 -> {
+                String phone = phone(faker, region);
+                t.plain(phone.startsWith("+") ? pick("Call ", "Phone: ", "tel:", "mobile ") : pick("Call ", "Phone: ",
+                        "reached at ", "tel ", "mobile ")).value("phone", phone);
+                trailingCount(t);
+            }
+            case 2 -> {
+                t.plain(pick("Paid with card ", "card=", "PAN ", "Visa ending in full: ")).value("card", card(faker));
+                trailingCount(t);
+            }
             case 3 -> t.plain(pick("SSN ", "ssn: ", "Social security no. ")).value("ssn", faker.idNumber().ssnValid());
             case 4 -> t.plain(pick("IBAN ", "Transfer to ", "account ")).value("iban", iban(faker));
             case 5 -> t.plain(pick("Login from ", "client ip ", "src=", "Peer ")).value("ip_address", ip(faker));
             case 6 -> t.plain(pick("AWS_ACCESS_KEY_ID=", "access key ", "key id: ")).value("aws_access_key", accessKeyId());
-            case 7 -> t.plain(pick("aws_secret_access_key = ", "secret: ", "SecretAccessKey ")).value("aws_secret_key", secretKey());
+            case 7 -> t.plain(pick("aws_secret_access_key = ", "secret: ", "SecretAccessKey ", "AWS_SECRET_ACCESS_KEY="))
+                    .value("aws_secret_key", secretKey());
             case 8 -> t.plain(pick("Authorization: Bearer ", "token=", "id_token ")).value("jwt", jwt(faker));
             default -> t.plain(pick("key file:\n", "Deploy key ", "")).value("private_key", privateKey());
+        }
+    }
+
+    /** "call 212-555-0123 2 times": a short number right after a value is not part of it. */
+    private void trailingCount(Text t) {
+        if (random.nextInt(5) == 0) {
+            t.plain(" " + (1 + random.nextInt(9)) + pick(" times", " items", " left"));
         }
     }
 
@@ -183,14 +206,35 @@ final class PiiCorpusGenerator {
     }
 
     private String card(Faker faker) {
-        Finance.CreditCardType type = pick(Finance.CreditCardType.VISA, Finance.CreditCardType.MASTERCARD,
-                Finance.CreditCardType.AMERICAN_EXPRESS, Finance.CreditCardType.DISCOVER);
-        String digits = faker.finance().creditCard(type).replaceAll("\\D", "");
+        // Datafaker's JCB and Diners numbers use retired ranges; these are built in today's.
+        String digits = switch (random.nextInt(7)) {
+            case 4 -> luhnValid("35" + (28 + random.nextInt(62)), 16);             // JCB
+            case 5 -> luhnValid("36", 14);                                           // Diners Club
+            case 6 -> luhnValid("62", 16);                                           // UnionPay
+            default -> faker.finance().creditCard(pick(Finance.CreditCardType.VISA,
+                    Finance.CreditCardType.MASTERCARD, Finance.CreditCardType.AMERICAN_EXPRESS,
+                    Finance.CreditCardType.DISCOVER)).replaceAll("\\D", "");
+        };
+        boolean amex = digits.length() == 15;
         return switch (random.nextInt(3)) {
             case 0 -> digits;
-            case 1 -> group(digits, ' ', type == Finance.CreditCardType.AMERICAN_EXPRESS);
-            default -> group(digits, '-', type == Finance.CreditCardType.AMERICAN_EXPRESS);
+            case 1 -> group(digits, ' ', amex);
+            default -> group(digits, '-', amex);
         };
+    }
+
+    /** A number of {@code length} digits starting with {@code prefix} whose last digit makes Luhn hold. */
+    private String luhnValid(String prefix, int length) {
+        StringBuilder digits = new StringBuilder(prefix);
+        while (digits.length() < length - 1) {
+            digits.append(random.nextInt(10));
+        }
+        for (int check = 0; check < 10; check++) {
+            if (luhn(digits.toString() + check)) {
+                return digits.toString() + check;
+            }
+        }
+        throw new IllegalStateException("some check digit always satisfies Luhn");
     }
 
     private static String group(String digits, char separator, boolean amex) {

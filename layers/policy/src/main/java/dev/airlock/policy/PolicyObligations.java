@@ -9,9 +9,11 @@ import dev.airlock.core.model.TableRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +33,8 @@ record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> 
 
     static final PolicyObligations NONE = new PolicyObligations(Optional.empty(), List.of(), List.of(),
             OptionalInt.empty());
+    private static final Set<String> DYNAMODB_TYPES = Set.of("S", "N", "B", "SS", "NS", "BS", "M",
+            "L", "BOOL", "NULL");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,5})([smhd])");
     private static final String APPROVAL_HELP = "write @approval(\"required\") or "
             + "@approval(\"group=<approver group>, approvals=<n>, wait=<1h>, valid=<15m>\")";
@@ -178,12 +182,22 @@ record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> 
         }
     }
 
-    private static JsonMaskRule jsonRule(String item, String path, String type, MaskStrategy strategy) {
-        if (!path.matches("\\$(\\.\\.?[A-Za-z0-9_-]+|\\[\\*])+")) {
-            throw new IllegalArgumentException("@mask entry '" + item + "' is not a JSON path Airlock reads: write "
-                    + "$.a.b, $.items[*].email or $..email.");
+    /** The field a path ends in, past DynamoDB's type keys: {@code $.Items[*].email.S} holds an email. */
+    private static String typeFromPath(String path) {
+        String[] names = path.replace("[*]", "").split("\\.");
+        for (int i = names.length - 1; i >= 0; i--) {
+            if (!names[i].isEmpty() && !names[i].equals("$") && !DYNAMODB_TYPES.contains(names[i])) {
+                return names[i].toLowerCase(Locale.ROOT);
+            }
         }
-        String last = path.substring(path.lastIndexOf('.') + 1);
-        return new JsonMaskRule(path, type == null ? last : type, strategy);
+        return "value";
+    }
+
+    private static JsonMaskRule jsonRule(String item, String path, String type, MaskStrategy strategy) {
+        if (!path.matches("\\$(\\.\\.[A-Za-z0-9_-]+)?(\\.[A-Za-z0-9_-]+|\\[\\*])*") || path.equals("$")) {
+            throw new IllegalArgumentException("@mask entry '" + item + "' is not a JSON path Airlock reads: write "
+                    + "$.a.b, $.items[*].email or $..email ('..' only right after '$').");
+        }
+        return new JsonMaskRule(path, type == null ? typeFromPath(path) : type, strategy);
     }
 }

@@ -95,14 +95,16 @@ class PolicyLoadingTest {
 
     @Test
     void policiesMaskingWith_whenAPolicyAsksForPseudonyms_namesIt() throws Exception {
-        assertThat(load().policiesMaskingWith(MaskStrategy.PSEUDONYM)).isEmpty();
+        assertThat(load().policiesMaskingWith(MaskStrategy.PSEUDONYM)).containsExactly("reporting-read-demo");
+        assertThat(load().policiesMaskingWith(MaskStrategy.NULL)).isEmpty();
         write("extra.cedar", """
                 @id("pseudonymous-reads")
                 @mask("customers.email=email:pseudonym")
                 permit (principal, action == Action::"sql:select", resource);
                 """);
 
-        assertThat(load().policiesMaskingWith(MaskStrategy.PSEUDONYM)).containsExactly("pseudonymous-reads");
+        assertThat(load().policiesMaskingWith(MaskStrategy.PSEUDONYM))
+                .containsExactly("reporting-read-demo", "pseudonymous-reads");
     }
 
     @Test
