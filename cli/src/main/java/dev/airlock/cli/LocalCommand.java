@@ -31,6 +31,10 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--policies", description = "Cedar policy folder (default: the checkout's policies/).")
     Path policies;
 
+    @Option(names = "--phone-region", defaultValue = "US", paramLabel = "CODE",
+            description = "Region to read phone numbers without a country code in, for masking (default: ${DEFAULT-VALUE}).")
+    String phoneRegion;
+
     @Override
     public Integer call() throws Exception {
         if (port < 1 || port > 65535) {
@@ -67,6 +71,7 @@ final class LocalCommand implements Callable<Integer> {
                 "-Dquarkus.http.port=" + port,
                 "-Dairlock.data-dir=" + dataDir.toAbsolutePath().normalize(),
                 "-Dairlock.policies-dir=" + policyDir.toAbsolutePath().normalize(),
+                "-Dairlock.masking.phone-region=" + phoneRegion,
                 "-jar", jar.toString()));
         return command;
     }

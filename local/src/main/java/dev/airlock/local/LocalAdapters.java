@@ -122,7 +122,12 @@ public class LocalAdapters {
     @Produces
     @Singleton
     ResponseMasker masker(LocalSettings settings, DataFolderLock lock) {
-        return MaskingEngine.builder().pseudonymKey(PseudonymKeyFile.loadOrCreate(settings.dataDir())).build();
+        try {
+            return MaskingEngine.builder().pseudonymKey(PseudonymKeyFile.loadOrCreate(settings.dataDir()))
+                    .phoneRegion(settings.phoneRegion()).build();
+        } catch (IllegalArgumentException e) {
+            throw new LocalStartupException("--phone-region: " + e.getMessage(), null);
+        }
     }
 
     @Produces

@@ -12,8 +12,9 @@ import java.nio.file.Path;
  * @param dataDir     where the audit trail, the demo database, the key and the secrets live
  * @param policiesDir the Cedar policy folder to enforce
  * @param port        the loopback port to listen on
+ * @param phoneRegion the region phone numbers without a country code are read in, for masking
  */
-public record LocalSettings(Path dataDir, Path policiesDir, int port) {
+public record LocalSettings(Path dataDir, Path policiesDir, int port, String phoneRegion) {
 
     static LocalSettings from(Config config) {
         Path dataDir = Path.of(config.getValue("airlock.data-dir", String.class)).toAbsolutePath().normalize();
@@ -26,7 +27,8 @@ public record LocalSettings(Path dataDir, Path policiesDir, int port) {
         if (port < 1 || port > 65535) {
             throw new LocalStartupException("Port " + port + " is not a TCP port: pass --port between 1 and 65535.");
         }
-        return new LocalSettings(dataDir, policiesDir, port);
+        String phoneRegion = config.getOptionalValue("airlock.masking.phone-region", String.class).orElse("US");
+        return new LocalSettings(dataDir, policiesDir, port, phoneRegion);
     }
 
     Path dynamoDbDir() {

@@ -24,10 +24,11 @@ import java.util.regex.Pattern;
  *   AIRLOCK_TARGET_&lt;NAME&gt;_JDBC_URL              jdbc:postgresql://host:5432/db
  *   AIRLOCK_TARGET_&lt;NAME&gt;_SECRET_ID             Secrets Manager secret {"username","password"}
  *   AIRLOCK_PSEUDONYM_KEY_SECRET_ID                optional: secret with the pseudonym key (base64, 32 bytes)
+ *   AIRLOCK_MASKING_PHONE_REGION                   optional: region for phone numbers without a country code (US)
  * </pre>
  */
 public record GatewaySettings(String auditTable, String approvalsTable, TokenSettings tokens, JWKSet tokenKeys,
-                              List<Target> targets, Optional<String> pseudonymKeySecretId) {
+                              List<Target> targets, Optional<String> pseudonymKeySecretId, String phoneRegion) {
     private static final Pattern TARGET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
     /** A SQL target reached over JDBC with a login from Secrets Manager. */
@@ -86,7 +87,10 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
                 Duration.ofSeconds(30));
         Optional<String> pseudonymKey = config.getOptionalValue("airlock.pseudonym-key.secret-id", String.class)
                 .map(String::strip).filter(v -> !v.isEmpty());
-        return new GatewaySettings(audit, approvals, tokenSettings, keys, List.copyOf(targets), pseudonymKey);
+        String phoneRegion = config.getOptionalValue("airlock.masking.phone-region", String.class).map(String::strip)
+                .orElse("US");
+        return new GatewaySettings(audit, approvals, tokenSettings, keys, List.copyOf(targets), pseudonymKey,
+                phoneRegion);
     }
 
     private static String required(Config config, String property, String what, List<String> problems) {

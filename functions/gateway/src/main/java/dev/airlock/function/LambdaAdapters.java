@@ -68,6 +68,11 @@ public class LambdaAdapters {
     @Singleton
     ResponseMasker masker(GatewaySettings settings, SecretsManagerClient secrets, CedarPolicyEngine policy) {
         MaskingEngine.Builder engine = MaskingEngine.builder();
+        try {
+            engine.phoneRegion(settings.phoneRegion());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(GatewaySettings.env("airlock.masking.phone-region") + ": " + e.getMessage());
+        }
         if (settings.pseudonymKeySecretId().isPresent()) {
             engine.pseudonymKey(PseudonymKey.of(
                     SecretsManagerKeyMaterial.fetch(secrets, settings.pseudonymKeySecretId().get())));

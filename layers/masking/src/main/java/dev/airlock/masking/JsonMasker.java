@@ -29,14 +29,19 @@ final class JsonMasker {
 
     private final JsonPaths paths;
     private final ValueMasker values;
-    /** Field name to its sensitive type, or to {@link #NOT_SENSITIVE}; names repeat, so each is read once. */
-    private final Map<String, String> sensitiveNames = new HashMap<>();
+    /**
+     * Field name to what its name says: a sensitive type, {@link #NOT_SENSITIVE}, or
+     * {@link #AS_PARENT} for DynamoDB's type keys. Names repeat, so each is judged once.
+     */
+    private final Map<String, String> fieldTypes = new HashMap<>();
     private static final String NOT_SENSITIVE = "";
+    private static final String AS_PARENT = new String("as parent");
     /** DynamoDB's attribute value types: {@code {"password": {"S": "..."}}} is still a password. */
     private static final Set<String> DYNAMODB_TYPES = Set.of("S", "N", "B", "SS", "NS", "BS", "M", "L", "BOOL",
             "NULL");
     private String[] steps = new String[32];
-    private String[] names = new String[32];
+    /** Per level, the sensitive type its field's name gives (null or empty when none). */
+    private String[] nameTypes = new String[32];
     /** The path rule that covers a whole container (and so every value in it), per level. */
     private JsonMaskRule[] containerRules = new JsonMaskRule[32];
     private int depth;
@@ -71,7 +76,7 @@ final class JsonMasker {
                     case FIELD_NAME -> {
                         String name = parser.currentName();
                         steps[depth - 1] = name;
-                        names[depth - 1] = depth >= 2 && DYNAMODB_TYPES.contains(name) ? names[depth - 2] : name;
+                        nameTypes[depth - 1] = nameType(name);
                         generator.writeFieldName(name);
                     }
                     case VALUE_STRING -> string(parser, generator);
@@ -90,13 +95,13 @@ final class JsonMasker {
         }
         if (depth == steps.length) {
             steps = Arrays.copyOf(steps, depth * 2);
-            names = Arrays.copyOf(names, depth * 2);
+            nameTypes = Arrays.copyOf(nameTypes, depth * 2);
             containerRules = Arrays.copyOf(containerRules, depth * 2);
         }
         containerRules[depth] = covering;
         steps[depth] = step;
         // Inside an array, values are named by the field that holds the array.
-        names[depth] = step == null || depth == 0 ? null : names[depth - 1];
+        nameTypes[depth] = step == null || depth == 0 ? null : nameTypes[depth - 1];
         depth++;
     }
 
@@ -112,16 +117,18 @@ final class JsonMasker {
                 return Optional.of(new Rule(byPath.get().strategy(), byPath.get().type()));
             }
         }
-        String name = depth == 0 ? null : names[depth - 1];
-        if (name == null) {
-            return Optional.empty();
-        }
-        String type = sensitiveNames.get(name);
+        String type = depth == 0 ? null : nameTypes[depth - 1];
+        return type == null || type.isEmpty() ? Optional.empty() : Optional.of(new Rule(MaskStrategy.REDACT, type));
+    }
+
+    private String nameType(String name) {
+        String type = fieldTypes.get(name);
         if (type == null) {
-            type = SensitiveNames.typeOf(name).orElse(NOT_SENSITIVE);
-            sensitiveNames.put(name, type);
+            type = DYNAMODB_TYPES.contains(name) ? AS_PARENT : SensitiveNames.typeOf(name).orElse(NOT_SENSITIVE);
+            fieldTypes.put(name, type);
         }
-        return type.isEmpty() ? Optional.empty() : Optional.of(new Rule(MaskStrategy.REDACT, type));
+        // {"password": {"S": "..."}}: the value under a type key is named by the field above.
+        return type == AS_PARENT ? (depth >= 2 ? nameTypes[depth - 2] : NOT_SENSITIVE) : type;
     }
 
     private record Rule(MaskStrategy strategy, String type) {

@@ -6,6 +6,7 @@ import dev.airlock.core.model.MaskStrategy;
 import dev.airlock.core.model.MaskedResult;
 import dev.airlock.core.model.QueryResult;
 import dev.airlock.core.model.ResultColumn;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.airlock.core.port.ResponseMasker;
 
 import java.io.IOException;
@@ -150,9 +151,18 @@ public final class MaskingEngine implements ResponseMasker {
             return this;
         }
 
-        /** The region phone numbers without a country code are read in (default US). */
+        /**
+         * The region phone numbers without a country code are read in (default US).
+         *
+         * @throws IllegalArgumentException if libphonenumber does not know the region
+         */
         public Builder phoneRegion(String region) {
-            this.phoneRegion = Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(region, "region");
+            if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
+                throw new IllegalArgumentException("'" + region + "' is not a region phone numbers can be read in: use "
+                        + "an upper-case ISO 3166 code such as US, GB, DE or IN.");
+            }
+            this.phoneRegion = region;
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.airlock.masking;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
 
 import java.util.List;
 
@@ -18,6 +19,7 @@ final class PhoneNumberDetector extends Detector {
     private static final int MAX_LENGTH = 28;
     /** The whole run, then without its last group, then without two: each try may parse once. */
     private static final int MAX_TRIES = 3;
+    private static final String UNKNOWN_REGION = "ZZ";
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
 
@@ -103,7 +105,45 @@ final class PhoneNumberDetector extends Detector {
     }
 
     /**
-     * National numbers end in a group of at least four digits ({@code 555-0123}) and are not
+     * {@code +44 20 7946 0958} without libphonenumber's parser, whose regular expressions cost
+     * more than the check itself. Country codes are prefix-free, so the first of one to three
+     * digits that libphonenumber knows is it. Null when a number needs the full parser (a national
+     * part with a leading zero).
+     */
+    private Phonenumber.PhoneNumber international(char[] a, int from, int to) {
+        long digits = 0;
+        int count = 0;
+        int countryCode = 0;
+        int countryDigits = 0;
+        for (int i = from; i < to; i++) {
+            if (!Detector.isDigit(a[i])) {
+                continue;
+            }
+            int d = a[i] - '0';
+            if (countryCode == 0 || countryDigits < 3 && !knownCountry(countryCode)) {
+                countryCode = countryCode * 10 + d;
+                countryDigits++;
+                continue;
+            }
+            if (count == 0 && d == 0) {
+                return null;
+            }
+            digits = digits * 10 + d;
+            count++;
+        }
+        if (!knownCountry(countryCode) || count == 0) {
+            return null;
+        }
+        return new Phonenumber.PhoneNumber().setCountryCode(countryCode).setNationalNumber(digits);
+    }
+
+    private boolean knownCountry(int countryCode) {
+        return !UNKNOWN_REGION.equals(phones.getRegionCodeForCountryCode(countryCode));
+    }
+
+    /**
+     * National numbers start with a group of at most five digits, end in a group of at least
+     * four ({@code 555-0123}) and are not
      * dates: {@code 2026-11-24 10} and {@code 13.10.2014} would otherwise read as valid numbers.
      */
     private static boolean groupedLikeAPhone(char[] a, int from, int to) {
@@ -128,7 +168,9 @@ final class PhoneNumberDetector extends Detector {
         }
         boolean isoDate = first == 4 && groups >= 3;
         boolean dayMonthYear = groups == 3 && first <= 2 && second <= 2 && last == 4;
-        return last >= 4 && !isoDate && !dayMonthYear;
+        // Area and trunk codes are short; "12345678-1234" opens a UUID, not a phone number.
+        boolean shortFirstGroup = first <= 5;
+        return last >= 4 && shortFirstGroup && !isoDate && !dayMonthYear;
     }
 
     /** A number starts at a '+' or '(' before a digit, or at a digit that does not continue a word. */
@@ -153,8 +195,12 @@ final class PhoneNumberDetector extends Detector {
 
     private boolean valid(char[] a, int from, int to, boolean international) {
         try {
-            return phones.isValidNumber(phones.parse(new String(a, from, to - from),
-                    international ? "ZZ" : defaultRegion));
+            Phonenumber.PhoneNumber number = international ? international(a, from, to) : null;
+            if (number == null) {
+                number = phones.parse(new String(a, from, to - from), international ? "ZZ" : defaultRegion);
+            }
+            // The home region first: +1 alone is shared by 25 regions, each tried in turn otherwise.
+            return phones.isValidNumberForRegion(number, defaultRegion) || phones.isValidNumber(number);
         } catch (NumberParseException notANumber) {
             return false;
         }

@@ -186,6 +186,15 @@ class MaskingEngineTest {
     }
 
     @Test
+    void phoneRegion_whenSet_readsNationalNumbersOfThatRegion() {
+        MaskingEngine british = MaskingEngine.builder().phoneRegion("GB").build();
+
+        assertThat(british.maskText("ring 020 7946 0958 today")).isEqualTo("ring [PHONE] today");
+        assertThatThrownBy(() -> MaskingEngine.builder().phoneRegion("uk"))
+                .hasMessageContaining("'uk' is not a region").hasMessageContaining("GB");
+    }
+
+    @Test
     void pseudonymKey_neverPrintsItself() {
         assertThat(KEY.toString()).doesNotContain("0123456789abcdef");
     }
