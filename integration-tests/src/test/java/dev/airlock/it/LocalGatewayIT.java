@@ -124,6 +124,24 @@ class LocalGatewayIT {
     }
 
     @Test
+    void secretNamedByItsColumn_neverReachesTheResponseOrTheAuditTrail() throws Exception {
+        String canary = "canary-s3cret-" + System.nanoTime();
+
+        HttpResponse<String> literal = Agents.sql(gateway, "reporting-bot",
+                "select '" + canary + "' as api_key, full_name from customers where id = 1");
+        HttpResponse<String> param = Agents.sql(gateway, "reporting-bot",
+                "select ? as password from customers where id = 1", canary);
+
+        assertThat(literal.statusCode()).as(literal.body()).isEqualTo(200);
+        assertThat(Agents.json(literal).path("rows").get(0).get(0).asText()).isEqualTo("[SECRET]");
+        assertThat(Agents.json(param).path("rows").get(0).get(0).asText()).isEqualTo("[SECRET]");
+        assertThat(literal.body() + param.body()).doesNotContain(canary);
+        assertThat(audit.record(requestId(literal), "intent").get("statement").s())
+                .isEqualTo("select '[SECRET]' as api_key, full_name from customers where id = 1");
+        assertThat(audit.allRecordsAsText()).noneMatch(r -> r.contains(canary));
+    }
+
+    @Test
     void personalDataInTheStatement_neverReachesTheAuditTrail() throws Exception {
         String email = database.column("select email from customers where id = 7").get(0);
         String ssn = database.column("select ssn from customers where id = 7").get(0);

@@ -1,7 +1,6 @@
 package dev.airlock.masking;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * AWS access key ids: a credential prefix ({@code AKIA} long-term, {@code ASIA} temporary,
@@ -10,7 +9,7 @@ import java.util.Set;
 final class AwsAccessKeyDetector extends Detector {
     private static final int LENGTH = 20;
     /** Credentials only: AIDA, AROA and the like name users and roles, and are not secret. */
-    private static final Set<String> PREFIXES = Set.of("AKIA", "ASIA", "ABIA", "ACCA");
+    private static final List<String> PREFIXES = List.of("AKIA", "ASIA", "ABIA", "ACCA");
 
     @Override
     public String type() {
@@ -25,8 +24,7 @@ final class AwsAccessKeyDetector extends Detector {
     @Override
     public void scan(char[] a, int from, int to, List<Finding> findings) {
         for (int i = from; i + LENGTH <= to; i++) {
-            if (a[i] != 'A' || (i > from && Detector.isAsciiAlnum(a[i - 1]))
-                    || !PREFIXES.contains(new String(a, i, 4))) {
+            if (a[i] != 'A' || (i > from && Detector.isAsciiAlnum(a[i - 1])) || !credentialPrefix(a, i)) {
                 continue;
             }
             boolean body = true;
@@ -39,5 +37,14 @@ final class AwsAccessKeyDetector extends Detector {
                 i = end - 1;
             }
         }
+    }
+
+    private static boolean credentialPrefix(char[] a, int i) {
+        for (String prefix : PREFIXES) {
+            if (a[i + 1] == prefix.charAt(1) && a[i + 2] == prefix.charAt(2) && a[i + 3] == prefix.charAt(3)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

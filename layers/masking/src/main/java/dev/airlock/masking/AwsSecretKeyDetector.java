@@ -29,29 +29,34 @@ final class AwsSecretKeyDetector extends Detector {
                 continue;
             }
             int start = i;
+            while (i < to && isKeyChar(a[i])) {
+                i++;
+            }
+            if (i - start != LENGTH) {
+                continue;
+            }
             boolean upper = false;
             boolean lower = false;
             boolean digit = false;
             boolean nonHex = false;
-            while (i < to && isKeyChar(a[i])) {
-                char c = a[i];
+            for (int k = start; k < i; k++) {
+                char c = a[k];
                 upper |= c >= 'A' && c <= 'Z';
                 lower |= c >= 'a' && c <= 'z';
                 digit |= Detector.isDigit(c);
                 nonHex |= !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
-                i++;
             }
             // "key=..." is fine before the run; after it, '=' is base64 padding of a longer token.
             boolean standsAlone = (start == from || !isTokenChar(a[start - 1]) || a[start - 1] == '=')
                     && (i == to || !isTokenChar(a[i]));
-            if (i - start == LENGTH && standsAlone && upper && lower && digit && nonHex) {
+            if (standsAlone && upper && lower && digit && nonHex) {
                 findings.add(new Finding(start, i, type()));
             }
         }
     }
 
     private static boolean isKeyChar(char c) {
-        return Detector.isAsciiAlnum(c) || c == '/' || c == '+';
+        return Prescan.isKeyChar(c);
     }
 
     /** Characters that would make the run part of a longer token (base64 padding, url-safe base64). */

@@ -26,15 +26,23 @@ final class IbanDetector extends Detector {
 
     @Override
     public void scan(char[] a, int from, int to, List<Finding> findings) {
-        for (int i = from; i + 4 <= to; i++) {
-            if (!isUpper(a[i]) || !isUpper(a[i + 1]) || !Detector.isDigit(a[i + 2]) || !Detector.isDigit(a[i + 3])
-                    || (i > from && Detector.isAsciiAlnum(a[i - 1]))) {
+        // Word by word: an IBAN opens a word, so the letters inside one are never candidates.
+        int i = from;
+        while (i + 4 <= to) {
+            if (!Detector.isAsciiAlnum(a[i])) {
+                i++;
                 continue;
             }
-            int end = match(a, i, to);
-            if (end > 0) {
-                findings.add(new Finding(i, end, type()));
-                i = end - 1;
+            if (isUpper(a[i]) && isUpper(a[i + 1]) && Detector.isDigit(a[i + 2]) && Detector.isDigit(a[i + 3])) {
+                int end = match(a, i, to);
+                if (end > 0) {
+                    findings.add(new Finding(i, end, type()));
+                    i = end;
+                    continue;
+                }
+            }
+            while (i < to && Detector.isAsciiAlnum(a[i])) {
+                i++;
             }
         }
     }

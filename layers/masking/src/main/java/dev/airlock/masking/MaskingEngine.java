@@ -4,6 +4,7 @@ import dev.airlock.core.model.ColumnMaskRule;
 import dev.airlock.core.model.JsonMaskRule;
 import dev.airlock.core.model.MaskStrategy;
 import dev.airlock.core.model.MaskedResult;
+import dev.airlock.core.model.MaskedStatement;
 import dev.airlock.core.model.QueryResult;
 import dev.airlock.core.model.ResultColumn;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -85,6 +86,24 @@ public final class MaskingEngine implements ResponseMasker {
     @Override
     public String maskText(String text) {
         return text == null ? null : new ValueMasker(scanner, masks, new TreeMap<>()).byDetectors(text);
+    }
+
+    @Override
+    public MaskedStatement maskStatement(String sql, List<Object> params) {
+        Optional<String> sensitive = SqlText.sensitiveIdentifier(sql);
+        String statement = maskText(sensitive.isPresent()
+                ? SqlText.redactLiterals(sql, Masks.redact(sensitive.get())) : sql);
+        List<String> masked = new ArrayList<>(params.size());
+        for (Object param : params) {
+            if (param == null) {
+                masked.add("null");
+            } else if (sensitive.isPresent() && param instanceof String) {
+                masked.add(Masks.redact(sensitive.get()));
+            } else {
+                masked.add(maskText(String.valueOf(param)));
+            }
+        }
+        return new MaskedStatement(statement, masked);
     }
 
     @Override

@@ -19,9 +19,9 @@ final class Prescan {
     private static final int DASH = 128;
     private static final int DOT = 256;
     private static final int[] CLASSES = new int[128];
-    private static final int LANE_BITS = 10;
+    private static final int LANE_BITS = 9;
     private static final int CHUNK = (1 << LANE_BITS) - 1;
-    /** Per ASCII character, a one in the count lanes it adds to: digit, upper, dot, dash, @, colon. */
+    /** Per ASCII character, a one in the count lanes it adds to: digit, upper, dot, dash, @, colon, lower. */
     private static final long[] LANES = new long[128];
     private static final Prescan NOTHING = new Prescan();
 
@@ -44,7 +44,7 @@ final class Prescan {
         CLASSES[':'] |= COLON;
         CLASSES['-'] |= DASH;
         CLASSES['.'] |= DOT;
-        int[] laneClasses = {DIGIT, UPPER, DOT, DASH, AT, COLON};
+        int[] laneClasses = {DIGIT, UPPER, DOT, DASH, AT, COLON, LOWER};
         for (int c = 0; c < 128; c++) {
             for (int lane = 0; lane < laneClasses.length; lane++) {
                 if ((CLASSES[c] & laneClasses[lane]) != 0) {
@@ -60,7 +60,6 @@ final class Prescan {
     int length;
     int digits;
     int uppers;
-    /** Counted only when a detector could need it (an AWS secret key); zero otherwise. */
     int lowers;
     int ats;
     int colons;
@@ -98,14 +97,13 @@ final class Prescan {
         if (p.uppers >= 2 && p.digits >= 10) {
             p.ibanStart = ibanStart(a, from, to);
         }
-        if (p.length >= KEY_RUN && p.digits > 0 && p.uppers > 0) {
-            p.lowers = lowers(a, from, to);
+        if (p.length >= KEY_RUN && p.digits > 0 && p.uppers > 0 && p.lowers > 0) {
             p.keyRun = keyRun(a, from, to);
         }
         if (p.uppers >= 2 && p.dots > 0) {
             p.jwtStarts = jwtStarts(a, from, to);
         }
-        if (p.dashes >= 5) {
+        if (p.dashes >= 5 && p.uppers >= 10) {
             p.fiveDashes = fiveDashes(a, from, to);
         }
         if (p.colons >= 2) {
@@ -117,7 +115,6 @@ final class Prescan {
     /** Every count and every shape, no shortcut: what {@link #of} must agree with (tests compare). */
     static Prescan complete(char[] a, int from, int to) {
         Prescan p = counts(a, from, to, false);
-        p.lowers = lowers(a, from, to);
         p.numberRunDigits = numberRunDigits(a, from, to);
         p.ibanStart = ibanStart(a, from, to);
         p.keyRun = keyRun(a, from, to);
@@ -128,8 +125,8 @@ final class Prescan {
     }
 
     /**
-     * Six counts in one pass, without a branch per character: each character adds its class
-     * lanes (ten bits each) to one long, emptied every {@link #CHUNK} characters so no lane
+     * Seven counts in one pass, without a branch per character: each character adds its class
+     * lanes (nine bits each) to one long, emptied every {@link #CHUNK} characters so no lane
      * overflows.
      */
     private static Prescan counts(char[] a, int from, int to, boolean mayRuleOut) {
@@ -139,6 +136,7 @@ final class Prescan {
         int dashes = 0;
         int ats = 0;
         int colons = 0;
+        int lowers = 0;
         for (int chunk = from; chunk < to; chunk += CHUNK) {
             int end = Math.min(to, chunk + CHUNK);
             long lanes = 0;
@@ -154,6 +152,7 @@ final class Prescan {
             dashes += lane(lanes, 3);
             ats += lane(lanes, 4);
             colons += lane(lanes, 5);
+            lowers += lane(lanes, 6);
         }
         int length = to - from;
         boolean noNumber = digits < 7 && (dots < 3 || digits < 4);          // phone, SSN, card, IBAN, IPv4
@@ -174,6 +173,7 @@ final class Prescan {
         p.dashes = dashes;
         p.ats = ats;
         p.colons = colons;
+        p.lowers = lowers;
         return p;
     }
 
@@ -181,36 +181,32 @@ final class Prescan {
         return (int) (lanes >>> (LANE_BITS * index)) & ((1 << LANE_BITS) - 1);
     }
 
-    private static int lowers(char[] a, int from, int to) {
-        int lowers = 0;
-        for (int i = from; i < to; i++) {
-            if (a[i] >= 'a' && a[i] <= 'z') {
-                lowers++;
-            }
-        }
-        return lowers;
-    }
-
+    /** Branch-free, as random text would mispredict every branch: a run grows on digits and survives punctuation. */
     private static int numberRunDigits(char[] a, int from, int to) {
         int best = 0;
         int run = 0;
         for (int i = from; i < to; i++) {
             char c = a[i];
-            int cls = c < 128 ? CLASSES[c] : 0;
-            if ((cls & DIGIT) != 0) {
-                run++;
-            } else if ((cls & NUMBER) == 0) {
-                best = Math.max(best, run);
-                run = 0;
-            }
+            int cls = CLASSES[c & 127] & (int) ((c - 128) >> 31);
+            run = (run + (cls & DIGIT)) * ((cls & NUMBER) >> 3);
+            best = Math.max(best, run);
         }
-        return Math.max(best, run);
+        return best;
     }
 
+    /** Two capitals and two digits opening a word, as every IBAN does ({@code GB82}, {@code DE89...}). */
     private static boolean ibanStart(char[] a, int from, int to) {
-        for (int i = from; i + 4 <= to; i++) {
+        int i = from;
+        while (i + 4 <= to) {
+            if (!Detector.isAsciiAlnum(a[i])) {
+                i++;
+                continue;
+            }
             if (isUpper(a[i]) && isUpper(a[i + 1]) && Detector.isDigit(a[i + 2]) && Detector.isDigit(a[i + 3])) {
                 return true;
+            }
+            while (i < to && Detector.isAsciiAlnum(a[i])) {
+                i++;
             }
         }
         return false;
@@ -232,9 +228,10 @@ final class Prescan {
         return run == KEY_RUN;
     }
 
+    /** Counts up to two: a JWT needs two {@code eyJ}, so more tell nothing new. */
     private static int jwtStarts(char[] a, int from, int to) {
         int starts = 0;
-        for (int i = from; i + 3 <= to; i++) {
+        for (int i = from; i + 3 <= to && starts < 2; i++) {
             if (a[i] == 'e' && a[i + 1] == 'y' && a[i + 2] == 'J') {
                 starts++;
             }
@@ -244,13 +241,13 @@ final class Prescan {
 
     private static boolean fiveDashes(char[] a, int from, int to) {
         int run = 0;
+        int longest = 0;
         for (int i = from; i < to; i++) {
-            run = a[i] == '-' ? run + 1 : 0;
-            if (run == 5) {
-                return true;
-            }
+            char c = a[i];
+            run = (run + 1) * ((CLASSES[c & 127] & (int) ((c - 128) >> 31) & DASH) >> 7);
+            longest = Math.max(longest, run);
         }
-        return false;
+        return longest >= 5;
     }
 
     private static boolean doubleColon(char[] a, int from, int to) {
@@ -260,6 +257,15 @@ final class Prescan {
             }
         }
         return false;
+    }
+
+    static boolean isAsciiAlnum(char c) {
+        return c < 128 && (CLASSES[c] & (DIGIT | UPPER | LOWER)) != 0;
+    }
+
+    /** The base64 alphabet of AWS secret keys: letters, digits, {@code /} and {@code +}. */
+    static boolean isKeyChar(char c) {
+        return c < 128 && (CLASSES[c] & KEY) != 0;
     }
 
     private static boolean isUpper(char c) {

@@ -185,6 +185,29 @@ class MaskingEngineTest {
         assertThat(masked.maskedCounts()).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            update users set password = 'hunter2' where id = 7          | update users set password = '[SECRET]' where id = 7
+            update users set "apiKey" = 'k-1', note = 'it''s' -- hunter2 | update users set "apiKey" = '[SECRET]', note = '[SECRET]'
+            insert into users (name, pwd) values ('ann', $$hunter2$$)    | insert into users (name, pwd) values ('[SECRET]', '[SECRET]')
+            select * from customers where birth_date = '1984-03-07'     | select * from customers where birth_date = '[DATE_OF_BIRTH]'
+            select * from customers where city = 'Oslo'                 | select * from customers where city = 'Oslo'
+            update users set password = 'it\\'s hunter2' where id = 1   | update users set password = '[SECRET]' where id = 1
+            """)
+    void maskStatement_whenStatementNamesASensitiveColumn_redactsEveryLiteral(String sql, String expected) {
+        assertThat(engine.maskStatement(sql, List.of()).statement().strip()).isEqualTo(expected.strip());
+    }
+
+    @Test
+    void maskStatement_whenStatementNamesASecret_redactsStringParameters() {
+        var masked = engine.maskStatement("update users set password = ? where id = ? and email = ?",
+                Arrays.asList("hunter2", 7, null));
+
+        assertThat(masked.params()).containsExactly("[SECRET]", "7", "null");
+        assertThat(engine.maskStatement("select * from t where email = ?", List.of("ann@example.com")).params())
+                .containsExactly("[EMAIL]");
+    }
+
     @Test
     void phoneRegion_whenSet_readsNationalNumbersOfThatRegion() {
         MaskingEngine british = MaskingEngine.builder().phoneRegion("GB").build();

@@ -1,5 +1,6 @@
 package dev.airlock.core.pipeline;
 
+import dev.airlock.core.model.MaskedStatement;
 import dev.airlock.core.model.ProblemKind;
 import dev.airlock.core.model.SqlRequest;
 import dev.airlock.core.port.ResponseMasker;
@@ -38,9 +39,9 @@ final class ParseAndClassify implements Stage {
         }
         x.request = request;
         x.requestSha256 = CanonicalRequest.sha256(x.agent.agentId(), request);
-        x.maskedStatement = masker.maskText(request.sql());
-        x.maskedParams = request.params().stream()
-                .map(p -> p == null ? "null" : masker.maskText(String.valueOf(p))).toList();
+        MaskedStatement forAudit = masker.maskStatement(request.sql(), request.params());
+        x.maskedStatement = forAudit.statement();
+        x.maskedParams = forAudit.params();
 
         x.target = targets.find(request.target()).orElse(null);
         if (x.target == null) {

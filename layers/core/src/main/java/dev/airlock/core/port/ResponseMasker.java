@@ -3,6 +3,7 @@ package dev.airlock.core.port;
 import dev.airlock.core.model.ColumnMaskRule;
 import dev.airlock.core.model.JsonMaskRule;
 import dev.airlock.core.model.MaskedResult;
+import dev.airlock.core.model.MaskedStatement;
 import dev.airlock.core.model.QueryResult;
 
 import java.io.IOException;
@@ -17,8 +18,16 @@ public interface ResponseMasker {
     /** Applies column rules from policy, then content detectors to every other value. */
     MaskedResult mask(QueryResult result, List<ColumnMaskRule> rules);
 
-    /** Applies content detectors to free text such as a statement or an error message. */
+    /** Applies content detectors to free text such as an error message. */
     String maskText(String text);
+
+    /**
+     * Masks a statement and its parameters for the audit trail: detectors everywhere and, when
+     * the statement names a sensitive column ({@code password}, {@code api_key},
+     * {@code birth_date}), every string literal and string parameter, since any of them may
+     * hold that column's value.
+     */
+    MaskedStatement maskStatement(String sql, List<Object> params);
 
     /**
      * Masks a JSON document as it streams from {@code in} to {@code out}: field rules from

@@ -134,6 +134,12 @@ final class Fakes {
         }
 
         @Override
+        public dev.airlock.core.model.MaskedStatement maskStatement(String sql, List<Object> params) {
+            return new dev.airlock.core.model.MaskedStatement(maskText(sql),
+                    params.stream().map(p -> p == null ? "null" : maskText(String.valueOf(p))).toList());
+        }
+
+        @Override
         public Map<String, Integer> maskJson(java.io.InputStream in, java.io.OutputStream out,
                                              List<dev.airlock.core.model.JsonMaskRule> rules) throws java.io.IOException {
             out.write(maskText(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
