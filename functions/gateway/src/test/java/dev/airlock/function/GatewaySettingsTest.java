@@ -40,6 +40,20 @@ class GatewaySettingsTest {
             assertThat(t.secretId()).isEqualTo("airlock/demo");
         });
         assertThat(settings.tokenKeys().getKeys()).hasSize(1);
+        assertThat(settings.pseudonymKeySecretId()).isEmpty();
+        assertThat(settings.phoneRegion()).isEqualTo("US");
+    }
+
+    @Test
+    void from_whenMaskingIsConfigured_readsKeySecretAndPhoneRegion() {
+        Map<String, String> values = complete();
+        values.put("airlock.pseudonym-key.secret-id", "airlock/pseudonym-key");
+        values.put("airlock.masking.phone-region", "GB");
+
+        GatewaySettings settings = GatewaySettings.from(config(values));
+
+        assertThat(settings.pseudonymKeySecretId()).hasValue("airlock/pseudonym-key");
+        assertThat(settings.phoneRegion()).isEqualTo("GB");
     }
 
     @Test

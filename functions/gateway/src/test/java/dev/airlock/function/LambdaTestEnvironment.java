@@ -15,6 +15,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -48,13 +50,19 @@ public class LambdaTestEnvironment implements QuarkusTestResourceLifecycleManage
             AirlockTables.DEFAULT.createIfMissing(dynamo);
             secrets.createSecret(b -> b.name("airlock/demo").secretString("{\"username\":\""
                     + DemoDatabase.GATEWAY_ROLE + "\",\"password\":\"" + DB_PASSWORD + "\"}"));
+            // The demo policies pseudonymise phone numbers, so the function needs a key.
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            secrets.createSecret(b -> b.name("airlock/pseudonym-key")
+                    .secretString(Base64.getEncoder().encodeToString(key)));
         }
         return Map.of(
                 "airlock.token.issuer", ISSUER,
                 "airlock.token.jwks", new JWKSet(signingKey.toPublicJWK()).toString(),
                 "airlock.targets", "demo",
                 "airlock.target.demo.jdbc-url", demo.jdbcUrl(),
-                "airlock.target.demo.secret-id", "airlock/demo");
+                "airlock.target.demo.secret-id", "airlock/demo",
+                "airlock.pseudonym-key.secret-id", "airlock/pseudonym-key");
     }
 
     static DynamoDbClient dynamo() {
