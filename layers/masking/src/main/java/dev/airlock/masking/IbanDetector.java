@@ -26,25 +26,38 @@ final class IbanDetector extends Detector {
 
     @Override
     public void scan(char[] a, int from, int to, List<Finding> findings) {
-        // Word by word: an IBAN opens a word, so the letters inside one are never candidates.
-        int i = from;
+        int start = nextStart(a, from, from, to);
+        while (start >= 0) {
+            int end = match(a, start, to);
+            if (end > 0) {
+                findings.add(new Finding(start, end, type()));
+            }
+            start = nextStart(a, from, Math.max(end, start + 1), to);
+        }
+    }
+
+    /**
+     * The next word of {@code a[from, to)} at or after {@code i} that opens like an IBAN (two
+     * capitals, two digits), or -1. Word by word: an IBAN opens a word, so the letters inside
+     * one are never candidates.
+     */
+    static int nextStart(char[] a, int from, int i, int to) {
+        while (i < to && i > from && Detector.isAsciiAlnum(a[i]) && Detector.isAsciiAlnum(a[i - 1])) {
+            i++;
+        }
         while (i + 4 <= to) {
             if (!Detector.isAsciiAlnum(a[i])) {
                 i++;
                 continue;
             }
             if (isUpper(a[i]) && isUpper(a[i + 1]) && Detector.isDigit(a[i + 2]) && Detector.isDigit(a[i + 3])) {
-                int end = match(a, i, to);
-                if (end > 0) {
-                    findings.add(new Finding(i, end, type()));
-                    i = end;
-                    continue;
-                }
+                return i;
             }
             while (i < to && Detector.isAsciiAlnum(a[i])) {
                 i++;
             }
         }
+        return -1;
     }
 
     /**

@@ -134,10 +134,18 @@ final class JsonMasker {
     private record Rule(MaskStrategy strategy, String type) {
     }
 
-    private void string(JsonParser parser, JsonGenerator generator) throws IOException {
+    /** Writes the value here as a rule says, if one covers it; false when none does. */
+    private boolean maskedByRule(JsonParser parser, JsonGenerator generator) throws IOException {
         Optional<Rule> rule = rule();
-        if (rule.isPresent()) {
-            write(generator, values.byRule(rule.get().strategy(), rule.get().type(), parser.getText()));
+        if (rule.isEmpty()) {
+            return false;
+        }
+        write(generator, values.byRule(rule.get().strategy(), rule.get().type(), parser.getText()));
+        return true;
+    }
+
+    private void string(JsonParser parser, JsonGenerator generator) throws IOException {
+        if (maskedByRule(parser, generator)) {
             return;
         }
         char[] chars = parser.getTextCharacters();
@@ -153,9 +161,7 @@ final class JsonMasker {
 
     /** A number is masked when a rule covers it, or when it is long enough to be a card number. */
     private void number(JsonParser parser, JsonGenerator generator) throws IOException {
-        Optional<Rule> rule = rule();
-        if (rule.isPresent()) {
-            write(generator, values.byRule(rule.get().strategy(), rule.get().type(), parser.getText()));
+        if (maskedByRule(parser, generator)) {
             return;
         }
         char[] chars = parser.getTextCharacters();

@@ -196,20 +196,7 @@ final class Prescan {
 
     /** Two capitals and two digits opening a word, as every IBAN does ({@code GB82}, {@code DE89...}). */
     private static boolean ibanStart(char[] a, int from, int to) {
-        int i = from;
-        while (i + 4 <= to) {
-            if (!Detector.isAsciiAlnum(a[i])) {
-                i++;
-                continue;
-            }
-            if (isUpper(a[i]) && isUpper(a[i + 1]) && Detector.isDigit(a[i + 2]) && Detector.isDigit(a[i + 3])) {
-                return true;
-            }
-            while (i < to && Detector.isAsciiAlnum(a[i])) {
-                i++;
-            }
-        }
-        return false;
+        return IbanDetector.nextStart(a, from, from, to) >= 0;
     }
 
     private static boolean keyRun(char[] a, int from, int to) {
@@ -259,16 +246,8 @@ final class Prescan {
         return false;
     }
 
-    static boolean isAsciiAlnum(char c) {
-        return c < 128 && (CLASSES[c] & (DIGIT | UPPER | LOWER)) != 0;
-    }
-
     /** The base64 alphabet of AWS secret keys: letters, digits, {@code /} and {@code +}. */
     static boolean isKeyChar(char c) {
         return c < 128 && (CLASSES[c] & KEY) != 0;
-    }
-
-    private static boolean isUpper(char c) {
-        return c >= 'A' && c <= 'Z';
     }
 }
