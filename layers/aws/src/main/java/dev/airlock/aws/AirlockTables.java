@@ -3,13 +3,23 @@ package dev.airlock.aws;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,12 +28,21 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>audit: one item per record, key {@code requestId} + {@code phase} ({@code intent} or
- *       {@code outcome});</li>
+ *       {@code outcome}); intents are also indexed by agent, by target and by decision, each
+ *       with {@link #TIME_KEY} as sort key (docs/audit.md lists the access patterns);</li>
  *   <li>approvals: one item per held request, key {@code requestId}.</li>
  * </ul>
  */
 public record AirlockTables(String audit, String approvals) {
     public static final AirlockTables DEFAULT = new AirlockTables("airlock-audit", "airlock-approvals");
+    /** A fixed-width UTC time ({@code 2026-11-24T10:00:00.000000000Z}), so text order is time order. */
+    public static final String TIME_KEY = "timeKey";
+    public static final String BY_AGENT = "byAgent";
+    public static final String BY_TARGET = "byTarget";
+    public static final String BY_DECISION = "byDecision";
+    /** Index name to its partition attribute. */
+    static final Map<String, String> AUDIT_INDEXES = Map.of(BY_AGENT, "agentId", BY_TARGET, "target",
+            BY_DECISION, "effect");
 
     public AirlockTables {
         Objects.requireNonNull(audit, "audit");
@@ -34,15 +53,66 @@ public record AirlockTables(String audit, String approvals) {
     public void createIfMissing(DynamoDbClient dynamo) {
         List<String> existing = dynamo.listTablesPaginator().tableNames().stream().toList();
         if (!existing.contains(audit)) {
+            List<AttributeDefinition> attributes = new ArrayList<>(List.of(stringAttribute("requestId"),
+                    stringAttribute("phase"), stringAttribute(TIME_KEY)));
+            AUDIT_INDEXES.values().forEach(a -> attributes.add(stringAttribute(a)));
             create(dynamo, CreateTableRequest.builder().tableName(audit)
-                    .attributeDefinitions(stringAttribute("requestId"), stringAttribute("phase"))
-                    .keySchema(key("requestId", KeyType.HASH), key("phase", KeyType.RANGE)));
+                    .attributeDefinitions(attributes)
+                    .keySchema(key("requestId", KeyType.HASH), key("phase", KeyType.RANGE))
+                    .globalSecondaryIndexes(AUDIT_INDEXES.entrySet().stream()
+                            .map(index -> index(index.getKey(), index.getValue())).toList()));
+        } else {
+            addMissingIndexes(dynamo);
         }
         if (!existing.contains(approvals)) {
             create(dynamo, CreateTableRequest.builder().tableName(approvals)
                     .attributeDefinitions(stringAttribute("requestId"))
                     .keySchema(key("requestId", KeyType.HASH)));
         }
+    }
+
+    /** A data folder from before the indexes existed gets them; records written since are indexed. */
+    private void addMissingIndexes(DynamoDbClient dynamo) {
+        List<GlobalSecondaryIndexDescription> present = dynamo.describeTable(b -> b.tableName(audit)).table()
+                .globalSecondaryIndexes();
+        for (Map.Entry<String, String> index : AUDIT_INDEXES.entrySet()) {
+            boolean has = present.stream().anyMatch(i -> i.indexName().equals(index.getKey()));
+            if (!has) {
+                dynamo.updateTable(b -> b.tableName(audit)
+                        .attributeDefinitions(stringAttribute(index.getValue()), stringAttribute(TIME_KEY))
+                        .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().create(
+                                CreateGlobalSecondaryIndexAction.builder().indexName(index.getKey())
+                                        .keySchema(key(index.getValue(), KeyType.HASH), key(TIME_KEY, KeyType.RANGE))
+                                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                                        .build()).build()));
+                awaitActive(dynamo, index.getKey());
+            }
+        }
+    }
+
+    /** DynamoDB builds one new index at a time; the next may only start when this one is ready. */
+    private void awaitActive(DynamoDbClient dynamo, String index) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean active = dynamo.describeTable(b -> b.tableName(audit)).table().globalSecondaryIndexes().stream()
+                    .anyMatch(i -> i.indexName().equals(index) && i.indexStatus() == IndexStatus.ACTIVE);
+            if (active) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while index " + index + " was being built", e);
+            }
+        }
+        throw new IllegalStateException("Index " + index + " of table " + audit + " did not become active in 2 minutes.");
+    }
+
+    private static GlobalSecondaryIndex index(String name, String partition) {
+        return GlobalSecondaryIndex.builder().indexName(name)
+                .keySchema(key(partition, KeyType.HASH), key(TIME_KEY, KeyType.RANGE))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build();
     }
 
     private static void create(DynamoDbClient dynamo, CreateTableRequest.Builder request) {

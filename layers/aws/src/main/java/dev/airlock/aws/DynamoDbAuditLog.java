@@ -9,6 +9,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +38,7 @@ public final class DynamoDbAuditLog implements AuditLog {
         item.put("requestId", Items.s(intent.requestId()));
         item.put("phase", Items.s(INTENT));
         item.put("at", Items.s(intent.receivedAt().toString()));
+        item.put(AirlockTables.TIME_KEY, Items.s(timeKey(intent.receivedAt())));
         Items.putIfPresent(item, "agentId", intent.agentId());
         Items.putIfPresent(item, "tokenId", intent.tokenId());
         Items.putIfPresent(item, "target", intent.target());
@@ -68,6 +72,14 @@ public final class DynamoDbAuditLog implements AuditLog {
         outcome.problem().ifPresent(p -> item.put("problem", Items.s(p.slug())));
         Items.putIfPresent(item, "problemDetail", outcome.problemDetail());
         put(item, outcome.requestId());
+    }
+
+    private static final DateTimeFormatter TIME_KEY = DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** Fixed width, so the indexes order records by time. */
+    static String timeKey(Instant at) {
+        return TIME_KEY.format(at);
     }
 
     private void put(Map<String, AttributeValue> item, String requestId) {
