@@ -34,13 +34,22 @@ final class Workspace {
 
     /** The URL a local gateway using {@code dataDir} announced, if one is running. */
     static Optional<String> runningGatewayUrl(Path dataDir) {
+        return announced(dataDir, "url");
+    }
+
+    /** Where a running local gateway's DynamoDB Local (the audit trail) listens. */
+    static Optional<String> runningDynamoDbEndpoint(Path dataDir) {
+        return announced(dataDir, "dynamodbEndpoint");
+    }
+
+    private static Optional<String> announced(Path dataDir, String field) {
         Path file = dataDir.resolve("gateway.json");
         if (!Files.exists(file)) {
             return Optional.empty();
         }
         try {
             JsonNode runtime = JSON.readTree(file.toFile());
-            return Optional.ofNullable(runtime.path("url").textValue());
+            return Optional.ofNullable(runtime.path(field).textValue());
         } catch (IOException e) {
             return Optional.empty();
         }

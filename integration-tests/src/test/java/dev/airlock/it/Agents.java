@@ -68,8 +68,12 @@ final class Agents {
     }
 
     static JsonNode json(HttpResponse<String> response) {
+        return parse(response.body());
+    }
+
+    static JsonNode parse(String json) {
         try {
-            return JSON.readTree(response.body());
+            return JSON.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

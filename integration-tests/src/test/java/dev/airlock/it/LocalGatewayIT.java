@@ -322,6 +322,36 @@ class LocalGatewayIT {
     }
 
     @Test
+    void cliAudit_findsAndReplaysWhatAnAgentDid() throws Exception {
+        String agent = "reporting-bot";
+        HttpResponse<String> read = Agents.sql(gateway, agent, "select email from customers where id = 3");
+        HttpResponse<String> refused = Agents.sql(gateway, agent, "update customers set city = 'Oslo' where id = 3");
+        String readId = requestId(read);
+        String refusedId = requestId(refused);
+
+        Cli.Result search = Cli.run("audit", "search", "--data-dir", gateway.dataDir().toString(), "--agent", agent,
+                "--from", "10m", "--json");
+        Cli.Result denials = Cli.run("audit", "search", "--data-dir", gateway.dataDir().toString(), "--agent", agent,
+                "--decision", "deny", "--from", "10m", "--json");
+        Cli.Result replay = Cli.run("audit", "replay", "--data-dir", gateway.dataDir().toString(), readId);
+
+        assertThat(search.exitCode()).as(search.stderr()).isZero();
+        List<JsonNode> found = search.stdout().lines().map(Agents::parse).toList();
+        assertThat(found).extracting(n -> n.path("requestId").asText()).contains(readId, refusedId);
+        assertThat(found.stream().filter(n -> n.path("requestId").asText().equals(readId)).findFirst().orElseThrow()
+                .path("masked").path("email").asInt()).isEqualTo(1);
+        assertThat(denials.stdout().lines().map(Agents::parse).map(n -> n.path("requestId").asText()))
+                .contains(refusedId).doesNotContain(readId);
+        assertThat(replay.exitCode()).as(replay.stderr()).isZero();
+        assertThat(replay.stdout()).contains("reporting-bot sent to demo: select email from customers where id = 3")
+                .contains("decision: ALLOW by reporting-read-demo").contains("COMPLETED after")
+                .contains("masked: email 1");
+        Cli.Result missing = Cli.run("audit", "replay", "--data-dir", gateway.dataDir().toString(), "no-such-id");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.stderr()).startsWith("airlock: The audit trail has no request no-such-id");
+    }
+
+    @Test
     void cliSql_whenOpsBotDeletes_saysPendingAndExits3() {
         Cli.Result result = Cli.run("sql", "--data-dir", gateway.dataDir().toString(), "--agent", "ops-bot",
                 "delete from orders where id = ?", "-p", "1");

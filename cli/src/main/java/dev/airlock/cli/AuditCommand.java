@@ -1,0 +1,253 @@
+package dev.airlock.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.aws.AuditEntry;
+import dev.airlock.aws.AuditSearch;
+import dev.airlock.aws.DynamoDbAuditTrail;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code airlock audit search|replay}: what agents did, who let them and what they saw. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Search the audit trail and replay requests as a timeline.",
+        subcommands = {AuditCommand.Search.class, AuditCommand.Replay.class})
+final class AuditCommand {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where the trail is: a running local gateway's DynamoDB Local, or any endpoint given. */
+    static final class TrailLocation {
+        @Option(names = "--data-dir", defaultValue = Workspace.DEFAULT_DATA_DIR,
+                description = "The local gateway's data folder (default: ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        @Option(names = "--endpoint", description = "A DynamoDB endpoint to read instead of the local gateway's.")
+        URI endpoint;
+
+        @Option(names = "--table", defaultValue = "airlock-audit", description = "Audit table (default: ${DEFAULT-VALUE}).")
+        String table;
+
+        DynamoDbAuditTrail open() {
+            URI uri = endpoint != null ? endpoint : Workspace.runningDynamoDbEndpoint(dataDir).map(URI::create)
+                    .orElseThrow(() -> new CliException("No local gateway is running on " + dataDir.toAbsolutePath()
+                            .normalize() + ": start ./airlock local (its DynamoDB Local holds the trail), or pass "
+                            + "--endpoint."));
+            DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(uri).region(Region.US_EAST_1)
+                    // DynamoDB Local takes any credentials; these say what they are.
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .httpClient(UrlConnectionHttpClient.create()).build();
+            return new DynamoDbAuditTrail(dynamo, table);
+        }
+    }
+
+    @Command(name = "search", mixinStandardHelpOptions = true,
+            description = {"Requests in a time range, newest first, filtered by agent, target or decision.",
+                    "Example: airlock audit search --agent ops-bot --decision deny --from 24h"})
+    static final class Search implements Callable<Integer> {
+        @Mixin
+        TrailLocation location;
+
+        @Option(names = "--agent", description = "Only this agent's requests.")
+        String agent;
+
+        @Option(names = "--target", description = "Only requests to this target.")
+        String target;
+
+        @Option(names = "--decision", description = "allow, deny or approval-required.")
+        String decision;
+
+        @Option(names = "--from", defaultValue = "24h", converter = TimeConverter.class,
+                description = "Start: a time (2026-11-24T10:00:00Z) or how long ago (30m, 24h, 7d); default ${DEFAULT-VALUE}.")
+        Instant from;
+
+        @Option(names = "--to", converter = TimeConverter.class, description = "End (default: now).")
+        Instant to;
+
+        @Option(names = "--limit", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--json", description = "One JSON object per line instead of a table.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            AuditSearch search;
+            try {
+                search = new AuditSearch(Optional.ofNullable(agent), Optional.ofNullable(target),
+                        Optional.ofNullable(decision).map(Search::effect), from, to == null ? Instant.now() : to, limit);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage() + ".", AirlockCli.USAGE);
+            }
+            List<AuditEntry> entries = read(() -> location.open().search(search));
+            if (json) {
+                entries.forEach(e -> System.out.println(toJson(e)));
+                return 0;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (AuditEntry e : entries) {
+                rows.add(List.of(e.at().toString(), e.requestId(), e.agentId().orElse("-"), e.target().orElse("-"),
+                        e.kind().orElse("-"), e.decision().orElse("-"), e.status(), e.statement().orElse("")));
+            }
+            System.out.print(TablePrinter.render(List.of("at", "request", "agent", "target", "kind", "decision",
+                    "status", "statement"), rows));
+            System.out.println(entries.size() + (entries.size() == 1 ? " request" : " requests")
+                    + (entries.size() == limit ? " (limit reached: narrow the search or raise --limit)" : ""));
+            return 0;
+        }
+
+        private static String effect(String decision) {
+            return switch (decision.strip().toLowerCase(Locale.ROOT)) {
+                case "allow", "allowed" -> "ALLOW";
+                case "deny", "denied" -> "DENY";
+                case "approval-required", "approval_required", "approval" -> "APPROVAL_REQUIRED";
+                default -> throw new CliException("--decision '" + decision + "' is not a decision: use allow, deny "
+                        + "or approval-required.", AirlockCli.USAGE);
+            };
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = {"One request, or an agent's requests since a time, as a readable timeline:",
+                    "what was sent, how it was classified, the decision and its policies, how it ended and",
+                    "what was masked. Example: airlock audit replay --agent ops-bot --from 1h"})
+    static final class Replay implements Callable<Integer> {
+        @Mixin
+        TrailLocation location;
+
+        @Parameters(arity = "0..1", paramLabel = "REQUEST-ID", description = "The request to replay.")
+        String requestId;
+
+        @Option(names = "--agent", description = "Replay this agent's requests instead.")
+        String agent;
+
+        @Option(names = "--from", defaultValue = "24h", converter = TimeConverter.class,
+                description = "With --agent: since when (default: ${DEFAULT-VALUE}).")
+        Instant from;
+
+        @Option(names = "--limit", defaultValue = "100", description = "With --agent: at most this many.")
+        int limit;
+
+        @Override
+        public Integer call() {
+            if ((requestId == null) == (agent == null)) {
+                throw new CliException("Name one request id, or --agent to replay an agent's requests.",
+                        AirlockCli.USAGE);
+            }
+            List<AuditEntry> entries;
+            if (requestId != null) {
+                entries = List.of(read(() -> location.open().request(requestId)).orElseThrow(() -> new CliException(
+                        "The audit trail has no request " + requestId + ".")));
+            } else {
+                List<AuditEntry> newestFirst = read(() -> location.open().search(new AuditSearch(Optional.of(agent),
+                        Optional.empty(), Optional.empty(), from, Instant.now(), limit)));
+                entries = newestFirst.reversed();
+            }
+            entries.forEach(e -> System.out.print(timeline(e)));
+            if (entries.isEmpty()) {
+                System.out.println("No requests by " + agent + " since " + from + ".");
+            }
+            return 0;
+        }
+    }
+
+    /** A request as an auditor reads it, one step per line. */
+    static String timeline(AuditEntry e) {
+        StringBuilder out = new StringBuilder();
+        out.append("request ").append(e.requestId()).append('\n');
+        out.append(String.format("  %s  %s sent to %s: %s%n", e.at(), e.agentId().orElse("(unauthenticated)"),
+                e.target().orElse("-"), e.statement().orElse("(no statement)")));
+        if (!e.params().isEmpty()) {
+            out.append("      parameters: ").append(String.join(", ", e.params())).append('\n');
+        }
+        e.kind().ifPresent(kind -> out.append("      classified: ").append(kind).append(", risk ")
+                .append(e.risk().orElse("-")).append(tables(e)).append('\n'));
+        e.decision().ifPresent(d -> out.append("      decision: ").append(d)
+                .append(e.policyIds().isEmpty() ? "" : " by " + String.join(", ", e.policyIds()))
+                .append(e.decisionReason().map(r -> " (" + r + ")").orElse("")).append('\n'));
+        if (e.completedAt().isPresent()) {
+            out.append(String.format("  %s  %s after %d ms", e.completedAt().get(), e.status(),
+                    e.durationMillis().orElse(0L)));
+            e.rowCount().ifPresent(n -> out.append(", ").append(n).append(n == 1 ? " row" : " rows"));
+            e.rowsAffected().ifPresent(n -> out.append(", ").append(n).append(" affected"));
+            e.problem().ifPresent(p -> out.append(", ").append(p));
+            out.append('\n');
+            if (!e.maskedCounts().isEmpty()) {
+                out.append("      masked: ").append(e.maskedCounts().entrySet().stream()
+                        .map(c -> c.getKey() + " " + c.getValue()).collect(Collectors.joining(", "))).append('\n');
+            }
+            e.problemDetail().ifPresent(d -> out.append("      ").append(d).append('\n'));
+        } else {
+            out.append("  (no outcome recorded: the request is running, or the gateway stopped before it ended)\n");
+        }
+        return out.toString();
+    }
+
+    private static String tables(AuditEntry e) {
+        List<String> parts = new ArrayList<>();
+        if (!e.tablesRead().isEmpty()) {
+            parts.add("reads " + String.join(", ", e.tablesRead()));
+        }
+        if (!e.tablesWritten().isEmpty()) {
+            parts.add("writes " + String.join(", ", e.tablesWritten()));
+        }
+        return parts.isEmpty() ? "" : "; " + String.join("; ", parts);
+    }
+
+    private static String toJson(AuditEntry e) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("requestId", e.requestId());
+        node.put("at", e.at().toString());
+        e.agentId().ifPresent(v -> node.put("agentId", v));
+        e.target().ifPresent(v -> node.put("target", v));
+        e.kind().ifPresent(v -> node.put("kind", v));
+        e.risk().ifPresent(v -> node.put("risk", v));
+        e.decision().ifPresent(v -> node.put("decision", v));
+        ArrayNode policies = node.putArray("policyIds");
+        e.policyIds().forEach(policies::add);
+        e.statement().ifPresent(v -> node.put("statement", v));
+        ArrayNode params = node.putArray("params");
+        e.params().forEach(params::add);
+        node.put("status", e.status());
+        e.durationMillis().ifPresent(v -> node.put("durationMillis", v));
+        e.rowCount().ifPresent(v -> node.put("rowCount", v));
+        ObjectNode masked = node.putObject("masked");
+        for (Map.Entry<String, Long> c : e.maskedCounts().entrySet()) {
+            masked.put(c.getKey(), c.getValue());
+        }
+        e.problem().ifPresent(v -> node.put("problem", v));
+        return node.toString();
+    }
+
+    private interface Read<T> {
+        T get();
+    }
+
+    private static <T> T read(Read<T> read) {
+        try {
+            return read.get();
+        } catch (SdkException e) {
+            throw new CliException("Cannot read the audit trail: " + e.getMessage().lines().findFirst().orElse("")
+                    + " Is the gateway still running, and --table right?");
+        }
+    }
+}
