@@ -3,10 +3,17 @@ package dev.airlock.it;
 import dev.airlock.testing.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,6 +46,33 @@ class LocalGatewayLifecycleIT {
             assertThat(audit.status(requestId)).isEqualTo("COMPLETED");
             assertThat(audit.record(requestId, "intent").get("agentId").s()).isEqualTo("reporting-bot");
             assertThat(firstPhonePseudonym(second)).isEqualTo(phonePseudonym);
+        }
+    }
+
+    @Test
+    void restart_marksRequestsLeftWithoutAnOutcomeAsOutcomeUnknown() {
+        Path dataDir = dir.resolve(".airlock");
+        String abandoned = "01a20000-dead-7000-8000-000000000001";
+        try (LocalGateway first = LocalGateway.start(dataDir)) {
+            // What a crash between the intent and the outcome leaves behind, ten minutes ago.
+            Instant at = Instant.now().minus(Duration.ofMinutes(10));
+            try (DynamoDbClient dynamo = first.dynamo()) {
+                dynamo.putItem(b -> b.tableName("airlock-audit").item(Map.of(
+                        "requestId", AttributeValue.fromS(abandoned), "phase", AttributeValue.fromS("intent"),
+                        "at", AttributeValue.fromS(at.toString()),
+                        "timeKey", AttributeValue.fromS(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+                                .withZone(ZoneOffset.UTC).format(at)),
+                        "agentId", AttributeValue.fromS("ops-bot"), "target", AttributeValue.fromS("demo"),
+                        "statement", AttributeValue.fromS("update orders set total = 0 where id = 1"))));
+            }
+            assertThat(first.interrupt()).isEqualTo(130);
+        }
+        try (LocalGateway second = LocalGateway.start(dataDir)) {
+            AuditTrail audit = new AuditTrail(second.dynamo());
+            assertThat(audit.status(abandoned)).isEqualTo("OUTCOME_UNKNOWN");
+            assertThat(second.output()).contains("1 request had no recorded outcome");
+            Cli.Result replay = Cli.run("audit", "replay", "--data-dir", dataDir.toString(), abandoned);
+            assertThat(replay.stdout()).contains("OUTCOME_UNKNOWN").contains("may or may not have run");
         }
     }
 

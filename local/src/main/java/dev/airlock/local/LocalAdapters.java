@@ -4,6 +4,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.airlock.aws.AirlockTables;
 import dev.airlock.aws.DynamoDbApprovalQueue;
 import dev.airlock.aws.DynamoDbAuditLog;
+import dev.airlock.aws.DynamoDbAuditReconciler;
+import dev.airlock.aws.DynamoDbAuditTrail;
+import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.port.ApprovalQueue;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.PolicyEngine;
@@ -32,6 +35,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -154,6 +159,20 @@ public class LocalAdapters {
     @Singleton
     AuditLog audit(DynamoDbClient dynamo) {
         return new DynamoDbAuditLog(dynamo, AirlockTables.DEFAULT.audit());
+    }
+
+    /** Abandoned requests are those older than four statement timeouts, and never under two minutes. */
+    @Produces
+    @Singleton
+    AuditReconciliation auditReconciliation(DynamoDbClient dynamo, PipelineSettings pipeline) {
+        String table = AirlockTables.DEFAULT.audit();
+        Duration grace = Collections.max(List.of(Duration.ofMinutes(2), pipeline.statementTimeout().multipliedBy(4)));
+        return new AuditReconciliation(new DynamoDbAuditReconciler(new DynamoDbAuditTrail(dynamo, table),
+                new DynamoDbAuditLog(dynamo, table), grace, Clock.systemUTC()));
+    }
+
+    void stop(@Disposes AuditReconciliation reconciliation) {
+        reconciliation.close();
     }
 
     @Produces

@@ -47,6 +47,8 @@ public class LocalGatewayLifecycle {
     Instance<PolicyBundle> policies;
     @Inject
     Instance<DemoDatabase> demo;
+    @Inject
+    Instance<AuditReconciliation> auditReconciliation;
 
     private volatile boolean started;
 
@@ -57,6 +59,7 @@ public class LocalGatewayLifecycle {
     void start(@Observes StartupEvent event) {
         try {
             pipeline.get();
+            auditReconciliation.get().start();
             started = true;
         } catch (RuntimeException e) {
             System.err.println();

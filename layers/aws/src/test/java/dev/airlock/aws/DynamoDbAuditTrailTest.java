@@ -26,7 +26,10 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,6 +135,28 @@ class DynamoDbAuditTrailTest {
         assertThat(entry.params()).containsExactly("[EMAIL]");
         assertThat(entry.status()).isEqualTo("NO_OUTCOME_YET");
         assertThat(trail.request("no-such-request")).isEmpty();
+    }
+
+    @Test
+    void reconcile_marksOnlyAbandonedRequestsAndOnlyOnce() {
+        AirlockTables tables = new AirlockTables("reconcile-audit", "reconcile-approvals");
+        tables.createIfMissing(dynamo);
+        DynamoDbAuditLog log = new DynamoDbAuditLog(dynamo, tables.audit());
+        DynamoDbAuditTrail reconciled = new DynamoDbAuditTrail(dynamo, tables.audit());
+        write(log, "old-open", 0, "ops-bot", "demo", PolicyDecision.allow(List.of("read"), "ok", List.of(), 5), false);
+        write(log, "old-done", 1, "ops-bot", "demo", PolicyDecision.allow(List.of("read"), "ok", List.of(), 5), true);
+        write(log, "new-open", 590, "ops-bot", "demo", PolicyDecision.allow(List.of("read"), "ok", List.of(), 5), false);
+        Clock tenMinutesLater = Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC);
+        DynamoDbAuditReconciler reconciler = new DynamoDbAuditReconciler(reconciled, log, Duration.ofMinutes(2),
+                tenMinutesLater);
+
+        assertThat(reconciler.reconcile()).isEqualTo(1);
+        assertThat(reconciler.reconcile()).isZero();
+        AuditEntry abandoned = reconciled.request("old-open").orElseThrow();
+        assertThat(abandoned.status()).isEqualTo("OUTCOME_UNKNOWN");
+        assertThat(abandoned.durationMillis()).hasValue(600_000L);
+        assertThat(reconciled.request("old-done").orElseThrow().status()).isEqualTo("COMPLETED");
+        assertThat(reconciled.request("new-open").orElseThrow().status()).isEqualTo("NO_OUTCOME_YET");
     }
 
     @Test

@@ -13,5 +13,10 @@ public enum RequestStatus {
     /** No valid token; nothing ran. */
     UNAUTHENTICATED,
     /** It was allowed but failed in the target or the gateway. */
-    FAILED
+    FAILED,
+    /**
+     * The gateway stopped (crash, kill, timeout) between recording the intent and the outcome:
+     * the request may or may not have run. Written by the reconciler, never by the pipeline.
+     */
+    OUTCOME_UNKNOWN
 }

@@ -1,0 +1,62 @@
+package dev.airlock.aws;
+
+import dev.airlock.core.model.AuditOutcome;
+import dev.airlock.core.model.RequestStatus;
+import dev.airlock.core.port.AuditUnavailableException;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds requests whose intent was recorded but whose outcome never came (the gateway crashed,
+ * was killed or timed out mid-request) and records their outcome as
+ * {@link RequestStatus#OUTCOME_UNKNOWN}, so the trail never leaves a request silently open.
+ * A request counts as abandoned once it is older than {@code grace}, which must exceed the
+ * longest a request can run.
+ */
+public final class DynamoDbAuditReconciler {
+    /** How far back each run looks; older open requests were reconciled by earlier runs. */
+    public static final Duration LOOKBACK = Duration.ofDays(7);
+    private static final int MAX_PER_RUN = 10_000;
+
+    private final DynamoDbAuditTrail trail;
+    private final DynamoDbAuditLog log;
+    private final Duration grace;
+    private final Clock clock;
+
+    public DynamoDbAuditReconciler(DynamoDbAuditTrail trail, DynamoDbAuditLog log, Duration grace, Clock clock) {
+        this.trail = trail;
+        this.log = log;
+        this.grace = grace;
+        this.clock = clock;
+    }
+
+    /** Marks every abandoned request; returns how many it marked. */
+    public int reconcile() {
+        Instant now = clock.instant();
+        int marked = 0;
+        for (AuditEntry entry : trail.search(new AuditSearch(Optional.empty(), Optional.empty(), Optional.empty(),
+                now.minus(LOOKBACK), now.minus(grace), MAX_PER_RUN))) {
+            if (entry.outcome().isPresent()) {
+                continue;
+            }
+            try {
+                log.recordOutcome(new AuditOutcome(entry.requestId(), now, RequestStatus.OUTCOME_UNKNOWN,
+                        Duration.between(entry.at(), now).toMillis(), Optional.empty(), Optional.empty(), Map.of(),
+                        Optional.empty(), Optional.of("The gateway stopped before recording how this request ended; "
+                        + "it may or may not have run.")));
+                marked++;
+            } catch (AuditUnavailableException e) {
+                if (!(e.getCause() instanceof ConditionalCheckFailedException)) {
+                    throw e;
+                }
+                // Records are never overwritten: a real outcome written since the search stands.
+            }
+        }
+        return marked;
+    }
+}
