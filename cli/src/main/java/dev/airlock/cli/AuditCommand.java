@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.aws.AuditEntry;
 import dev.airlock.aws.AuditSearch;
 import dev.airlock.aws.DynamoDbAuditTrail;
+import dev.airlock.aws.DynamoDbAuditVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +32,7 @@ import java.util.stream.Collectors;
 /** {@code airlock audit search|replay}: what agents did, who let them and what they saw. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Search the audit trail and replay requests as a timeline.",
-        subcommands = {AuditCommand.Search.class, AuditCommand.Replay.class})
+        subcommands = {AuditCommand.Search.class, AuditCommand.Replay.class, AuditCommand.Verify.class})
 final class AuditCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,15 +49,18 @@ final class AuditCommand {
         String table;
 
         DynamoDbAuditTrail open() {
+            return new DynamoDbAuditTrail(client(), table);
+        }
+
+        DynamoDbClient client() {
             URI uri = endpoint != null ? endpoint : Workspace.runningDynamoDbEndpoint(dataDir).map(URI::create)
                     .orElseThrow(() -> new CliException("No local gateway is running on " + dataDir.toAbsolutePath()
                             .normalize() + ": start ./airlock local (its DynamoDB Local holds the trail), or pass "
                             + "--endpoint."));
-            DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(uri).region(Region.US_EAST_1)
+            return DynamoDbClient.builder().endpointOverride(uri).region(Region.US_EAST_1)
                     // DynamoDB Local takes any credentials; these say what they are.
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                     .httpClient(UrlConnectionHttpClient.create()).build();
-            return new DynamoDbAuditTrail(dynamo, table);
         }
     }
 
@@ -167,6 +171,28 @@ final class AuditCommand {
                 System.out.println("No requests by " + agent + " since " + from + ".");
             }
             return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Check every record against the hash chains: names each record that was edited,",
+                    "deleted, inserted or reordered, and exits 1 if there is any."})
+    static final class Verify implements Callable<Integer> {
+        @Mixin
+        TrailLocation location;
+
+        @Override
+        public Integer call() {
+            DynamoDbAuditVerifier.Report report = read(() -> new DynamoDbAuditVerifier(location.client(),
+                    location.table).verify());
+            if (report.intact()) {
+                System.out.println("The audit trail is intact: " + report.records() + " records in "
+                        + report.chains() + " chains, every hash and link verified.");
+                return 0;
+            }
+            report.problems().forEach(System.out::println);
+            throw new CliException(report.problems().size() + (report.problems().size() == 1 ? " problem" : " problems")
+                    + " in " + report.records() + " records: the trail was changed after it was written.");
         }
     }
 

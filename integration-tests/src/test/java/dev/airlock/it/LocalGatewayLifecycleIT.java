@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +75,33 @@ class LocalGatewayLifecycleIT {
             assertThat(second.output()).contains("1 request had no recorded outcome");
             Cli.Result replay = Cli.run("audit", "replay", "--data-dir", dataDir.toString(), abandoned);
             assertThat(replay.stdout()).contains("OUTCOME_UNKNOWN").contains("may or may not have run");
+        }
+    }
+
+    @Test
+    void auditVerify_passesUntilSomeoneEditsARecord_thenNamesIt() throws Exception {
+        Path dataDir = dir.resolve(".airlock");
+        try (LocalGateway gateway = LocalGateway.start(dataDir)) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                ids.add(Agents.json(Agents.sql(gateway, "reporting-bot", "select count(*) from orders"))
+                        .path("requestId").asText());
+            }
+            Cli.Result intact = Cli.run("audit", "verify", "--data-dir", dataDir.toString());
+            assertThat(intact.exitCode()).as(intact.stderr()).isZero();
+            assertThat(intact.stdout()).contains("The audit trail is intact: 40 records");
+
+            try (DynamoDbClient dynamo = gateway.dynamo()) {
+                Map<String, AttributeValue> key = Map.of("requestId", AttributeValue.fromS(ids.get(5)),
+                        "phase", AttributeValue.fromS("outcome"));
+                dynamo.updateItem(b -> b.tableName("airlock-audit").key(key)
+                        .updateExpression("SET rowCount = :n").expressionAttributeValues(Map.of(":n",
+                                AttributeValue.fromN("0"))));
+            }
+            Cli.Result tampered = Cli.run("audit", "verify", "--data-dir", dataDir.toString());
+            assertThat(tampered.exitCode()).isEqualTo(1);
+            assertThat(tampered.stdout()).contains(ids.get(5) + "/outcome").contains("was edited");
+            assertThat(tampered.stderr()).startsWith("airlock: 1 problem in 40 records");
         }
     }
 

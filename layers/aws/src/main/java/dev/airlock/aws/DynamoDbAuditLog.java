@@ -7,29 +7,39 @@ import dev.airlock.core.port.AuditUnavailableException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The audit trail in DynamoDB. Records are written once: a put that would overwrite an
- * existing record fails, so an intent or outcome cannot be silently replaced.
+ * existing record fails, so an intent or outcome cannot be silently replaced. Every record is
+ * also appended to a hash chain ({@link AuditChains}), so editing, deleting, inserting or
+ * reordering records afterwards is detected by {@link DynamoDbAuditVerifier}.
  */
 public final class DynamoDbAuditLog implements AuditLog {
     static final String INTENT = "intent";
     static final String OUTCOME = "outcome";
 
+    private static final int MAX_APPEND_ATTEMPTS = 8;
+
     private final DynamoDbClient dynamo;
     private final String table;
+    private final AuditChains chains;
 
     public DynamoDbAuditLog(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+        this.chains = new AuditChains(dynamo, table);
     }
 
     @Override
@@ -82,15 +92,46 @@ public final class DynamoDbAuditLog implements AuditLog {
         return TIME_KEY.format(at);
     }
 
+    /**
+     * Appends the record to its chain: the record and a link item claiming the chain's next
+     * position are written in one transaction, each only if it does not exist yet, so two
+     * writers can never both take a position (the chain cannot fork) and nothing is replaced.
+     */
     private void put(Map<String, AttributeValue> item, String requestId) {
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(requestId)"));
-        } catch (ConditionalCheckFailedException e) {
-            throw new AuditUnavailableException("audit record " + requestId + "/" + item.get("phase").s()
-                    + " already exists; records are never overwritten", e);
-        } catch (SdkException e) {
-            throw new AuditUnavailableException("audit table " + table + " did not accept a record", e);
+        String chain = AuditChains.chainOf(requestId);
+        synchronized (chains.lock(chain)) {
+            for (int attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
+                try {
+                    AuditChains.Head head = chains.head(chain);
+                    long seq = head.seq() + 1;
+                    item.put("chain", Items.s(chain));
+                    item.put("seq", Items.n(seq));
+                    item.put("prevHash", Items.s(head.hash()));
+                    String hash = AuditHash.of(item);
+                    item.put("hash", Items.s(hash));
+                    dynamo.transactWriteItems(b -> b.transactItems(
+                            TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                                    .conditionExpression("attribute_not_exists(requestId)").build()).build(),
+                            TransactWriteItem.builder().put(Put.builder().tableName(table)
+                                    .item(AuditChains.link(chain, seq, requestId, item.get("phase").s(), hash))
+                                    .conditionExpression("attribute_not_exists(requestId)").build()).build()));
+                    chains.advance(chain, new AuditChains.Head(seq, hash));
+                    return;
+                } catch (TransactionCanceledException e) {
+                    List<CancellationReason> reasons = e.cancellationReasons();
+                    if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                        throw new AuditUnavailableException("audit record " + requestId + "/" + item.get("phase").s()
+                                + " already exists; records are never overwritten", e);
+                    }
+                    // Another writer took the position: read the chain's head again.
+                    chains.forget(chain);
+                } catch (SdkException e) {
+                    chains.forget(chain);
+                    throw new AuditUnavailableException("audit table " + table + " did not accept a record", e);
+                }
+            }
+            throw new AuditUnavailableException("audit chain " + chain + " stayed contended for "
+                    + MAX_APPEND_ATTEMPTS + " attempts", null);
         }
     }
 }
