@@ -35,12 +35,21 @@ public final class DynamoDbAuditReconciler {
         this.clock = clock;
     }
 
-    /** Marks every abandoned request; returns how many it marked. */
+    /** Marks every request older than the grace that has no outcome; returns how many it marked. */
     public int reconcile() {
+        return reconcileOpenedBefore(clock.instant().minus(grace));
+    }
+
+    /**
+     * Marks every request opened before {@code cutoff} that has no outcome. A gateway that knows
+     * no other gateway can still be running them (the local one holds its data folder's lock)
+     * passes its own start time and need not wait out the grace.
+     */
+    public int reconcileOpenedBefore(Instant cutoff) {
         Instant now = clock.instant();
         int marked = 0;
         for (AuditEntry entry : trail.search(new AuditSearch(Optional.empty(), Optional.empty(), Optional.empty(),
-                now.minus(LOOKBACK), now.minus(grace), MAX_PER_RUN))) {
+                now.minus(LOOKBACK), cutoff, MAX_PER_RUN))) {
             if (entry.outcome().isPresent()) {
                 continue;
             }

@@ -13,6 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The embedded PostgreSQL behind the demo target: a {@code demo} database with customers and
@@ -43,6 +47,7 @@ public final class DemoDatabase implements AutoCloseable {
                     .setDataDirectoryCustomizer(DemoDatabase::requirePasswords);
             if (dataDir != null) {
                 Files.createDirectories(dataDir);
+                stopOrphanedServer(dataDir);
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
             }
             DemoDatabase db = new DemoDatabase(builder.start());
@@ -52,6 +57,41 @@ public final class DemoDatabase implements AutoCloseable {
             throw new UncheckedIOException("The embedded PostgreSQL did not start: " + e.getMessage(), e);
         } catch (SQLException e) {
             throw new IllegalStateException("The demo database could not be prepared: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A gateway killed with SIGKILL cannot stop its PostgreSQL, which keeps running and holds
+     * the data directory. The caller owns the folder (it holds the gateway's lock), so a server
+     * still running there is an orphan of an earlier gateway: stop it so this one can start.
+     */
+    static void stopOrphanedServer(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.UTF_8).getFirst().trim());
+        } catch (RuntimeException unreadable) {
+            return; // PostgreSQL itself reports a stale or damaged pid file clearly.
+        }
+        Optional<ProcessHandle> orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (orphan.isEmpty()) {
+            return;
+        }
+        // SIGTERM is PostgreSQL's smart shutdown; its clients died with the old gateway.
+        orphan.get().destroy();
+        try {
+            orphan.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            orphan.get().destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while stopping the PostgreSQL left running in " + dataDir, e);
+        } catch (ExecutionException e) {
+            throw new IOException("Could not stop the PostgreSQL left running in " + dataDir, e);
         }
     }
 
