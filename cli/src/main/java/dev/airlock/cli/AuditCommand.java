@@ -3,10 +3,15 @@ package dev.airlock.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.airlock.aws.AuditEntry;
 import dev.airlock.aws.AuditSearch;
 import dev.airlock.aws.DynamoDbAuditTrail;
 import dev.airlock.aws.DynamoDbAuditVerifier;
+import dev.airlock.identity.SigningKeyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,10 +23,15 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -175,24 +185,58 @@ final class AuditCommand {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Check every record against the hash chains: names each record that was edited,",
-                    "deleted, inserted or reordered, and exits 1 if there is any."})
+            description = {"Check every record against the hash chains and the signed digests of the chain heads:",
+                    "names each record that was edited, deleted, inserted or reordered, and each chain cut",
+                    "short, and exits 1 if there is any."})
     static final class Verify implements Callable<Integer> {
         @Mixin
         TrailLocation location;
 
+        @Option(names = "--public-key", paramLabel = "FILE",
+                description = {"The gateway's public keys (a JWK or a JWK set, such as /.well-known/jwks.json),",
+                        "to check the digests with. Default: the local gateway's key in --data-dir."})
+        Path publicKey;
+
         @Override
         public Integer call() {
+            Map<String, PublicKey> keys = digestKeys();
             DynamoDbAuditVerifier.Report report = read(() -> new DynamoDbAuditVerifier(location.client(),
-                    location.table).verify());
+                    location.table, keys).verify());
             if (report.intact()) {
                 System.out.println("The audit trail is intact: " + report.records() + " records in "
-                        + report.chains() + " chains, every hash and link verified.");
+                        + report.chains() + " chains, every hash and link verified; " + report.digests()
+                        + (report.digests() == 1 ? " signed digest matches." : " signed digests match."));
                 return 0;
             }
             report.problems().forEach(System.out::println);
             throw new CliException(report.problems().size() + (report.problems().size() == 1 ? " problem" : " problems")
                     + " in " + report.records() + " records: the trail was changed after it was written.");
+        }
+
+        private Map<String, PublicKey> digestKeys() {
+            Map<String, PublicKey> keys = new HashMap<>();
+            try {
+                List<JWK> jwks;
+                if (publicKey != null) {
+                    String json = Files.readString(publicKey);
+                    jwks = json.contains("\"keys\"") ? JWKSet.parse(json).getKeys() : List.of(JWK.parse(json));
+                } else if (Files.exists(SigningKeyFile.in(location.dataDir))) {
+                    jwks = List.of(SigningKeyFile.load(location.dataDir).toPublicJWK());
+                } else {
+                    jwks = List.of();
+                }
+                for (JWK jwk : jwks) {
+                    if (jwk instanceof ECKey ec) {
+                        keys.put(ec.getKeyID(), ec.toECPublicKey());
+                    }
+                }
+            } catch (IOException e) {
+                throw new CliException("Cannot read " + publicKey + ": " + e.getMessage());
+            } catch (ParseException | JOSEException e) {
+                throw new CliException(publicKey + " is not a JWK or JWK set: " + e.getMessage()
+                        + ". Save the gateway's /.well-known/jwks.json and pass that.");
+            }
+            return keys;
         }
     }
 

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -79,29 +80,47 @@ class LocalGatewayLifecycleIT {
     }
 
     @Test
-    void auditVerify_passesUntilSomeoneEditsARecord_thenNamesIt() throws Exception {
+    void auditVerify_passesUntilSomeoneEditsDeletesOrSwapsRecords_thenNamesEach() throws Exception {
         Path dataDir = dir.resolve(".airlock");
+        List<String> ids = new ArrayList<>();
         try (LocalGateway gateway = LocalGateway.start(dataDir)) {
-            List<String> ids = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 ids.add(Agents.json(Agents.sql(gateway, "reporting-bot", "select count(*) from orders"))
                         .path("requestId").asText());
             }
+            assertThat(gateway.interrupt()).isEqualTo(130);
+        }
+        try (LocalGateway gateway = LocalGateway.start(dataDir)) {
             Cli.Result intact = Cli.run("audit", "verify", "--data-dir", dataDir.toString());
             assertThat(intact.exitCode()).as(intact.stderr()).isZero();
-            assertThat(intact.stdout()).contains("The audit trail is intact: 40 records");
+            // Signed on the way down: the digest fixes every chain's head at the 40th record.
+            assertThat(intact.stdout()).contains("The audit trail is intact: 40 records")
+                    .containsPattern("; [1-9]\\d* signed digests? match");
 
             try (DynamoDbClient dynamo = gateway.dynamo()) {
-                Map<String, AttributeValue> key = Map.of("requestId", AttributeValue.fromS(ids.get(5)),
-                        "phase", AttributeValue.fromS("outcome"));
-                dynamo.updateItem(b -> b.tableName("airlock-audit").key(key)
-                        .updateExpression("SET rowCount = :n").expressionAttributeValues(Map.of(":n",
-                                AttributeValue.fromN("0"))));
+                AuditTrail trail = new AuditTrail(dynamo);
+                Map<String, AttributeValue> edited = new HashMap<>(trail.record(ids.get(5), "outcome"));
+                edited.put("rowCount", AttributeValue.fromN("0"));
+                dynamo.putItem(b -> b.tableName("airlock-audit").item(edited));
+                dynamo.deleteItem(b -> b.tableName("airlock-audit").key(Map.of(
+                        "requestId", AttributeValue.fromS(ids.get(8)), "phase", AttributeValue.fromS("intent"))));
+                Map<String, AttributeValue> first = new HashMap<>(trail.record(ids.get(12), "intent"));
+                Map<String, AttributeValue> second = new HashMap<>(trail.record(ids.get(12), "outcome"));
+                for (String field : List.of("chain", "seq", "prevHash", "hash")) {
+                    AttributeValue swap = first.get(field);
+                    first.put(field, second.get(field));
+                    second.put(field, swap);
+                }
+                dynamo.putItem(b -> b.tableName("airlock-audit").item(first));
+                dynamo.putItem(b -> b.tableName("airlock-audit").item(second));
             }
             Cli.Result tampered = Cli.run("audit", "verify", "--data-dir", dataDir.toString());
             assertThat(tampered.exitCode()).isEqualTo(1);
-            assertThat(tampered.stdout()).contains(ids.get(5) + "/outcome").contains("was edited");
-            assertThat(tampered.stderr()).startsWith("airlock: 1 problem in 40 records");
+            assertThat(tampered.stdout())
+                    .contains(ids.get(5) + "/outcome").contains("was edited")
+                    .contains(ids.get(8) + "/intent").contains("was deleted")
+                    .contains(ids.get(12) + "/intent").contains(ids.get(12) + "/outcome");
+            assertThat(tampered.stderr()).startsWith("airlock: 4 problems in 39 records");
         }
     }
 

@@ -1,38 +1,67 @@
 package dev.airlock.local;
 
+import dev.airlock.aws.AuditDigestSigner;
+import dev.airlock.aws.DynamoDbAuditDigests;
 import dev.airlock.aws.DynamoDbAuditReconciler;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
- * Runs the audit reconciler at start-up (a crash or kill -9 leaves requests without outcomes)
- * and every minute after, on one background thread.
+ * Keeps the audit trail whole while the gateway runs, on one background thread: reconciles
+ * requests left without an outcome (a crash or kill -9 leaves some) and signs a digest of the
+ * chain heads, at start-up, every minute and, for the digest, once more on stop.
  */
-final class AuditReconciliation implements AutoCloseable {
+final class AuditUpkeep {
     static final Duration EVERY = Duration.ofMinutes(1);
 
     private final DynamoDbAuditReconciler reconciler;
+    private final DynamoDbAuditDigests digests;
+    private final AuditDigestSigner signer;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "airlock-audit-reconciler");
+        Thread thread = new Thread(r, "airlock-audit-upkeep");
         thread.setDaemon(true);
         return thread;
     });
 
-    AuditReconciliation(DynamoDbAuditReconciler reconciler) {
+    AuditUpkeep(DynamoDbAuditReconciler reconciler, DynamoDbAuditDigests digests, AuditDigestSigner signer) {
         this.reconciler = reconciler;
+        this.digests = digests;
+        this.signer = signer;
     }
 
+    /**
+     * At start-up every open request belongs to a gateway that is gone (this one holds the data
+     * folder's lock and has served nothing yet), so they are all reconciled at once.
+     */
     void start() {
-        runOnce();
-        scheduler.scheduleWithFixedDelay(this::runOnce, EVERY.toSeconds(), EVERY.toSeconds(), TimeUnit.SECONDS);
+        Instant boot = Instant.now();
+        reconcile(() -> reconciler.reconcileOpenedBefore(boot));
+        signDigest();
+        scheduler.scheduleWithFixedDelay(() -> {
+            reconcile(reconciler::reconcile);
+            signDigest();
+        }, EVERY.toSeconds(), EVERY.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private void runOnce() {
+    /** A clean stop leaves every record under a signed digest. */
+    void stop() {
+        scheduler.shutdownNow();
         try {
-            int marked = reconciler.reconcile();
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        signDigest();
+    }
+
+    private void reconcile(IntSupplier run) {
+        try {
+            int marked = run.getAsInt();
             if (marked > 0) {
                 System.out.println("Airlock: " + marked + (marked == 1 ? " request" : " requests")
                         + " had no recorded outcome (the gateway stopped mid-request); marked OUTCOME_UNKNOWN.");
@@ -43,8 +72,11 @@ final class AuditReconciliation implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        scheduler.shutdownNow();
+    private void signDigest() {
+        try {
+            digests.sign(signer);
+        } catch (RuntimeException e) {
+            System.err.println("Airlock: could not sign an audit digest this time: " + e.getMessage());
+        }
     }
 }

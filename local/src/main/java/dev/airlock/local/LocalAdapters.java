@@ -1,10 +1,14 @@
 package dev.airlock.local;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.airlock.aws.AirlockTables;
 import dev.airlock.aws.DynamoDbApprovalQueue;
 import dev.airlock.aws.DynamoDbAuditLog;
+import dev.airlock.aws.DynamoDbAuditDigests;
 import dev.airlock.aws.DynamoDbAuditReconciler;
+import dev.airlock.aws.EcKeyDigestSigner;
 import dev.airlock.aws.DynamoDbAuditTrail;
 import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.port.ApprovalQueue;
@@ -155,24 +159,35 @@ public class LocalAdapters {
         targets.close();
     }
 
+    /**
+     * One log per process, for the pipeline ({@link AuditLog}) and the reconciler alike: it
+     * serialises appends to each chain and caches their heads.
+     */
     @Produces
     @Singleton
-    AuditLog audit(DynamoDbClient dynamo) {
+    DynamoDbAuditLog auditLog(DynamoDbClient dynamo) {
         return new DynamoDbAuditLog(dynamo, AirlockTables.DEFAULT.audit());
     }
 
-    /** Abandoned requests are those older than four statement timeouts, and never under two minutes. */
+    /**
+     * Abandoned requests are those older than four statement timeouts, and never under two
+     * minutes; digests are signed with the gateway's key file.
+     */
     @Produces
     @Singleton
-    AuditReconciliation auditReconciliation(DynamoDbClient dynamo, PipelineSettings pipeline) {
+    AuditUpkeep auditUpkeep(LocalSettings settings, DynamoDbClient dynamo, DynamoDbAuditLog log,
+                            PipelineSettings pipeline) {
         String table = AirlockTables.DEFAULT.audit();
         Duration grace = Collections.max(List.of(Duration.ofMinutes(2), pipeline.statementTimeout().multipliedBy(4)));
-        return new AuditReconciliation(new DynamoDbAuditReconciler(new DynamoDbAuditTrail(dynamo, table),
-                new DynamoDbAuditLog(dynamo, table), grace, Clock.systemUTC()));
-    }
-
-    void stop(@Disposes AuditReconciliation reconciliation) {
-        reconciliation.close();
+        ECKey key = SigningKeyFile.loadOrCreate(settings.dataDir());
+        try {
+            return new AuditUpkeep(new DynamoDbAuditReconciler(new DynamoDbAuditTrail(dynamo, table), log, grace,
+                    Clock.systemUTC()), new DynamoDbAuditDigests(dynamo, table, Clock.systemUTC()),
+                    new EcKeyDigestSigner(key.getKeyID(), key.toECPrivateKey()));
+        } catch (JOSEException e) {
+            throw new LocalStartupException("The signing key in " + SigningKeyFile.in(settings.dataDir())
+                    + " is not a usable EC private key: move it aside and start again to make a new one.", e);
+        }
     }
 
     @Produces

@@ -48,7 +48,7 @@ public class LocalGatewayLifecycle {
     @Inject
     Instance<DemoDatabase> demo;
     @Inject
-    Instance<AuditReconciliation> auditReconciliation;
+    Instance<AuditUpkeep> auditUpkeep;
 
     private volatile boolean started;
 
@@ -59,7 +59,7 @@ public class LocalGatewayLifecycle {
     void start(@Observes StartupEvent event) {
         try {
             pipeline.get();
-            auditReconciliation.get().start();
+            auditUpkeep.get().start();
             started = true;
         } catch (RuntimeException e) {
             System.err.println();
@@ -99,6 +99,7 @@ public class LocalGatewayLifecycle {
 
     void stop(@Observes ShutdownEvent event) {
         if (started) {
+            auditUpkeep.get().stop();
             try {
                 Files.deleteIfExists(settings.get().dataDir().resolve(RUNTIME_FILE));
             } catch (IOException ignored) {

@@ -20,6 +20,7 @@ import java.util.zip.CRC32;
 final class AuditChains {
     static final int COUNT = 16;
     static final String LINK_PREFIX = "chain#";
+    static final String DIGEST_PARTITION = "digest#heads";
     private static final int POSITION_DIGITS = 12;
 
     /** Position and hash of a chain's newest record; position 0 and the genesis hash when empty. */
@@ -44,6 +45,14 @@ final class AuditChains {
 
     static List<String> all() {
         return java.util.stream.IntStream.range(0, COUNT).mapToObj(i -> "c" + i).toList();
+    }
+
+    /**
+     * Bookkeeping items (chain links, digests, export cursors) share the table with records;
+     * their partition names hold a {@code #}, which no request id does.
+     */
+    static boolean isBookkeeping(String requestId) {
+        return requestId.indexOf('#') >= 0;
     }
 
     static String position(long seq) {
@@ -72,6 +81,11 @@ final class AuditChains {
     }
 
     private Head readHead(String chain) {
+        return readHead(dynamo, table, chain);
+    }
+
+    /** The chain's head as the table has it now, read consistently. */
+    static Head readHead(DynamoDbClient dynamo, String table, String chain) {
         QueryResponse newest = dynamo.query(b -> b.tableName(table).consistentRead(true)
                 .keyConditionExpression("requestId = :chain")
                 .expressionAttributeValues(Map.of(":chain", Items.s(LINK_PREFIX + chain)))

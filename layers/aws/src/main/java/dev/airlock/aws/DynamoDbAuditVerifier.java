@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,16 +25,20 @@ public final class DynamoDbAuditVerifier {
     private final DynamoDbClient dynamo;
     private final String table;
 
-    /** What verification found: how many records it checked and every problem, named. */
-    public record Report(int records, int chains, List<String> problems) {
+    /** What verification found: how many records and signed digests it checked and every problem, named. */
+    public record Report(int records, int chains, int digests, List<String> problems) {
         public boolean intact() {
             return problems.isEmpty();
         }
     }
 
-    public DynamoDbAuditVerifier(DynamoDbClient dynamo, String table) {
+    private final Map<String, PublicKey> digestKeys;
+
+    /** {@code digestKeys}: the gateway's public keys by key id, to check the signed digests with. */
+    public DynamoDbAuditVerifier(DynamoDbClient dynamo, String table, Map<String, PublicKey> digestKeys) {
         this.dynamo = dynamo;
         this.table = table;
+        this.digestKeys = Map.copyOf(digestKeys);
     }
 
     public Report verify() {
@@ -41,9 +46,11 @@ public final class DynamoDbAuditVerifier {
         scanRecords(records);
         List<String> problems = new ArrayList<>();
         Set<String> chained = new HashSet<>();
+        Map<String, Map<Long, String>> linkHashes = new HashMap<>();
         int chainsUsed = 0;
         for (String chain : AuditChains.all()) {
             List<Map<String, AttributeValue>> links = links(chain);
+            Map<Long, String> hashes = linkHashes.computeIfAbsent(chain, c -> new HashMap<>());
             if (!links.isEmpty()) {
                 chainsUsed++;
             }
@@ -57,6 +64,7 @@ public final class DynamoDbAuditVerifier {
                             + ": a record's position was deleted");
                 }
                 expected = seq + 1;
+                hashes.put(seq, link.get("hash").s());
                 String id = link.get("recordId").s() + "/" + link.get("recordPhase").s();
                 Map<String, AttributeValue> record = records.get(id);
                 String linkHash = link.get("hash").s();
@@ -83,8 +91,11 @@ public final class DynamoDbAuditVerifier {
                 problems.add(id + " is in no chain: it was inserted, or written before the trail was chained");
             }
         }
+        DynamoDbAuditDigests.Check digests = new DynamoDbAuditDigests(dynamo, table, java.time.Clock.systemUTC())
+                .check(digestKeys, linkHashes);
+        problems.addAll(digests.problems());
         problems.sort(null);
-        return new Report(records.size(), chainsUsed, problems);
+        return new Report(records.size(), chainsUsed, digests.digests(), problems);
     }
 
     private void scanRecords(Map<String, Map<String, AttributeValue>> records) {
@@ -94,7 +105,7 @@ public final class DynamoDbAuditVerifier {
                     .exclusiveStartKey(start).build());
             for (Map<String, AttributeValue> item : page.items()) {
                 String requestId = item.get("requestId").s();
-                if (!requestId.startsWith(AuditChains.LINK_PREFIX)) {
+                if (!AuditChains.isBookkeeping(requestId)) {
                     records.put(requestId + "/" + item.get("phase").s(), item);
                 }
             }

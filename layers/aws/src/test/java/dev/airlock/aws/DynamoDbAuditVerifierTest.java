@@ -82,6 +82,10 @@ class DynamoDbAuditVerifierTest {
         return tables.audit();
     }
 
+    static DynamoDbAuditVerifier verifier(String table) {
+        return new DynamoDbAuditVerifier(dynamo, table, Map.of());
+    }
+
     private static Map<String, AttributeValue> record(String table, String requestId, String phase) {
         return new HashMap<>(dynamo.getItem(b -> b.tableName(table).key(Map.of("requestId", AttributeValue.fromS(requestId),
                 "phase", AttributeValue.fromS(phase)))).item());
@@ -91,7 +95,7 @@ class DynamoDbAuditVerifierTest {
     void verify_whenWrittenConcurrentlyAndUntouched_findsEveryChainIntact() throws Exception {
         String table = trailOf(200);
 
-        DynamoDbAuditVerifier.Report report = new DynamoDbAuditVerifier(dynamo, table).verify();
+        DynamoDbAuditVerifier.Report report = verifier(table).verify();
 
         assertThat(report.problems()).isEmpty();
         assertThat(report.records()).isEqualTo(400);
@@ -105,7 +109,7 @@ class DynamoDbAuditVerifierTest {
         intent.put("statement", AttributeValue.fromS("select 2"));
         dynamo.putItem(b -> b.tableName(table).item(intent));
 
-        assertThat(new DynamoDbAuditVerifier(dynamo, table).verify().problems())
+        assertThat(verifier(table).verify().problems())
                 .singleElement().asString().startsWith("r-7/intent").contains("was edited");
     }
 
@@ -115,7 +119,7 @@ class DynamoDbAuditVerifierTest {
         dynamo.deleteItem(b -> b.tableName(table).key(Map.of("requestId", AttributeValue.fromS("r-3"),
                 "phase", AttributeValue.fromS("outcome"))));
 
-        assertThat(new DynamoDbAuditVerifier(dynamo, table).verify().problems())
+        assertThat(verifier(table).verify().problems())
                 .singleElement().asString().startsWith("r-3/outcome").contains("was deleted");
     }
 
@@ -133,7 +137,7 @@ class DynamoDbAuditVerifierTest {
         dynamo.putItem(r -> r.tableName(table).item(a));
         dynamo.putItem(r -> r.tableName(table).item(b));
 
-        assertThat(new DynamoDbAuditVerifier(dynamo, table).verify().problems()).hasSize(2)
+        assertThat(verifier(table).verify().problems()).hasSize(2)
                 .anySatisfy(p -> assertThat(p).startsWith("r-1/intent"))
                 .anySatisfy(p -> assertThat(p).startsWith("r-1/outcome"));
     }
@@ -145,7 +149,7 @@ class DynamoDbAuditVerifierTest {
         forged.put("requestId", AttributeValue.fromS("r-forged"));
         dynamo.putItem(b -> b.tableName(table).item(forged));
 
-        assertThat(new DynamoDbAuditVerifier(dynamo, table).verify().problems())
+        assertThat(verifier(table).verify().problems())
                 .singleElement().asString().startsWith("r-forged/intent").contains("in no chain");
     }
 }
