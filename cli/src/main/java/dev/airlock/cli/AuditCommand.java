@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
 /** {@code airlock audit search|replay}: what agents did, who let them and what they saw. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Search the audit trail and replay requests as a timeline.",
-        subcommands = {AuditCommand.Search.class, AuditCommand.Replay.class, AuditCommand.Verify.class})
+        subcommands = {AuditCommand.Search.class, AuditCommand.Replay.class, AuditCommand.Verify.class, AuditExportCommand.class})
 final class AuditCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
