@@ -10,11 +10,11 @@ import dev.airlock.core.model.TargetCredentials;
 import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.TargetUnavailableException;
 import dev.airlock.embedded.DemoDatabase;
+import dev.airlock.identity.OwnerOnlyFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
@@ -45,7 +45,7 @@ final class LocalSecrets implements CredentialBroker {
                 demo.put("username", DemoDatabase.GATEWAY_ROLE);
                 demo.put("password", randomPassword());
                 Path temp = Files.createTempFile(dataDir, "secrets", ".tmp");
-                restrictToOwner(temp);
+                OwnerOnlyFiles.restrictToOwner(temp);
                 Files.writeString(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
                 Files.move(temp, file);
             }
@@ -66,13 +66,6 @@ final class LocalSecrets implements CredentialBroker {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static void restrictToOwner(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the user profile's ACLs apply.
-        }
-    }
 
     Secret demoPassword() {
         DatabaseLogin demo = logins.get("demo");

@@ -1,5 +1,6 @@
 package dev.airlock.local;
 
+import dev.airlock.identity.OwnerOnlyFiles;
 import dev.airlock.masking.PseudonymKey;
 
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -46,11 +46,7 @@ final class PseudonymKeyFile {
         new SecureRandom().nextBytes(key);
         Path temp = Files.createTempFile(file.getParent(), "pseudonym", ".tmp");
         try {
-            try {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the user profile's ACLs apply.
-            }
+            OwnerOnlyFiles.restrictToOwner(temp);
             Files.writeString(temp, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
             // A hard link appears whole and fails if another process made the key first.
             Files.createLink(file, temp);

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 
 /**
@@ -45,7 +44,7 @@ public final class SigningKeyFile {
                     .keyIDFromThumbprint(true)
                     .generate();
             Path temp = Files.createTempFile(file.getParent(), "signing-key", ".tmp");
-            restrictToOwner(temp);
+            OwnerOnlyFiles.restrictToOwner(temp);
             Files.writeString(temp, generated.toJSONString(), StandardCharsets.UTF_8);
             try {
                 // A hard link appears whole and fails if the file exists; rename would replace it.
@@ -90,11 +89,4 @@ public final class SigningKeyFile {
         }
     }
 
-    private static void restrictToOwner(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the user profile's ACLs apply.
-        }
-    }
 }

@@ -1,0 +1,20 @@
+package dev.airlock.identity;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** Key and secret files under the data folder are readable by their owner only. */
+public final class OwnerOnlyFiles {
+    private OwnerOnlyFiles() {
+    }
+
+    public static void restrictToOwner(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows has no POSIX modes; the user profile's ACLs already keep others out.
+        }
+    }
+}
