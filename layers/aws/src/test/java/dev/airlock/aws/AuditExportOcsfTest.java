@@ -14,15 +14,10 @@ import dev.airlock.core.model.SqlClassification;
 import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.model.TableAccess;
 import dev.airlock.core.model.TableRef;
-import dev.airlock.embedded.EmbeddedDynamoDb;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
@@ -34,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -44,31 +38,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuditExportOcsfTest {
     @TempDir
     static Path dir;
-    private static EmbeddedDynamoDb local;
+    @RegisterExtension
+    static final LocalDynamoDb LOCAL = new LocalDynamoDb();
     private static DynamoDbClient dynamo;
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
-    private static final AtomicInteger TABLES = new AtomicInteger();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final OcsfSchema SCHEMA = OcsfSchema.apiActivity();
 
     @BeforeAll
     static void start() {
-        local = EmbeddedDynamoDb.startInMemory(dir.resolve("native"));
-        dynamo = DynamoDbClient.builder().endpointOverride(local.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
-        local.close();
+        dynamo = LOCAL.client();
     }
 
     private static String table() {
-        AirlockTables tables = new AirlockTables("ocsf-" + TABLES.incrementAndGet(), "ocsf-approvals-" + TABLES.get());
-        tables.createIfMissing(dynamo);
-        return tables.audit();
+        return LOCAL.newAuditTable("ocsf");
     }
 
     private static SqlClassification classified(StatementKind kind, RiskClass risk, String table) {

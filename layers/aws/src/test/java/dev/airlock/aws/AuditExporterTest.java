@@ -10,15 +10,10 @@ import dev.airlock.core.model.RequestStatus;
 import dev.airlock.core.model.RiskClass;
 import dev.airlock.core.model.SqlClassification;
 import dev.airlock.core.model.StatementKind;
-import dev.airlock.embedded.EmbeddedDynamoDb;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
@@ -32,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,31 +35,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AuditExporterTest {
     @TempDir
     static Path dir;
-    private static EmbeddedDynamoDb local;
+    @RegisterExtension
+    static final LocalDynamoDb LOCAL = new LocalDynamoDb();
     private static DynamoDbClient dynamo;
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
-    private static final AtomicInteger TABLES = new AtomicInteger();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() {
-        local = EmbeddedDynamoDb.startInMemory(dir.resolve("native"));
-        dynamo = DynamoDbClient.builder().endpointOverride(local.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
-        local.close();
+        dynamo = LOCAL.client();
     }
 
     /** A fresh audit table. */
     private static String table() {
-        AirlockTables tables = new AirlockTables("export-" + TABLES.incrementAndGet(), "export-approvals-" + TABLES.get());
-        tables.createIfMissing(dynamo);
-        return tables.audit();
+        return LOCAL.newAuditTable("export");
     }
 
     /** Requests {@code from..to-1}, each an intent and, when {@code finished}, an outcome. */

@@ -5,19 +5,12 @@ import dev.airlock.core.model.AuditIntent;
 import dev.airlock.core.model.AuditOutcome;
 import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.RequestStatus;
-import dev.airlock.embedded.EmbeddedDynamoDb;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
@@ -29,7 +22,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,29 +30,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and digests edited, forged or removed.
  */
 class DynamoDbAuditDigestsTest {
-    @TempDir
-    static Path dir;
-    private static EmbeddedDynamoDb local;
+    @RegisterExtension
+    static final LocalDynamoDb LOCAL = new LocalDynamoDb();
     private static DynamoDbClient dynamo;
-    private static final AtomicInteger TABLES = new AtomicInteger();
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
     private static KeyPair gatewayKey;
     private static AuditDigestSigner signer;
 
     @BeforeAll
     static void start() throws Exception {
-        local = EmbeddedDynamoDb.startInMemory(dir.resolve("native"));
-        dynamo = DynamoDbClient.builder().endpointOverride(local.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        dynamo = LOCAL.client();
         gatewayKey = p256();
         signer = new EcKeyDigestSigner("gateway-key-1", (ECPrivateKey) gatewayKey.getPrivate());
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
-        local.close();
     }
 
     private static KeyPair p256() throws Exception {
@@ -70,9 +51,7 @@ class DynamoDbAuditDigestsTest {
     }
 
     private static String table() {
-        AirlockTables tables = new AirlockTables("digests-" + TABLES.incrementAndGet(), "digests-approvals-" + TABLES.get());
-        tables.createIfMissing(dynamo);
-        return tables.audit();
+        return LOCAL.newAuditTable("digests");
     }
 
     private static void write(String table, int from, int to) {

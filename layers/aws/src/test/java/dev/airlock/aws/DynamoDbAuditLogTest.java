@@ -15,19 +15,12 @@ import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.model.TableAccess;
 import dev.airlock.core.model.TableRef;
 import dev.airlock.core.port.AuditUnavailableException;
-import dev.airlock.embedded.EmbeddedDynamoDb;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -40,26 +33,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The DynamoDB adapters against the real DynamoDB Local. */
 class DynamoDbAuditLogTest {
-    @TempDir
-    static Path dir;
-    private static EmbeddedDynamoDb local;
+    @RegisterExtension
+    static final LocalDynamoDb LOCAL = new LocalDynamoDb();
     private static DynamoDbClient dynamo;
     private static final Instant AT = Instant.parse("2026-11-24T10:00:00Z");
 
     @BeforeAll
     static void start() {
-        local = EmbeddedDynamoDb.startInMemory(dir.resolve("native"));
-        dynamo = DynamoDbClient.builder().endpointOverride(local.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        dynamo = LOCAL.client();
         AirlockTables.DEFAULT.createIfMissing(dynamo);
         AirlockTables.DEFAULT.createIfMissing(dynamo);
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
-        local.close();
     }
 
     private final DynamoDbAuditLog audit = new DynamoDbAuditLog(dynamo, AirlockTables.DEFAULT.audit());

@@ -9,15 +9,9 @@ import dev.airlock.core.model.RequestStatus;
 import dev.airlock.core.model.RiskClass;
 import dev.airlock.core.model.SqlClassification;
 import dev.airlock.core.model.StatementKind;
-import dev.airlock.embedded.EmbeddedDynamoDb;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -25,7 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,9 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Auditors' searches over the real DynamoDB Local, through the agent, target and decision indexes. */
 class DynamoDbAuditTrailTest {
-    @TempDir
-    static Path dir;
-    private static EmbeddedDynamoDb local;
+    @RegisterExtension
+    static final LocalDynamoDb LOCAL = new LocalDynamoDb();
     private static DynamoDbClient dynamo;
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
     private static final AirlockTables TABLES = new AirlockTables("trail-audit", "trail-approvals");
@@ -48,10 +40,7 @@ class DynamoDbAuditTrailTest {
 
     @BeforeAll
     static void start() {
-        local = EmbeddedDynamoDb.startInMemory(dir.resolve("native"));
-        dynamo = DynamoDbClient.builder().endpointOverride(local.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        dynamo = LOCAL.client();
         TABLES.createIfMissing(dynamo);
         DynamoDbAuditLog audit = new DynamoDbAuditLog(dynamo, TABLES.audit());
         // r-1..r-6, one second apart: two agents, two targets, every decision.
@@ -62,12 +51,6 @@ class DynamoDbAuditTrailTest {
         write(audit, "r-5", 4, "ops-bot", "demo", PolicyDecision.allow(List.of("read"), "ok", List.of(), 500), false);
         write(audit, "r-6", 5, "reporting-bot", "demo", PolicyDecision.allow(List.of("read"), "ok", List.of(), 500), true);
         trail = new DynamoDbAuditTrail(dynamo, TABLES.audit());
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
-        local.close();
     }
 
     private static void write(DynamoDbAuditLog audit, String id, int second, String agent, String target,

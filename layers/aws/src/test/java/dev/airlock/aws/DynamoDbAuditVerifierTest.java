@@ -5,19 +5,12 @@ import dev.airlock.core.model.AuditIntent;
 import dev.airlock.core.model.AuditOutcome;
 import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.RequestStatus;
-import dev.airlock.embedded.EmbeddedDynamoDb;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -26,37 +19,24 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Tampering with DynamoDB Local directly, as someone with table access could, is caught and named. */
 class DynamoDbAuditVerifierTest {
-    @TempDir
-    static Path dir;
-    private static EmbeddedDynamoDb local;
+    @RegisterExtension
+    static final LocalDynamoDb LOCAL = new LocalDynamoDb();
     private static DynamoDbClient dynamo;
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
-    private static final AtomicInteger TABLES = new AtomicInteger();
 
     @BeforeAll
     static void start() {
-        local = EmbeddedDynamoDb.startInMemory(dir.resolve("native"));
-        dynamo = DynamoDbClient.builder().endpointOverride(local.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
-        local.close();
+        dynamo = LOCAL.client();
     }
 
     /** A fresh table with {@code requests} requests written by 8 threads at once. */
     private static String trailOf(int requests) throws Exception {
-        AirlockTables tables = new AirlockTables("verify-" + TABLES.incrementAndGet(), "verify-approvals-" + TABLES.get());
-        tables.createIfMissing(dynamo);
+        AirlockTables tables = LOCAL.newTables("verify");
         DynamoDbAuditLog log = new DynamoDbAuditLog(dynamo, tables.audit());
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
