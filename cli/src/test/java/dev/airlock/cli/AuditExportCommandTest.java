@@ -60,4 +60,46 @@ class AuditExportCommandTest {
         assertThat(err.lines()).singleElement().asString().contains("has no cursor").contains("export to a new file");
         assertThat(Files.readString(file)).isEqualTo("not an export\n");
     }
+
+    @Test
+    void export_whenTheS3UriIsNotABucketAndPrefix_exits2WithOneLine() {
+        int[] exit = new int[1];
+        String err = stderrOf(() -> exit[0] = AirlockCli.run("audit", "export", "--out", "s3://Audit_Exports/siem",
+                "--endpoint", "http://127.0.0.1:9"));
+
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(err.lines()).singleElement().asString().contains("is not a bucket name")
+                .contains("use s3://BUCKET/PREFIX");
+    }
+
+    @Test
+    void export_whenTheS3UriNamesNoBucket_exits2WithOneLine() {
+        int[] exit = new int[1];
+        String err = stderrOf(() -> exit[0] = AirlockCli.run("audit", "export", "--out", "s3://",
+                "--endpoint", "http://127.0.0.1:9"));
+
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(err.lines()).singleElement().asString().contains("names no bucket");
+    }
+
+    @Test
+    void export_whenOutIsAnotherKindOfUri_exits2() {
+        int[] exit = new int[1];
+        String err = stderrOf(() -> exit[0] = AirlockCli.run("audit", "export", "--out", "gs://audit/siem",
+                "--endpoint", "http://127.0.0.1:9"));
+
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(err.lines()).singleElement().asString().contains("neither a file nor an s3:// URI");
+    }
+
+    @Test
+    void export_whenS3OptionsComeWithAFile_exits2() {
+        int[] exit = new int[1];
+        String err = stderrOf(() -> exit[0] = AirlockCli.run("audit", "export", "--out",
+                dir.resolve("out.jsonl").toString(), "--sse-kms-key-id", "alias/audit", "--endpoint", "http://127.0.0.1:9"));
+
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(err.lines()).singleElement().asString().contains("--sse-kms-key-id applies to an s3:// --out only");
+        assertThat(dir.resolve("out.jsonl")).doesNotExist();
+    }
 }

@@ -177,7 +177,8 @@ public final class S3ExportSink implements ExportSink {
         if (item != null && !item.isEmpty()) {
             String savedFormat = Optional.ofNullable(item.get("format")).map(AttributeValue::s).orElse("");
             if (!format.id().equals(savedFormat)) {
-                throw new IllegalStateException(destination + " holds " + savedFormat + " exports, not " + format.id()
+                throw new IllegalStateException("the prefix " + destination + " holds " + savedFormat + " exports, not "
+                        + format.id()
                         + ": export " + format.id() + " to another prefix");
             }
             try {
