@@ -3,6 +3,9 @@ package dev.airlock.local;
 import dev.airlock.aws.AuditDigestSigner;
 import dev.airlock.aws.DynamoDbAuditDigests;
 import dev.airlock.aws.DynamoDbAuditReconciler;
+import dev.airlock.aws.JournaledAuditLog;
+
+import java.io.IOException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,11 +17,13 @@ import java.util.function.IntSupplier;
 /**
  * Keeps the audit trail whole while the gateway runs, on one background thread: reconciles
  * requests left without an outcome (a crash or kill -9 leaves some) and signs a digest of the
- * chain heads, at start-up, every minute and, for the digest, once more on stop.
+ * chain heads, at start-up, every minute and, for the digest, once more on stop, after the
+ * journal has written everything it holds to the table.
  */
 final class AuditUpkeep {
     static final Duration EVERY = Duration.ofMinutes(1);
 
+    private final JournaledAuditLog journal;
     private final DynamoDbAuditReconciler reconciler;
     private final DynamoDbAuditDigests digests;
     private final AuditDigestSigner signer;
@@ -28,7 +33,9 @@ final class AuditUpkeep {
         return thread;
     });
 
-    AuditUpkeep(DynamoDbAuditReconciler reconciler, DynamoDbAuditDigests digests, AuditDigestSigner signer) {
+    AuditUpkeep(JournaledAuditLog journal, DynamoDbAuditReconciler reconciler, DynamoDbAuditDigests digests,
+                AuditDigestSigner signer) {
+        this.journal = journal;
         this.reconciler = reconciler;
         this.digests = digests;
         this.signer = signer;
@@ -36,7 +43,8 @@ final class AuditUpkeep {
 
     /**
      * At start-up every open request belongs to a gateway that is gone (this one holds the data
-     * folder's lock and has served nothing yet), so they are all reconciled at once.
+     * folder's lock and has served nothing yet), so they are all reconciled at once; the journal
+     * has already written what the old gateway left in it, so no outcome it holds is missed.
      */
     void start() {
         Instant boot = Instant.now();
@@ -55,6 +63,12 @@ final class AuditUpkeep {
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            journal.close();
+        } catch (IOException e) {
+            System.err.println("Airlock: closing the audit journal failed (" + e.getMessage()
+                    + "); what it holds is written at the next start.");
         }
         signDigest();
     }

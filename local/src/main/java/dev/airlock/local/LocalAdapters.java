@@ -5,14 +5,16 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.airlock.aws.AirlockTables;
 import dev.airlock.aws.DynamoDbApprovalQueue;
-import dev.airlock.aws.DynamoDbAuditLog;
 import dev.airlock.aws.DynamoDbAuditDigests;
+import dev.airlock.aws.DynamoDbAuditLog;
 import dev.airlock.aws.DynamoDbAuditReconciler;
-import dev.airlock.aws.EcKeyDigestSigner;
 import dev.airlock.aws.DynamoDbAuditTrail;
+import dev.airlock.aws.EcKeyDigestSigner;
+import dev.airlock.aws.JournaledAuditLog;
 import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.port.ApprovalQueue;
 import dev.airlock.core.port.AuditLog;
+import dev.airlock.core.port.AuditUnavailableException;
 import dev.airlock.core.port.PolicyEngine;
 import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.SqlTargets;
@@ -30,6 +32,7 @@ import dev.airlock.policy.PolicyLoadException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -38,6 +41,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -49,6 +53,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class LocalAdapters {
+    static final String AUDIT_JOURNAL = "audit-journal";
 
     @Produces
     @Singleton
@@ -160,13 +165,36 @@ public class LocalAdapters {
     }
 
     /**
-     * One log per process, for the pipeline ({@link AuditLog}) and the reconciler alike: it
-     * serialises appends to each chain and caches their heads.
+     * One table writer per process, for the journal and the reconciler alike: it serialises
+     * appends to each chain and caches their heads. Typed so that only the journal is the
+     * pipeline's {@link AuditLog}.
      */
     @Produces
     @Singleton
-    DynamoDbAuditLog auditLog(DynamoDbClient dynamo) {
+    @Typed(DynamoDbAuditLog.class)
+    DynamoDbAuditLog auditTable(DynamoDbClient dynamo) {
         return new DynamoDbAuditLog(dynamo, AirlockTables.DEFAULT.audit());
+    }
+
+    /**
+     * The pipeline's audit log: records are fsynced to a journal in the data folder before the
+     * request goes on and reach DynamoDB Local behind it, so the table's milliseconds stay off
+     * the request path. Opening it first writes what an earlier run left in the journal.
+     */
+    @Produces
+    @Singleton
+    JournaledAuditLog auditLog(LocalSettings settings, DynamoDbAuditLog table) {
+        try {
+            return JournaledAuditLog.builder().table(table).directory(settings.dataDir().resolve(AUDIT_JOURNAL))
+                    .sync(settings.auditSync()).open();
+        } catch (AuditUnavailableException e) {
+            throw new LocalStartupException("The audit journal in " + settings.dataDir().resolve(AUDIT_JOURNAL)
+                    + " could not be written to the audit table: " + e.getMessage(), e);
+        }
+    }
+
+    void close(@Disposes JournaledAuditLog journal) throws IOException {
+        journal.close();
     }
 
     /**
@@ -176,14 +204,14 @@ public class LocalAdapters {
     @Produces
     @Singleton
     AuditUpkeep auditUpkeep(LocalSettings settings, DynamoDbClient dynamo, DynamoDbAuditLog log,
-                            PipelineSettings pipeline) {
+                            JournaledAuditLog journal, PipelineSettings pipeline) {
         String table = AirlockTables.DEFAULT.audit();
         Duration grace = Collections.max(List.of(Duration.ofMinutes(2), pipeline.statementTimeout().multipliedBy(4)));
         ECKey key = SigningKeyFile.loadOrCreate(settings.dataDir());
         try {
-            return new AuditUpkeep(new DynamoDbAuditReconciler(new DynamoDbAuditTrail(dynamo, table), log, grace,
-                    Clock.systemUTC()), new DynamoDbAuditDigests(dynamo, table, Clock.systemUTC()),
-                    new EcKeyDigestSigner(key.getKeyID(), key.toECPrivateKey()));
+            return new AuditUpkeep(journal, new DynamoDbAuditReconciler(new DynamoDbAuditTrail(dynamo, table), log,
+                    grace, Clock.systemUTC(), journal::isUnshipped), new DynamoDbAuditDigests(dynamo, table,
+                    Clock.systemUTC()), new EcKeyDigestSigner(key.getKeyID(), key.toECPrivateKey()));
         } catch (JOSEException e) {
             throw new LocalStartupException("The signing key in " + SigningKeyFile.in(settings.dataDir())
                     + " is not a usable EC private key: move it aside and start again to make a new one.", e);

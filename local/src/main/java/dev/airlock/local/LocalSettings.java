@@ -1,5 +1,6 @@
 package dev.airlock.local;
 
+import dev.airlock.aws.JournaledAuditLog;
 import org.eclipse.microprofile.config.Config;
 
 import java.nio.file.Files;
@@ -13,8 +14,10 @@ import java.nio.file.Path;
  * @param policiesDir the Cedar policy folder to enforce
  * @param port        the loopback port to listen on
  * @param phoneRegion the region phone numbers without a country code are read in, for masking
+ * @param auditSync   when the audit journal is synced to disk
  */
-public record LocalSettings(Path dataDir, Path policiesDir, int port, String phoneRegion) {
+public record LocalSettings(Path dataDir, Path policiesDir, int port, String phoneRegion,
+                            JournaledAuditLog.Sync auditSync) {
 
     static LocalSettings from(Config config) {
         Path dataDir = Path.of(config.getValue("airlock.data-dir", String.class)).toAbsolutePath().normalize();
@@ -28,7 +31,14 @@ public record LocalSettings(Path dataDir, Path policiesDir, int port, String pho
             throw new LocalStartupException("Port " + port + " is not a TCP port: pass --port between 1 and 65535.");
         }
         String phoneRegion = config.getOptionalValue("airlock.masking.phone-region", String.class).orElse("US");
-        return new LocalSettings(dataDir, policiesDir, port, phoneRegion);
+        String sync = config.getOptionalValue("airlock.audit.sync", String.class).orElse("batched");
+        JournaledAuditLog.Sync auditSync = switch (sync) {
+            case "batched" -> JournaledAuditLog.Sync.BATCHED;
+            case "per-intent" -> JournaledAuditLog.Sync.PER_INTENT;
+            default -> throw new LocalStartupException("airlock.audit.sync is '" + sync
+                    + "': pass --audit-sync batched (the default) or --audit-sync per-intent.");
+        };
+        return new LocalSettings(dataDir, policiesDir, port, phoneRegion, auditSync);
     }
 
     Path dynamoDbDir() {

@@ -44,6 +44,16 @@ public final class DynamoDbAuditLog implements AuditLog {
 
     @Override
     public void recordIntent(AuditIntent intent) {
+        append(intentItem(intent));
+    }
+
+    @Override
+    public void recordOutcome(AuditOutcome outcome) {
+        append(outcomeItem(outcome));
+    }
+
+    /** The intent as a record item, before it takes its place in a chain. */
+    static Map<String, AttributeValue> intentItem(AuditIntent intent) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("requestId", Items.s(intent.requestId()));
         item.put("phase", Items.s(INTENT));
@@ -65,11 +75,11 @@ public final class DynamoDbAuditLog implements AuditLog {
         item.put("policyIds", Items.strings(intent.policyIds()));
         Items.putIfPresent(item, "decisionReason", intent.decisionReason());
         Items.putIfPresent(item, "sourceIp", intent.sourceIp());
-        put(item, intent.requestId());
+        return item;
     }
 
-    @Override
-    public void recordOutcome(AuditOutcome outcome) {
+    /** The outcome as a record item, before it takes its place in a chain. */
+    static Map<String, AttributeValue> outcomeItem(AuditOutcome outcome) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("requestId", Items.s(outcome.requestId()));
         item.put("phase", Items.s(OUTCOME));
@@ -81,7 +91,7 @@ public final class DynamoDbAuditLog implements AuditLog {
         item.put("maskedCounts", Items.counts(outcome.maskedCounts()));
         outcome.problem().ifPresent(p -> item.put("problem", Items.s(p.slug())));
         Items.putIfPresent(item, "problemDetail", outcome.problemDetail());
-        put(item, outcome.requestId());
+        return item;
     }
 
     private static final DateTimeFormatter TIME_KEY = DateTimeFormatter
@@ -96,8 +106,13 @@ public final class DynamoDbAuditLog implements AuditLog {
      * Appends the record to its chain: the record and a link item claiming the chain's next
      * position are written in one transaction, each only if it does not exist yet, so two
      * writers can never both take a position (the chain cannot fork) and nothing is replaced.
+     *
+     * @param record an item from {@link #intentItem} or {@link #outcomeItem}; not modified
+     * @throws AuditRecordExistsException if the table already holds this record
      */
-    private void put(Map<String, AttributeValue> item, String requestId) {
+    void append(Map<String, AttributeValue> record) {
+        Map<String, AttributeValue> item = new HashMap<>(record);
+        String requestId = item.get("requestId").s();
         String chain = AuditChains.chainOf(requestId);
         synchronized (chains.lock(chain)) {
             for (int attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
@@ -120,8 +135,7 @@ public final class DynamoDbAuditLog implements AuditLog {
                 } catch (TransactionCanceledException e) {
                     List<CancellationReason> reasons = e.cancellationReasons();
                     if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                        throw new AuditUnavailableException("audit record " + requestId + "/" + item.get("phase").s()
-                                + " already exists; records are never overwritten", e);
+                        throw new AuditRecordExistsException(requestId, item.get("phase").s(), e);
                     }
                     // Another writer took the position: read the chain's head again.
                     chains.forget(chain);

@@ -2,14 +2,13 @@ package dev.airlock.aws;
 
 import dev.airlock.core.model.AuditOutcome;
 import dev.airlock.core.model.RequestStatus;
-import dev.airlock.core.port.AuditUnavailableException;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Finds requests whose intent was recorded but whose outcome never came (the gateway crashed,
@@ -27,12 +26,24 @@ public final class DynamoDbAuditReconciler {
     private final DynamoDbAuditLog log;
     private final Duration grace;
     private final Clock clock;
+    private final Predicate<String> stillBeingWritten;
 
     public DynamoDbAuditReconciler(DynamoDbAuditTrail trail, DynamoDbAuditLog log, Duration grace, Clock clock) {
+        this(trail, log, grace, clock, requestId -> false);
+    }
+
+    /**
+     * @param stillBeingWritten true for a request whose records are on their way to the table
+     *                          (a {@link JournaledAuditLog} not yet shipped): its outcome may
+     *                          be among them, so it is not abandoned
+     */
+    public DynamoDbAuditReconciler(DynamoDbAuditTrail trail, DynamoDbAuditLog log, Duration grace, Clock clock,
+                                   Predicate<String> stillBeingWritten) {
         this.trail = trail;
         this.log = log;
         this.grace = grace;
         this.clock = clock;
+        this.stillBeingWritten = stillBeingWritten;
     }
 
     /** Marks every request older than the grace that has no outcome; returns how many it marked. */
@@ -50,7 +61,7 @@ public final class DynamoDbAuditReconciler {
         int marked = 0;
         for (AuditEntry entry : trail.search(new AuditSearch(Optional.empty(), Optional.empty(), Optional.empty(),
                 now.minus(LOOKBACK), cutoff, MAX_PER_RUN))) {
-            if (entry.outcome().isPresent()) {
+            if (entry.outcome().isPresent() || stillBeingWritten.test(entry.requestId())) {
                 continue;
             }
             try {
@@ -59,10 +70,7 @@ public final class DynamoDbAuditReconciler {
                         Optional.empty(), Optional.of("The gateway stopped before recording how this request ended; "
                         + "it may or may not have run.")));
                 marked++;
-            } catch (AuditUnavailableException e) {
-                if (!(e.getCause() instanceof ConditionalCheckFailedException)) {
-                    throw e;
-                }
+            } catch (AuditRecordExistsException e) {
                 // Records are never overwritten: a real outcome written since the search stands.
             }
         }
