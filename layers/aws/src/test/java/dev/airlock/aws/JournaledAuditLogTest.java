@@ -6,11 +6,12 @@ import dev.airlock.core.model.AuditOutcome;
 import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.RequestStatus;
 import dev.airlock.core.port.AuditUnavailableException;
-import dev.airlock.embedded.EmbeddedDynamoDb;
 import dev.airlock.testing.LoopbackPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,41 +40,39 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The journal in front of the audit table, against the real DynamoDB Local. */
 class JournaledAuditLogTest {
-    @TempDir
-    static Path shared;
+    @RegisterExtension
+    static final LocalDynamoDb LOCAL = new LocalDynamoDb();
     @TempDir
     Path journalDir;
-    private static EmbeddedDynamoDb local;
-    private static DynamoDbClient dynamo;
     private static DynamoDbClient unreachable;
+    private DynamoDbClient dynamo;
+    private String table;
 
     @BeforeAll
-    static void start() {
-        local = EmbeddedDynamoDb.startInMemory(shared.resolve("native"));
-        dynamo = client(local.endpoint());
-        unreachable = client(URI.create("http://127.0.0.1:" + LoopbackPorts.free()));
-        AirlockTables.DEFAULT.createIfMissing(dynamo);
-    }
-
-    @AfterAll
-    static void stop() {
-        unreachable.close();
-        dynamo.close();
-        local.close();
-    }
-
-    private static DynamoDbClient client(URI endpoint) {
-        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+    static void unreachableTable() {
+        unreachable = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + LoopbackPorts.free()))
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
-    private static DynamoDbAuditLog table(DynamoDbClient client) {
-        return new DynamoDbAuditLog(client, AirlockTables.DEFAULT.audit());
+    @AfterAll
+    static void close() {
+        unreachable.close();
+    }
+
+    @BeforeEach
+    void freshTable() {
+        dynamo = LOCAL.client();
+        table = LOCAL.newAuditTable("journaled");
     }
 
     private JournaledAuditLog.Builder journal(DynamoDbClient client) {
-        return JournaledAuditLog.builder().table(table(client)).directory(journalDir);
+        return JournaledAuditLog.builder().table(new DynamoDbAuditLog(client, table)).directory(journalDir);
+    }
+
+    private DynamoDbAuditVerifier.Report verify() {
+        return new DynamoDbAuditVerifier(dynamo, table, Map.of()).verify();
     }
 
     @ParameterizedTest
@@ -96,7 +95,7 @@ class JournaledAuditLogTest {
         for (String id : ids) {
             assertThat(phases(id)).as(id).containsExactlyInAnyOrder("intent", "outcome");
         }
-        assertThat(new DynamoDbAuditVerifier(dynamo, AirlockTables.DEFAULT.audit(), Map.of()).verify().problems())
+        assertThat(verify().problems())
                 .isEmpty();
     }
 
@@ -116,7 +115,7 @@ class JournaledAuditLogTest {
         } finally {
             closeQuietly(dead);
         }
-        assertThat(new DynamoDbAuditVerifier(dynamo, AirlockTables.DEFAULT.audit(), Map.of()).verify().problems())
+        assertThat(verify().problems())
                 .isEmpty();
     }
 
@@ -171,16 +170,16 @@ class JournaledAuditLogTest {
                 Map.of("email", 2), Optional.empty(), Optional.empty());
     }
 
-    private static List<String> phases(String id) {
-        return dynamo.query(b -> b.tableName(AirlockTables.DEFAULT.audit()).consistentRead(true)
+    private List<String> phases(String id) {
+        return dynamo.query(b -> b.tableName(table).consistentRead(true)
                         .keyConditionExpression("requestId = :id")
                         .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(id))))
                 .items().stream().map(i -> i.get("phase").s()).sorted().toList();
     }
 
-    private static long links() {
+    private long links() {
         return AuditChains.all().stream().mapToLong(chain -> dynamo.queryPaginator(b -> b
-                .tableName(AirlockTables.DEFAULT.audit()).consistentRead(true)
+                .tableName(table).consistentRead(true)
                 .keyConditionExpression("requestId = :c")
                 .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(AuditChains.LINK_PREFIX + chain))))
                 .items().stream().count()).sum();

@@ -58,23 +58,34 @@ public final class AuditWriteCost {
             System.out.printf("straight to the table: warming up with %d requests, then %d...%n", requests / 2, requests);
             run(table, requests / 2);
             long[][] direct = run(table, requests);
-            long[][] journaled;
-            try (JournaledAuditLog journal = JournaledAuditLog.builder().table(table)
-                    .directory(dir.resolve("audit-journal")).open()) {
-                System.out.printf("through the journal: warming up with %d requests, then %d...%n", requests / 2, requests);
-                run(journal, requests / 2);
-                journaled = run(journal, requests);
-                System.out.printf("records still on their way to the table at the end: %d%n", journal.backlog());
-            }
+            long[][] batched = throughJournal(table, dir.resolve("journal-batched"), JournaledAuditLog.Sync.BATCHED, requests);
+            long[][] perIntent = throughJournal(table, dir.resolve("journal-per-intent"), JournaledAuditLog.Sync.PER_INTENT,
+                    requests);
             System.out.println();
-            System.out.println("| audit write | requests | straight to the table p50 / p99 | through the journal p50 / p95 / p99 |");
+            System.out.println("| audit write | straight to the table p50 / p99 | journal, batched fsync p50 / p95 / p99 "
+                    + "| journal, fsync per intent p50 / p95 / p99 |");
             System.out.println("|---|---:|---:|---:|");
             for (int i = 0; i < WRITES.length; i++) {
                 long[] d = sorted(direct[i]);
-                long[] j = sorted(journaled[i]);
-                System.out.printf("| %s | %d | %.2f / %.2f ms | %.3f / %.3f / %.3f ms |%n", WRITES[i], requests,
-                        percentile(d, 50), percentile(d, 99), percentile(j, 50), percentile(j, 95), percentile(j, 99));
+                long[] b = sorted(batched[i]);
+                long[] p = sorted(perIntent[i]);
+                System.out.printf("| %s | %.2f / %.2f ms | %.3f / %.3f / %.3f ms | %.3f / %.3f / %.3f ms |%n", WRITES[i],
+                        percentile(d, 50), percentile(d, 99), percentile(b, 50), percentile(b, 95), percentile(b, 99),
+                        percentile(p, 50), percentile(p, 95), percentile(p, 99));
             }
+            System.out.printf("%n%d requests each, after %d to warm up.%n", requests, requests / 2);
+        }
+    }
+
+    private static long[][] throughJournal(DynamoDbAuditLog table, Path dir, JournaledAuditLog.Sync sync, int requests)
+            throws Exception {
+        try (JournaledAuditLog journal = JournaledAuditLog.builder().table(table).directory(dir).sync(sync).open()) {
+            System.out.printf("through the journal, %s: warming up with %d requests, then %d...%n", sync, requests / 2,
+                    requests);
+            run(journal, requests / 2);
+            long[][] timings = run(journal, requests);
+            System.out.printf("  records still on their way to the table at the end: %d%n", journal.backlog());
+            return timings;
         }
     }
 
