@@ -3,9 +3,14 @@ package dev.airlock.aws;
 import dev.airlock.core.model.AuditOutcome;
 import dev.airlock.core.model.RequestStatus;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -20,8 +25,12 @@ import java.util.function.Predicate;
 public final class DynamoDbAuditReconciler {
     /** How far back each run looks; older open requests were reconciled by earlier runs. */
     public static final Duration LOOKBACK = Duration.ofDays(7);
-    private static final int MAX_PER_RUN = 10_000;
 
+    private static final Map<String, AttributeValue> MARK_KEY = Map.of(
+            "requestId", Items.s("reconciler#mark"), "phase", Items.s("mark"));
+
+    private final DynamoDbClient dynamo;
+    private final String table;
     private final DynamoDbAuditTrail trail;
     private final DynamoDbAuditLog log;
     private final Duration grace;
@@ -40,6 +49,8 @@ public final class DynamoDbAuditReconciler {
     public DynamoDbAuditReconciler(DynamoDbAuditTrail trail, DynamoDbAuditLog log, Duration grace, Clock clock,
                                    Predicate<String> stillBeingWritten) {
         this.trail = trail;
+        this.dynamo = trail.dynamo();
+        this.table = trail.table();
         this.log = log;
         this.grace = grace;
         this.clock = clock;
@@ -58,10 +69,17 @@ public final class DynamoDbAuditReconciler {
      */
     public int reconcileOpenedBefore(Instant cutoff) {
         Instant now = clock.instant();
+        Instant lookback = now.minus(LOOKBACK);
+        Instant from = mark().filter(mark -> mark.isAfter(lookback)).orElse(lookback);
+        if (!cutoff.isAfter(from)) {
+            return 0;
+        }
+        Instant nextMark = cutoff;
         int marked = 0;
-        for (AuditEntry entry : trail.search(new AuditSearch(Optional.empty(), Optional.empty(), Optional.empty(),
-                now.minus(LOOKBACK), cutoff, MAX_PER_RUN))) {
-            if (entry.outcome().isPresent() || stillBeingWritten.test(entry.requestId())) {
+        for (AuditEntry entry : trail.withoutOutcome(from, cutoff)) {
+            if (stillBeingWritten.test(entry.requestId())) {
+                // Look at it again next time: its outcome may be among the records on their way.
+                nextMark = entry.at().isBefore(nextMark) ? entry.at() : nextMark;
                 continue;
             }
             try {
@@ -74,6 +92,31 @@ public final class DynamoDbAuditReconciler {
                 // Records are never overwritten: a real outcome written since the search stands.
             }
         }
+        moveMark(nextMark);
         return marked;
+    }
+
+    /**
+     * Every request opened before the mark is closed, so each run reads only the intents since
+     * the last one: a bookkeeping item, which search and verify pass over.
+     */
+    private Optional<Instant> mark() {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(MARK_KEY)).item();
+        return item == null || !item.containsKey("closedBefore") ? Optional.empty()
+                : Optional.of(Instant.parse(item.get("closedBefore").s()));
+    }
+
+    private void moveMark(Instant closedBefore) {
+        Map<String, AttributeValue> item = new HashMap<>(MARK_KEY);
+        // Fixed width, so the condition can compare it as a string.
+        item.put("closedBefore", Items.s(DynamoDbAuditLog.timeKey(closedBefore)));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(closedBefore) OR closedBefore < :t")
+                    .expressionAttributeValues(Map.of(":t", item.get("closedBefore"))));
+        } catch (ConditionalCheckFailedException laterRunGotFurther) {
+            // the mark only moves forward
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.airlock.aws;
 
+import dev.airlock.core.model.Effect;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,6 +34,14 @@ public final class DynamoDbAuditTrail {
         this.table = table;
     }
 
+    DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    String table() {
+        return table;
+    }
+
     /** One request's records; empty if the trail has no intent for it. */
     public Optional<AuditEntry> request(String requestId) {
         Map<String, AttributeValue> intent = get(requestId, DynamoDbAuditLog.INTENT);
@@ -53,6 +63,38 @@ public final class DynamoDbAuditTrail {
                 .map(i -> i.get("requestId").s()).toList());
         return intents.stream()
                 .map(i -> new AuditEntry(i, Optional.ofNullable(outcomes.get(i.get("requestId").s()))))
+                .toList();
+    }
+
+    /**
+     * Requests with an intent in {@code [from, to)} and no outcome, oldest first. Read through the
+     * decision index, one partition per effect, so the cost follows the window, not the table.
+     * Intents of requests refused before a decision are not indexed there; they are written
+     * after the request has ended, with nothing run, together with their outcome.
+     */
+    public List<AuditEntry> withoutOutcome(Instant from, Instant to) {
+        List<Map<String, AttributeValue>> intents = new ArrayList<>();
+        for (Effect effect : Effect.values()) {
+            Map<String, AttributeValue> start = null;
+            do {
+                QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table)
+                        .indexName(AirlockTables.BY_DECISION)
+                        .keyConditionExpression("#p = :p AND #t BETWEEN :from AND :to")
+                        .expressionAttributeNames(Map.of("#p", "effect", "#t", AirlockTables.TIME_KEY))
+                        .expressionAttributeValues(Map.of(":p", Items.s(effect.name()),
+                                ":from", Items.s(DynamoDbAuditLog.timeKey(from)),
+                                ":to", Items.s(DynamoDbAuditLog.timeKey(to.minusNanos(1)))))
+                        .exclusiveStartKey(start).build());
+                intents.addAll(page.items());
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
+        Map<String, Map<String, AttributeValue>> outcomes = outcomes(intents.stream()
+                .map(i -> i.get("requestId").s()).toList());
+        return intents.stream()
+                .filter(i -> !outcomes.containsKey(i.get("requestId").s()))
+                .sorted(Comparator.comparing(i -> i.get(AirlockTables.TIME_KEY).s()))
+                .map(i -> new AuditEntry(i, Optional.empty()))
                 .toList();
     }
 

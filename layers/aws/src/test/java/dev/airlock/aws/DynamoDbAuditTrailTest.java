@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,6 +141,35 @@ class DynamoDbAuditTrailTest {
         assertThat(abandoned.durationMillis()).hasValue(600_000L);
         assertThat(reconciled.request("old-done").orElseThrow().status()).isEqualTo("COMPLETED");
         assertThat(reconciled.request("new-open").orElseThrow().status()).isEqualTo("NO_OUTCOME_YET");
+    }
+
+    @Test
+    void reconcile_nextRun_readsOnlyIntentsSinceTheLastAndSkipsThoseStillBeingWritten() {
+        AirlockTables tables = new AirlockTables("mark-audit", "mark-approvals");
+        tables.createIfMissing(dynamo);
+        DynamoDbAuditLog log = new DynamoDbAuditLog(dynamo, tables.audit());
+        DynamoDbAuditTrail reconciled = new DynamoDbAuditTrail(dynamo, tables.audit());
+        write(log, "denied-open", 0, "ops-bot", "demo", PolicyDecision.deny(List.of("no-ddl"), "no"), false);
+        write(log, "in-journal", 10, "ops-bot", "demo", PolicyDecision.allow(List.of("read"), "ok", List.of(), 5), false);
+        java.util.Set<String> stillBeingWritten = new java.util.HashSet<>(Set.of("in-journal"));
+        DynamoDbAuditReconciler first = new DynamoDbAuditReconciler(reconciled, log, Duration.ofMinutes(2),
+                Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC), stillBeingWritten::contains);
+
+        assertThat(first.reconcile()).as("a denied request left open is closed too").isEqualTo(1);
+        assertThat(reconciled.request("in-journal").orElseThrow().status()).isEqualTo("NO_OUTCOME_YET");
+
+        // Written after the first run, but opened before its cutoff: only the skipped request keeps the window open.
+        write(log, "late-open", 5, "ops-bot", "demo", PolicyDecision.allow(List.of("read"), "ok", List.of(), 5), false);
+        stillBeingWritten.clear();
+        DynamoDbAuditReconciler second = new DynamoDbAuditReconciler(reconciled, log, Duration.ofMinutes(2),
+                Clock.fixed(T0.plusSeconds(900), ZoneOffset.UTC), stillBeingWritten::contains);
+
+        assertThat(second.reconcile()).isEqualTo(1);
+        assertThat(reconciled.request("in-journal").orElseThrow().status()).isEqualTo("OUTCOME_UNKNOWN");
+        assertThat(reconciled.request("late-open").orElseThrow().status())
+                .as("before the mark the first run left: not read again").isEqualTo("NO_OUTCOME_YET");
+        assertThat(new DynamoDbAuditVerifier(dynamo, tables.audit(), Map.of()).verify().problems())
+                .as("the mark is bookkeeping, not a record").isEmpty();
     }
 
     @Test
