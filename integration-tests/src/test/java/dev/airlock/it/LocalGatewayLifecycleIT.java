@@ -9,7 +9,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -57,8 +56,8 @@ class LocalGatewayLifecycleIT {
         Path dataDir = dir.resolve(".airlock");
         String abandoned = "01a20000-dead-7000-8000-000000000001";
         try (LocalGateway first = LocalGateway.start(dataDir)) {
-            // What a crash between the intent and the outcome leaves behind, ten minutes ago.
-            Instant at = Instant.now().minus(Duration.ofMinutes(10));
+            // What a crash between the intent and the outcome of an allowed update leaves behind.
+            Instant at = Instant.now();
             try (DynamoDbClient dynamo = first.dynamo()) {
                 dynamo.putItem(b -> b.tableName("airlock-audit").item(Map.of(
                         "requestId", AttributeValue.fromS(abandoned), "phase", AttributeValue.fromS("intent"),
@@ -66,6 +65,7 @@ class LocalGatewayLifecycleIT {
                         "timeKey", AttributeValue.fromS(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
                                 .withZone(ZoneOffset.UTC).format(at)),
                         "agentId", AttributeValue.fromS("ops-bot"), "target", AttributeValue.fromS("demo"),
+                        "effect", AttributeValue.fromS("ALLOW"),
                         "statement", AttributeValue.fromS("update orders set total = 0 where id = 1"))));
             }
             assertThat(first.interrupt()).isEqualTo(130);
