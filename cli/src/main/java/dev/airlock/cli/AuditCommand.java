@@ -11,6 +11,7 @@ import dev.airlock.aws.AuditEntry;
 import dev.airlock.aws.AuditSearch;
 import dev.airlock.aws.DynamoDbAuditTrail;
 import dev.airlock.aws.DynamoDbAuditVerifier;
+import dev.airlock.aws.KmsDigestSigner;
 import dev.airlock.identity.SigningKeyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,10 +19,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 import java.io.IOException;
 import java.net.URI;
@@ -55,6 +58,10 @@ final class AuditCommand {
         @Option(names = "--endpoint", description = "A DynamoDB endpoint to read instead of the local gateway's.")
         URI endpoint;
 
+        @Option(names = "--aws", description = {"Read the audit table in AWS, with the region and credentials of the",
+                "AWS SDK's usual chain (AWS_PROFILE, AWS_REGION, ...); --endpoint then overrides only the URL."})
+        boolean aws;
+
         @Option(names = "--table", defaultValue = "airlock-audit", description = "Audit table (default: ${DEFAULT-VALUE}).")
         String table;
 
@@ -63,6 +70,18 @@ final class AuditCommand {
         }
 
         DynamoDbClient client() {
+            if (aws) {
+                try {
+                    var builder = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
+                    if (endpoint != null) {
+                        builder.endpointOverride(endpoint);
+                    }
+                    return builder.build();
+                } catch (SdkClientException e) {
+                    throw new CliException("--aws needs a region and credentials: set AWS_REGION (or a profile's "
+                            + "region) and AWS_PROFILE or AWS_ACCESS_KEY_ID. " + firstLine(e));
+                }
+            }
             URI uri = endpoint != null ? endpoint : Workspace.runningDynamoDbEndpoint(dataDir).map(URI::create)
                     .orElseThrow(() -> new CliException("No local gateway is running on " + dataDir.toAbsolutePath()
                             .normalize() + ": start ./airlock local (its DynamoDB Local holds the trail), or pass "
@@ -197,9 +216,15 @@ final class AuditCommand {
                         "to check the digests with. Default: the local gateway's key in --data-dir."})
         Path publicKey;
 
+        @Option(names = "--kms-key-id", paramLabel = "KEY",
+                description = {"A KMS key that signs the digests in AWS (key id, ARN or alias/NAME; repeat for",
+                        "keys used before a rotation): its public half is fetched with kms:GetPublicKey."})
+        List<String> kmsKeyIds = new ArrayList<>();
+
         @Override
         public Integer call() {
             Map<String, PublicKey> keys = digestKeys();
+            keys.putAll(kmsKeys());
             DynamoDbAuditVerifier.Report report = read(() -> new DynamoDbAuditVerifier(location.client(),
                     location.table, keys).verify());
             if (report.intact()) {
@@ -213,8 +238,29 @@ final class AuditCommand {
                     + " in " + report.records() + " records: the trail was changed after it was written.");
         }
 
+        /** Digests name their KMS key by its ARN, whatever name the upkeep function was given. */
+        private Map<String, PublicKey> kmsKeys() {
+            Map<String, PublicKey> keys = new HashMap<>();
+            if (kmsKeyIds.isEmpty()) {
+                return keys;
+            }
+            try (KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
+                for (String keyId : kmsKeyIds) {
+                    String arn = kms.getPublicKey(b -> b.keyId(keyId)).keyId();
+                    keys.put(arn, new KmsDigestSigner(kms, arn).publicKey());
+                }
+            } catch (SdkException | IllegalStateException e) {
+                throw new CliException("Cannot get the public key of KMS key " + String.join(", ", kmsKeyIds) + ": "
+                        + firstLine(e) + " Check the key id, AWS_REGION and that you may kms:GetPublicKey.");
+            }
+            return keys;
+        }
+
         private Map<String, PublicKey> digestKeys() {
             Map<String, PublicKey> keys = new HashMap<>();
+            if (publicKey == null && !kmsKeyIds.isEmpty()) {
+                return keys;
+            }
             try {
                 List<JWK> jwks;
                 if (publicKey != null) {
@@ -319,5 +365,9 @@ final class AuditCommand {
             throw new CliException("Cannot read the audit trail: " + e.getMessage().lines().findFirst().orElse("")
                     + " Is the gateway still running, and --table right?");
         }
+    }
+
+    private static String firstLine(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
     }
 }

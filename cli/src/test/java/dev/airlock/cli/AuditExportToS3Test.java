@@ -26,12 +26,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +52,7 @@ class AuditExportToS3Test {
     private static DynamoDbClient dynamo;
     private static MotoServer moto;
     private static S3Client s3;
-    private final Map<String, String> saved = new HashMap<>();
+    private CliRun.SystemProperties aws;
 
     @BeforeAll
     static void start() {
@@ -80,21 +77,12 @@ class AuditExportToS3Test {
 
     @BeforeEach
     void awsFromSystemProperties() {
-        AWS_PROPERTIES.forEach((name, value) -> {
-            saved.put(name, System.getProperty(name));
-            System.setProperty(name, value);
-        });
+        aws = new CliRun.SystemProperties(AWS_PROPERTIES);
     }
 
     @AfterEach
     void restoreSystemProperties() {
-        saved.forEach((name, value) -> {
-            if (value == null) {
-                System.clearProperty(name);
-            } else {
-                System.setProperty(name, value);
-            }
-        });
+        aws.close();
     }
 
     /** A fresh audit table, as the gateway creates it. */
@@ -119,27 +107,11 @@ class AuditExportToS3Test {
         }
     }
 
-    /** Exit code, stdout and stderr of one command. */
-    private record Run(int exit, String out, String err) {
+    private static CliRun airlock(String... args) {
+        return CliRun.airlock(args);
     }
 
-    private static Run airlock(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = AirlockCli.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-    }
-
-    private static Run export(String table, String prefix, String format) {
+    private static CliRun export(String table, String prefix, String format) {
         return airlock("audit", "export", "--format", format, "--out", "s3://" + BUCKET + "/" + prefix,
                 "--endpoint", local.endpoint().toString(), "--table", table, "--endpoint-url", moto.endpoint().toString(),
                 "--data-dir", dir.resolve("data").toString());
@@ -159,11 +131,11 @@ class AuditExportToS3Test {
         String table = table("cli-s3-runs");
         requests(table, 0, 3);
 
-        Run first = export(table, "jsonl", "jsonl");
-        Run second = export(table, "jsonl", "jsonl");
+        CliRun first = export(table, "jsonl", "jsonl");
+        CliRun second = export(table, "jsonl", "jsonl");
         requests(table, 3, 4);
-        Run third = export(table, "jsonl", "jsonl");
-        Run verify = airlock("audit", "verify", "--endpoint", local.endpoint().toString(), "--table", table,
+        CliRun third = export(table, "jsonl", "jsonl");
+        CliRun verify = airlock("audit", "verify", "--endpoint", local.endpoint().toString(), "--table", table,
                 "--data-dir", dir.resolve("data").toString());
 
         assertThat(first.exit()).as(first.err()).isZero();
@@ -185,7 +157,7 @@ class AuditExportToS3Test {
         requests(table, 0, 1);
         assertThat(export(table, "mixed", "jsonl").exit()).isZero();
 
-        Run ocsf = export(table, "mixed", "ocsf");
+        CliRun ocsf = export(table, "mixed", "ocsf");
 
         assertThat(ocsf.exit()).isEqualTo(1);
         assertThat(ocsf.err().lines()).singleElement().asString()
