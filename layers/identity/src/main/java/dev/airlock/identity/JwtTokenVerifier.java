@@ -74,6 +74,10 @@ public final class JwtTokenVerifier implements TokenVerifier {
 
     private void checkSignature(SignedJWT jwt) throws TokenRejectedException {
         JWSHeader header = jwt.getHeader();
+        if (LocalBootstrapTokens.TYPE.equals(header.getType())) {
+            throw new TokenRejectedException("The token is a bootstrap token: trade it for a gateway token at "
+                    + "POST /v1/token first.");
+        }
         if (!JWSAlgorithm.ES256.equals(header.getAlgorithm())) {
             throw new TokenRejectedException("The token is signed with " + header.getAlgorithm()
                     + "; gateway tokens are signed ES256.");

@@ -1,0 +1,172 @@
+package dev.airlock.identity;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Who may trade what for a gateway token, read from one JSON document: {@code identity.json} in
+ * the local gateway's data folder. Every problem is reported at once, each with its fix.
+ *
+ * <pre>
+ * {
+ *   "localBootstrap": true,
+ *   "trustedIssuers": [{
+ *     "issuer": "https://token.actions.githubusercontent.com",
+ *     "jwksUri": "https://token.actions.githubusercontent.com/.well-known/jwks",
+ *     "audience": "airlock",
+ *     "rules": [{"claims": {"repository": "acme/app", "ref": "refs/heads/main"}, "agent": "ci-deployer"}]
+ *   }]
+ * }
+ * </pre>
+ */
+public record IdentityConfig(boolean localBootstrap, List<TrustedIssuer> trustedIssuers) {
+    public static final String FILE_NAME = "identity.json";
+    /** What a gateway without an identity file accepts: local bootstrap tokens only. */
+    public static final IdentityConfig LOCAL_ONLY = new IdentityConfig(true, List.of());
+
+    private static final Set<String> TOP_FIELDS = Set.of("localBootstrap", "trustedIssuers");
+    private static final Set<String> ISSUER_FIELDS = Set.of("issuer", "jwksUri", "audience", "rules");
+    private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+
+    public IdentityConfig {
+        trustedIssuers = List.copyOf(trustedIssuers);
+    }
+
+    /**
+     * @param source names the document in messages, for example the file path
+     * @throws IllegalArgumentException listing every problem and how to fix it
+     */
+    public static IdentityConfig parse(String json, String source) {
+        Map<String, Object> root;
+        try {
+            root = JSONObjectUtils.parse(json);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException(source + " is not a JSON object: " + e.getMessage());
+        }
+        List<String> problems = new ArrayList<>();
+        for (String field : root.keySet()) {
+            if (!TOP_FIELDS.contains(field)) {
+                problems.add("unknown field '" + field + "'; the fields are localBootstrap and trustedIssuers");
+            }
+        }
+        boolean localBootstrap = true;
+        Object local = root.get("localBootstrap");
+        if (local instanceof Boolean b) {
+            localBootstrap = b;
+        } else if (local != null) {
+            problems.add("localBootstrap must be true or false");
+        }
+        List<TrustedIssuer> issuers = new ArrayList<>();
+        Object list = root.get("trustedIssuers");
+        if (list != null && !(list instanceof List<?>)) {
+            problems.add("trustedIssuers must be an array of issuers");
+        } else if (list != null) {
+            int index = 0;
+            Set<String> seen = new java.util.HashSet<>();
+            for (Object entry : (List<?>) list) {
+                String where = "trustedIssuers[" + index++ + "]";
+                TrustedIssuer issuer = issuer(entry, where, problems);
+                if (issuer != null && !seen.add(issuer.issuer())) {
+                    problems.add(where + ": issuer " + issuer.issuer() + " is listed twice; merge its rules");
+                } else if (issuer != null) {
+                    issuers.add(issuer);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(source + " cannot be used:\n  - " + String.join("\n  - ", problems));
+        }
+        return new IdentityConfig(localBootstrap, issuers);
+    }
+
+    private static TrustedIssuer issuer(Object entry, String where, List<String> problems) {
+        if (!(entry instanceof Map<?, ?> map)) {
+            problems.add(where + " must be an object with issuer, jwksUri, audience and rules");
+            return null;
+        }
+        int before = problems.size();
+        for (Object field : map.keySet()) {
+            if (!ISSUER_FIELDS.contains(field)) {
+                problems.add(where + ": unknown field '" + field + "'; the fields are issuer, jwksUri, audience "
+                        + "and rules");
+            }
+        }
+        String issuer = text(map, "issuer", where, "the iss its tokens carry, for example "
+                + "https://token.actions.githubusercontent.com", problems);
+        String audience = text(map, "audience", where, "the aud its tokens must carry for Airlock, for example "
+                + "airlock", problems);
+        String jwks = text(map, "jwksUri", where, "the URL of its JWK set, for example "
+                + "https://token.actions.githubusercontent.com/.well-known/jwks", problems);
+        java.net.URL jwksUri = null;
+        if (jwks != null) {
+            try {
+                URI uri = new URI(jwks);
+                boolean loopback = "http".equals(uri.getScheme()) && ("127.0.0.1".equals(uri.getHost())
+                        || "localhost".equals(uri.getHost()));
+                // Keys fetched over plain HTTP could be swapped in transit; loopback is for tests.
+                if (!"https".equals(uri.getScheme()) && !loopback) {
+                    problems.add(where + ": jwksUri must be an https:// URL (plain http only on 127.0.0.1)");
+                } else {
+                    jwksUri = uri.toURL();
+                }
+            } catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
+                problems.add(where + ": jwksUri '" + jwks + "' is not a URL");
+            }
+        }
+        List<TrustedIssuer.ClaimRule> rules = new ArrayList<>();
+        Object ruleList = map.get("rules");
+        if (!(ruleList instanceof List<?> entries) || entries.isEmpty()) {
+            problems.add(where + ": give rules, a non-empty array of {\"claims\": {\"repository\": \"acme/app\"}, "
+                    + "\"agent\": \"ci-deployer\"}");
+        } else {
+            int index = 0;
+            for (Object rule : entries) {
+                rules.add(rule(rule, where + ".rules[" + index++ + "]", problems));
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new TrustedIssuer(issuer, jwksUri, audience, rules);
+    }
+
+    private static TrustedIssuer.ClaimRule rule(Object rule, String where, List<String> problems) {
+        if (!(rule instanceof Map<?, ?> map) || !(map.get("claims") instanceof Map<?, ?> claims)
+                || claims.isEmpty() || !(map.get("agent") instanceof String agent)) {
+            problems.add(where + " must be {\"claims\": {<claim>: <value>, ...}, \"agent\": <agent id>} with at "
+                    + "least one claim");
+            return null;
+        }
+        Map<String, String> wanted = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> claim : claims.entrySet()) {
+            if (!(claim.getValue() instanceof String value) || value.isEmpty() || value.equals("*")) {
+                problems.add(where + ": claim '" + claim.getKey() + "' must be a non-empty string other than \"*\"");
+                return null;
+            }
+            wanted.put(String.valueOf(claim.getKey()), value);
+        }
+        if (!AGENT_ID.matcher(agent).matches()) {
+            problems.add(where + ": agent '" + agent + "' is not an agent id (letters, digits and . _ : @ -)");
+            return null;
+        }
+        return new TrustedIssuer.ClaimRule(wanted, agent);
+    }
+
+    private static String text(Map<?, ?> map, String field, String where, String what, List<String> problems) {
+        if (map.get(field) instanceof String value && !value.isBlank()) {
+            return value.strip();
+        }
+        problems.add(where + ": set " + field + " to " + what);
+        return null;
+    }
+}
