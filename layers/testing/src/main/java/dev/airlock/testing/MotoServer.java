@@ -36,6 +36,9 @@ public final class MotoServer implements AutoCloseable {
         env.put("AWS_ACCESS_KEY_ID", "testing");
         env.put("AWS_SECRET_ACCESS_KEY", "testing");
         env.put("AWS_DEFAULT_REGION", "us-east-1");
+        // The request recorder (/moto-api/recorder/) writes to ./moto_recording unless told otherwise:
+        // keep it out of the working tree.
+        env.put("MOTO_RECORDER_FILEPATH", recordingFile().toString());
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         try {
             Process process = builder.start();
@@ -44,6 +47,16 @@ public final class MotoServer implements AutoCloseable {
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("moto_server did not start: install it with pip install 'moto[server]'", e);
+        }
+    }
+
+    private static Path recordingFile() {
+        try {
+            Path file = Files.createTempFile("moto-recording-", ".jsonl");
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
