@@ -267,7 +267,8 @@ final class AuditCommand {
                     String json = Files.readString(publicKey);
                     jwks = json.contains("\"keys\"") ? JWKSet.parse(json).getKeys() : List.of(JWK.parse(json));
                 } else if (Files.exists(SigningKeyFile.in(location.dataDir))) {
-                    jwks = List.of(SigningKeyFile.load(location.dataDir).toPublicJWK());
+                    // The previous key too: digests signed before ./airlock keys rotate still verify.
+                    jwks = SigningKeyFile.publicKeys(location.dataDir).getKeys();
                 } else {
                     jwks = List.of();
                 }

@@ -49,4 +49,39 @@ class SigningKeyFileTest {
 
         assertThatThrownBy(() -> SigningKeyFile.load(dataDir)).hasMessageContaining("Delete it");
     }
+
+    @Test
+    void rotate_whenKeyExists_keepsTheOldOneAsPreviousAndPublishesBoth() throws Exception {
+        ECKey old = SigningKeyFile.loadOrCreate(dataDir);
+        String oldToken = new GatewayTokenIssuer(old, TokenSettings.LOCAL_DEFAULTS, java.time.Clock.systemUTC())
+                .issue("ops-bot", null).token();
+
+        ECKey rotated = SigningKeyFile.rotate(dataDir);
+
+        assertThat(rotated.getKeyID()).isNotEqualTo(old.getKeyID());
+        assertThat(SigningKeyFile.loadOrCreate(dataDir).getKeyID()).isEqualTo(rotated.getKeyID());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(SigningKeyFile.previousIn(dataDir))))
+                .isEqualTo("rw-------");
+        var published = SigningKeyFile.publicKeys(dataDir);
+        assertThat(published.getKeys()).extracting(k -> k.getKeyID())
+                .containsExactly(rotated.getKeyID(), old.getKeyID());
+        assertThat(published.getKeys()).noneMatch(k -> k.isPrivate());
+        var verifier = new JwtTokenVerifier(published, TokenSettings.LOCAL_DEFAULTS, java.time.Clock.systemUTC());
+        assertThat(verifier.verify(oldToken).agentId()).isEqualTo("ops-bot");
+    }
+
+    @Test
+    void rotate_twice_dropsTheKeyBeforeThePrevious() {
+        ECKey first = SigningKeyFile.loadOrCreate(dataDir);
+        SigningKeyFile.rotate(dataDir);
+        SigningKeyFile.rotate(dataDir);
+
+        assertThat(SigningKeyFile.publicKeys(dataDir).getKeyByKeyId(first.getKeyID())).isNull();
+        assertThat(SigningKeyFile.publicKeys(dataDir).getKeys()).hasSize(2);
+    }
+
+    @Test
+    void rotate_whenNoKey_saysHowToMakeOne() {
+        assertThatThrownBy(() -> SigningKeyFile.rotate(dataDir)).hasMessageContaining("No signing key");
+    }
 }
