@@ -2,7 +2,6 @@ package dev.airlock.local;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
 import dev.airlock.aws.AirlockTables;
 import dev.airlock.aws.DynamoDbApprovalQueue;
 import dev.airlock.aws.DynamoDbAuditDigests;
@@ -21,7 +20,12 @@ import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.embedded.DemoDatabase;
 import dev.airlock.embedded.EmbeddedDynamoDb;
+import dev.airlock.identity.GatewayPublicKeys;
+import dev.airlock.identity.GatewayTokenIssuer;
+import dev.airlock.identity.IdentityConfig;
 import dev.airlock.identity.JwtTokenVerifier;
+import dev.airlock.identity.TokenExchange;
+import dev.airlock.identity.TrustedIssuer;
 import dev.airlock.identity.SigningKeyFile;
 import dev.airlock.identity.TokenSettings;
 import dev.airlock.jdbc.JdbcSqlTarget;
@@ -42,6 +46,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -116,11 +122,50 @@ public class LocalAdapters {
         demo.close();
     }
 
+    /** The current key and, after ./airlock keys rotate, the previous one: tokens either signed stay valid. */
     @Produces
     @Singleton
-    TokenVerifier tokens(LocalSettings settings) {
-        return new JwtTokenVerifier(new JWKSet(SigningKeyFile.loadOrCreate(settings.dataDir())),
+    GatewayPublicKeys publicKeys(LocalSettings settings, DataFolderLock lock) {
+        return new GatewayPublicKeys(SigningKeyFile.publicKeys(settings.dataDir()));
+    }
+
+    @Produces
+    @Singleton
+    TokenVerifier tokens(GatewayPublicKeys keys) {
+        return new JwtTokenVerifier(keys.keys(), TokenSettings.LOCAL_DEFAULTS, Clock.systemUTC());
+    }
+
+    /**
+     * Trades bootstrap identities for gateway tokens. Who may trade what is read here and only
+     * here, from identity.json in the data folder (local bootstrap tokens only when there is
+     * none); a rule naming an agent the policies do not declare stops start-up.
+     */
+    @Produces
+    @Singleton
+    TokenExchange tokenExchange(LocalSettings settings, GatewayPublicKeys keys, PolicyBundle policies) {
+        Path file = settings.dataDir().resolve(IdentityConfig.FILE_NAME);
+        IdentityConfig config = IdentityConfig.LOCAL_ONLY;
+        try {
+            if (Files.exists(file)) {
+                config = IdentityConfig.parse(Files.readString(file), file.toString());
+            }
+            List<String> declared = policies.agentIds();
+            List<String> undeclared = config.trustedIssuers().stream().flatMap(i -> i.rules().stream())
+                    .map(TrustedIssuer.ClaimRule::agent).filter(agent -> !declared.contains(agent)).distinct()
+                    .toList();
+            if (!undeclared.isEmpty()) {
+                throw new LocalStartupException(file + " maps tokens to agents " + undeclared + " that "
+                        + settings.policiesDir().resolve(PolicyBundle.ENTITIES_FILE) + " does not declare: declare "
+                        + "them there, or fix the rules. Declared: " + declared + ".");
+            }
+        } catch (IOException e) {
+            throw new LocalStartupException("Cannot read " + file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException | PolicyLoadException e) {
+            throw new LocalStartupException(e.getMessage(), e);
+        }
+        GatewayTokenIssuer issuer = new GatewayTokenIssuer(SigningKeyFile.loadOrCreate(settings.dataDir()),
                 TokenSettings.LOCAL_DEFAULTS, Clock.systemUTC());
+        return TokenExchange.create(issuer, TokenSettings.LOCAL_DEFAULTS, config, keys.keys(), Clock.systemUTC());
     }
 
     @Produces

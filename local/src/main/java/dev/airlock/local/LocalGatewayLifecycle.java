@@ -5,6 +5,7 @@ import dev.airlock.aws.AirlockTables;
 import dev.airlock.core.pipeline.SqlRequestPipeline;
 import dev.airlock.embedded.DemoDatabase;
 import dev.airlock.embedded.EmbeddedDynamoDb;
+import dev.airlock.identity.TokenExchange;
 import dev.airlock.policy.PolicyBundle;
 import dev.airlock.policy.PolicyLoadException;
 import io.quarkus.runtime.Quarkus;
@@ -49,6 +50,8 @@ public class LocalGatewayLifecycle {
     Instance<DemoDatabase> demo;
     @Inject
     Instance<AuditUpkeep> auditUpkeep;
+    @Inject
+    Instance<TokenExchange> tokenExchange;
 
     private volatile boolean started;
 
@@ -59,6 +62,7 @@ public class LocalGatewayLifecycle {
     void start(@Observes StartupEvent event) {
         try {
             pipeline.get();
+            tokenExchange.get();
             auditUpkeep.get().start();
             started = true;
         } catch (RuntimeException e) {
@@ -158,6 +162,7 @@ public class LocalGatewayLifecycle {
         out.println("  TOKEN=$(./airlock token" + dataOption + " --agent reporting-bot)");
         out.println("  curl -s " + url + "/v1/sql -H \"Authorization: Bearer $TOKEN\" \\");
         out.println("       -d '{\"target\":\"demo\",\"sql\":\"select full_name, email from customers limit 3\"}'");
+        out.println("Agents with a bootstrap or OIDC token trade it at POST " + url + "/v1/token (docs/identity.md).");
         out.println();
         out.println("Press Ctrl-C to stop.");
         out.flush();

@@ -11,6 +11,7 @@ import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.TokenVerifier;
+import dev.airlock.identity.GatewayPublicKeys;
 import dev.airlock.identity.JwtTokenVerifier;
 import dev.airlock.jdbc.JdbcSqlTarget;
 import dev.airlock.masking.MaskingEngine;
@@ -61,6 +62,16 @@ public class LambdaAdapters {
     @Singleton
     TokenVerifier tokens(GatewaySettings settings) {
         return new JwtTokenVerifier(settings.tokenKeys(), settings.tokens(), Clock.systemUTC());
+    }
+
+    /**
+     * Published at /.well-known/jwks.json. The function does not exchange tokens yet: it has no
+     * signing key of its own until tokens are signed with KMS, so POST /v1/token answers 404.
+     */
+    @Produces
+    @Singleton
+    GatewayPublicKeys publicKeys(GatewaySettings settings) {
+        return new GatewayPublicKeys(settings.tokenKeys());
     }
 
     /** Pseudonyms need the deployment's key; policies that ask for them without one stop start-up. */

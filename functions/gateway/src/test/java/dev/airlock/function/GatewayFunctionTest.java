@@ -101,4 +101,18 @@ class GatewayFunctionTest {
     void unknownPath_answers404Problem() {
         given().get("/v1/nothing").then().statusCode(404).contentType("application/problem+json");
     }
+
+    @Test
+    void jwks_publishesTheConfiguredPublicKeysOnly() {
+        given().get("/.well-known/jwks.json").then().statusCode(200).contentType(ContentType.JSON)
+                .body("keys.kid", equalTo(List.of(LambdaTestEnvironment.signingKey.getKeyID())))
+                .body("keys[0].d", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void tokenExchange_whenFunctionHasNoSigningKey_answers404Problem() {
+        given().contentType("application/x-www-form-urlencoded").body("grant_type=x").post("/v1/token")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("does not exchange tokens"));
+    }
 }

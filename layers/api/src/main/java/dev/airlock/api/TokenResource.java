@@ -1,0 +1,63 @@
+package dev.airlock.api;
+
+import dev.airlock.core.model.Problem;
+import dev.airlock.core.model.ProblemKind;
+import dev.airlock.core.port.TokenRejectedException;
+import dev.airlock.identity.GatewayTokenIssuer;
+import dev.airlock.identity.TokenExchange;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/token}: OAuth 2.0 Token Exchange (RFC 8693). An agent trades a bootstrap
+ * identity (an OIDC token from a trusted issuer, or a local bootstrap token) for a short-lived
+ * gateway token. Refusals are problem+json like every other error: 400 when the request is not
+ * a token exchange, 401 when the subject token fails a check; neither echoes the token.
+ */
+@Path("/v1/token")
+public class TokenResource {
+    static final String PATH = "/v1/token";
+
+    @Inject
+    Instance<TokenExchange> exchange;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces({MediaType.APPLICATION_JSON, ApiResponses.PROBLEM_JSON})
+    public Response exchange(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+        if (exchange.isUnsatisfied()) {
+            return ApiResponses.problem(ProblemKind.NOT_FOUND, "This deployment does not exchange tokens: its "
+                    + "gateway tokens are issued by the operator.", PATH);
+        }
+        GatewayTokenIssuer.IssuedToken issued;
+        try {
+            Map<String, String> form = FormDecoder.decode(contentType, body);
+            issued = exchange.get().exchange(form);
+        } catch (IllegalArgumentException malformed) {
+            return ApiResponses.problem(ProblemKind.MALFORMED_REQUEST, malformed.getMessage(), PATH);
+        } catch (TokenRejectedException refused) {
+            return ApiResponses.problem(Problem.of(ProblemKind.UNAUTHENTICATED, refused.getMessage()), PATH, null);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("access_token", issued.token());
+        answer.put("issued_token_type", TokenExchange.TYPE_ACCESS_TOKEN);
+        answer.put("token_type", "Bearer");
+        answer.put("expires_in", Math.max(0, Duration.between(Instant.now(), issued.expiresAt()).toSeconds()));
+        // RFC 6749 section 5.1: responses carrying tokens are not to be cached.
+        return Response.ok(answer, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache").build();
+    }
+}
