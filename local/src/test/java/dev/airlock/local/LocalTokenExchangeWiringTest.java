@@ -50,6 +50,6 @@ class LocalTokenExchangeWiringTest {
 
         assertThatThrownBy(this::exchange).isInstanceOf(LocalStartupException.class)
                 .hasMessageContaining("identity.json cannot be used")
-                .hasMessageContaining("set audience").hasMessageContaining("set jwksUri");
+                .hasMessageContaining("set audience").hasMessageContaining("give rules");
     }
 }

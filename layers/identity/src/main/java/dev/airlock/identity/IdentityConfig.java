@@ -105,22 +105,29 @@ public record IdentityConfig(boolean localBootstrap, List<TrustedIssuer> trusted
                 + "https://token.actions.githubusercontent.com", problems);
         String audience = text(map, "audience", where, "the aud its tokens must carry for Airlock, for example "
                 + "airlock", problems);
-        String jwks = text(map, "jwksUri", where, "the URL of its JWK set, for example "
-                + "https://token.actions.githubusercontent.com/.well-known/jwks", problems);
         java.net.URL jwksUri = null;
+        Object jwks = map.get("jwksUri");
         if (jwks != null) {
+            // Without jwksUri, the keys are where the issuer's discovery document says.
             try {
-                URI uri = new URI(jwks);
-                boolean loopback = "http".equals(uri.getScheme()) && ("127.0.0.1".equals(uri.getHost())
-                        || "localhost".equals(uri.getHost()));
-                // Keys fetched over plain HTTP could be swapped in transit; loopback is for tests.
-                if (!"https".equals(uri.getScheme()) && !loopback) {
+                URI uri = new URI(String.valueOf(jwks).strip());
+                if (!TrustedIssuer.fetchable(uri)) {
                     problems.add(where + ": jwksUri must be an https:// URL (plain http only on 127.0.0.1)");
                 } else {
                     jwksUri = uri.toURL();
                 }
             } catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
                 problems.add(where + ": jwksUri '" + jwks + "' is not a URL");
+            }
+        } else if (issuer != null) {
+            try {
+                if (!TrustedIssuer.fetchable(new URI(issuer))) {
+                    problems.add(where + ": issuer " + issuer + " is not an https:// URL, so its keys cannot be "
+                            + "discovered: set jwksUri");
+                }
+            } catch (URISyntaxException e) {
+                problems.add(where + ": issuer '" + issuer + "' is not a URL, so its keys cannot be discovered: "
+                        + "set jwksUri");
             }
         }
         List<TrustedIssuer.ClaimRule> rules = new ArrayList<>();

@@ -16,12 +16,14 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.airlock.core.port.TokenRejectedException;
 
+import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Checks OIDC tokens from the trusted issuers (GitHub Actions, GitLab CI, Kubernetes service
@@ -53,12 +55,15 @@ final class OidcTokenVerifier {
         this.clockSkew = clockSkew;
         this.clock = clock;
         for (TrustedIssuer issuer : trusted) {
-            JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(issuer.jwksUri(), retriever)
+            Function<URL, JWKSource<SecurityContext>> cached = url -> JWKSourceBuilder
+                    .<SecurityContext>create(url, retriever)
                     .retrying(false)
                     .cache(CACHE_TTL.toMillis(), REFRESH_TIMEOUT.toMillis())
                     .refreshAheadCache(JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME, false)
                     .rateLimited(MIN_REFRESH_INTERVAL.toMillis())
                     .build();
+            JWKSource<SecurityContext> keys = issuer.jwksUri() != null ? cached.apply(issuer.jwksUri())
+                    : new DiscoveredJwkSource(issuer.issuer(), retriever, cached, clock);
             DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
             // Claims are checked below, against this verifier's clock and with messages an agent can act on.
@@ -94,7 +99,7 @@ final class OidcTokenVerifier {
             throw new TokenRejectedException(unknownKey(issuer));
         } catch (KeySourceException e) {
             throw new TokenRejectedException("The token cannot be checked now: the issuer's keys at "
-                    + issuer.config().jwksUri() + " could not be fetched.");
+                    + issuer.config().keysLocation() + " could not be fetched.");
         } catch (JOSEException e) {
             throw new TokenRejectedException("The token's signature cannot be verified.");
         }
@@ -119,6 +124,7 @@ final class OidcTokenVerifier {
     }
 
     private static String unknownKey(Issuer issuer) {
-        return "The token was signed by a key the issuer does not publish at " + issuer.config().jwksUri() + ".";
+        return "The token was signed by a key the issuer does not publish at " + issuer.config().keysLocation()
+                + ".";
     }
 }

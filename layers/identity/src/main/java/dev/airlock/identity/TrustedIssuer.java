@@ -1,5 +1,6 @@
 package dev.airlock.identity;
 
+import java.net.URI;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
@@ -7,13 +8,12 @@ import java.util.Objects;
 
 /**
  * An OIDC issuer whose tokens an agent may trade for a gateway token: its {@code iss}, where
- * its public keys are published, the audience its tokens must name, and the rules that turn a
- * token's claims into an agent id.
+ * its public keys are published ({@code null}: wherever its discovery document says), the
+ * audience its tokens must name, and the rules that turn a token's claims into an agent id.
  */
 public record TrustedIssuer(String issuer, URL jwksUri, String audience, List<ClaimRule> rules) {
     public TrustedIssuer {
         Objects.requireNonNull(issuer, "issuer");
-        Objects.requireNonNull(jwksUri, "jwksUri");
         Objects.requireNonNull(audience, "audience");
         rules = List.copyOf(rules);
     }
@@ -48,6 +48,18 @@ public record TrustedIssuer(String issuer, URL jwksUri, String audience, List<Cl
             }
             return true;
         }
+    }
+
+    /** Where its keys are, for messages. */
+    String keysLocation() {
+        return jwksUri != null ? jwksUri.toString() : "the jwks_uri of " + issuer + "/.well-known/openid-configuration";
+    }
+
+    /** Keys fetched over plain HTTP could be swapped in transit; plain http is for loopback tests only. */
+    static boolean fetchable(URI uri) {
+        boolean loopback = "http".equals(uri.getScheme())
+                && ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()));
+        return ("https".equals(uri.getScheme()) && uri.getHost() != null) || loopback;
     }
 
     /** The agent the first matching rule names, or null when no rule matches. */

@@ -65,4 +65,21 @@ class IdentityConfigTest {
         assertThatThrownBy(() -> IdentityConfig.parse("{", "identity.json"))
                 .hasMessageContaining("identity.json is not a JSON object");
     }
+
+    @Test
+    void parse_whenJwksUriOmitted_leavesItToDiscovery() {
+        IdentityConfig config = IdentityConfig.parse("""
+                {"trustedIssuers": [{"issuer": "https://gitlab.com", "audience": "airlock",
+                  "rules": [{"claims": {"project_path": "acme/app"}, "agent": "ci-deployer"}]}]}""", "identity.json");
+
+        assertThat(config.trustedIssuers().getFirst().jwksUri()).isNull();
+    }
+
+    @Test
+    void parse_whenPlainHttpIssuerWithoutJwksUri_saysToSetIt() {
+        assertThatThrownBy(() -> IdentityConfig.parse("""
+                {"trustedIssuers": [{"issuer": "http://ci.example", "audience": "airlock",
+                  "rules": [{"claims": {"sub": "x"}, "agent": "a"}]}]}""", "identity.json"))
+                .hasMessageContaining("cannot be discovered: set jwksUri");
+    }
 }

@@ -308,4 +308,47 @@ class TokenExchangeTest {
 
         assertThatThrownBy(() -> exchange.exchange(form)).isInstanceOf(TokenExchange.MalformedExchangeException.class);
     }
+
+    /** An exchange whose only issuer has no jwksUri: its keys are where its discovery document says. */
+    private TokenExchange discovering(String documentIssuer, AtomicInteger documentFetches) {
+        ResourceRetriever web = url -> {
+            if (url.toString().equals(GITHUB + "/.well-known/openid-configuration")) {
+                documentFetches.incrementAndGet();
+                return new Resource("{\"issuer\": \"" + documentIssuer + "\", \"jwks_uri\": \"" + GITHUB_JWKS + "\"}",
+                        "application/json");
+            }
+            return retriever.retrieveResource(url);
+        };
+        TrustedIssuer discovered = new TrustedIssuer(GITHUB, null, "airlock", github.rules());
+        TokenSettings settings = TokenSettings.LOCAL_DEFAULTS;
+        return new TokenExchange(new GatewayTokenIssuer(gatewayKey, settings, clock), settings,
+                new OidcTokenVerifier(List.of(discovered), web, settings.clockSkew(), clock), null);
+    }
+
+    @Test
+    void exchange_whenIssuerHasNoJwksUri_findsTheKeysThroughDiscovery() throws Exception {
+        AtomicInteger documentFetches = new AtomicInteger();
+        TokenExchange discovering = discovering(GITHUB, documentFetches);
+
+        discovering.exchange(form(signed(ciClaims().build())));
+        var issued = discovering.exchange(form(signed(ciClaims().build())));
+
+        assertThat(gatewayTokenAgent(issued.token()).agentId()).isEqualTo("ci-deployer");
+        assertThat(documentFetches).hasValue(1);
+        assertThat(fetches).hasValue(1);
+    }
+
+    @Test
+    void exchange_whenDiscoveryDocumentNamesAnotherIssuer_refusesAndRetriesOnlyAfterAPause() throws Exception {
+        AtomicInteger documentFetches = new AtomicInteger();
+        TokenExchange discovering = discovering("https://evil.example", documentFetches);
+        String token = signed(ciClaims().build());
+
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> discovering.exchange(form(token))).isInstanceOf(TokenRejectedException.class)
+                    .hasMessageContaining("could not be fetched");
+        }
+        assertThat(documentFetches).hasValue(1);
+        assertThat(fetches).hasValue(0);
+    }
 }
