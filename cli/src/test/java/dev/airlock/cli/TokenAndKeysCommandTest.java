@@ -59,4 +59,23 @@ class TokenAndKeysCommandTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("No signing key").contains("./airlock local");
     }
+
+    @Test
+    void revoke_whenAgent_recordsItUntilRestored() {
+        CliRun revoke = CliRun.airlock("revoke", "--agent", "ops-bot", "--data-dir", dataDir.toString());
+        assertThat(revoke.exit()).as(revoke.err()).isZero();
+        assertThat(dev.airlock.identity.RevocationFile.watch(dataDir, java.time.Clock.systemUTC())
+                .isAgentRevoked("ops-bot")).isTrue();
+
+        CliRun restore = CliRun.airlock("revoke", "--agent", "ops-bot", "--restore", "--data-dir", dataDir.toString());
+
+        assertThat(restore.out()).contains("ops-bot is restored");
+        assertThat(dev.airlock.identity.RevocationFile.watch(dataDir, java.time.Clock.systemUTC())
+                .isAgentRevoked("ops-bot")).isFalse();
+    }
+
+    @Test
+    void revoke_whenNeitherTokenNorAgent_exits2() {
+        assertThat(CliRun.airlock("revoke", "--data-dir", dataDir.toString()).exit()).isEqualTo(2);
+    }
 }

@@ -216,4 +216,52 @@ class TokenExchangeIT {
         }
         assertThat(Agents.json(noGrant).path("detail").asText()).contains("grant_type");
     }
+
+    private static int sqlStatusWithin(String token, int wanted, Duration within) {
+        Instant deadline = Instant.now().plus(within);
+        int status;
+        do {
+            status = Agents.post(gateway.url(), token, Agents.body("demo", "select 1 as one")).statusCode();
+            if (status == wanted) {
+                return status;
+            }
+            sleep();
+        } while (Instant.now().isBefore(deadline));
+        return status;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void revokedTokenAndAgent_areRefusedWithinSeconds() throws Exception {
+        String token = accessToken(exchange(ci.sign(ci.ciClaims("acme/reports", "refs/heads/main").build())));
+        String tokenId = SignedJWT.parse(token).getJWTClaimsSet().getJWTID();
+        assertThat(sqlStatusWithin(token, 200, Duration.ZERO)).isEqualTo(200);
+
+        Cli.Result revoke = Cli.run("revoke", "--token-id", tokenId, "--data-dir", gateway.dataDir().toString());
+
+        assertThat(revoke.exitCode()).as(revoke.stderr()).isZero();
+        assertThat(sqlStatusWithin(token, 401, Duration.ofSeconds(5))).isEqualTo(401);
+
+        String opsToken = Agents.token(gateway.dataDir(), "ops-bot");
+        String opsBootstrap = LocalBootstrapTokens.issue(SigningKeyFile.load(gateway.dataDir()),
+                TokenSettings.LOCAL_ISSUER, "ops-bot", null, Clock.systemUTC()).token();
+        assertThat(Cli.run("revoke", "--agent", "ops-bot", "--data-dir", gateway.dataDir().toString()).exitCode())
+                .isZero();
+        try {
+            assertThat(sqlStatusWithin(opsToken, 401, Duration.ofSeconds(5))).isEqualTo(401);
+            HttpResponse<String> exchanged = exchange(opsBootstrap);
+            assertThat(exchanged.statusCode()).isEqualTo(401);
+            assertThat(Agents.json(exchanged).path("detail").asText()).contains("revoked");
+        } finally {
+            Cli.run("revoke", "--agent", "ops-bot", "--restore", "--data-dir", gateway.dataDir().toString());
+        }
+        assertThat(sqlStatusWithin(opsToken, 200, Duration.ofSeconds(5))).isEqualTo(200);
+    }
 }

@@ -24,6 +24,8 @@ import dev.airlock.identity.GatewayPublicKeys;
 import dev.airlock.identity.GatewayTokenIssuer;
 import dev.airlock.identity.IdentityConfig;
 import dev.airlock.identity.JwtTokenVerifier;
+import dev.airlock.identity.RevocationCheckingVerifier;
+import dev.airlock.identity.RevocationFile;
 import dev.airlock.identity.TokenExchange;
 import dev.airlock.identity.TrustedIssuer;
 import dev.airlock.identity.SigningKeyFile;
@@ -129,10 +131,22 @@ public class LocalAdapters {
         return new GatewayPublicKeys(SigningKeyFile.publicKeys(settings.dataDir()));
     }
 
+    /** Written by ./airlock revoke; reread when it changes, so revocations apply within a second. */
     @Produces
     @Singleton
-    TokenVerifier tokens(GatewayPublicKeys keys) {
-        return new JwtTokenVerifier(keys.keys(), TokenSettings.LOCAL_DEFAULTS, Clock.systemUTC());
+    RevocationFile revocations(LocalSettings settings) {
+        try {
+            return RevocationFile.watch(settings.dataDir(), Clock.systemUTC());
+        } catch (IllegalStateException e) {
+            throw new LocalStartupException(e.getMessage(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    TokenVerifier tokens(GatewayPublicKeys keys, RevocationFile revocations) {
+        return new RevocationCheckingVerifier(new JwtTokenVerifier(keys.keys(), TokenSettings.LOCAL_DEFAULTS,
+                Clock.systemUTC()), revocations);
     }
 
     /**
@@ -142,7 +156,8 @@ public class LocalAdapters {
      */
     @Produces
     @Singleton
-    TokenExchange tokenExchange(LocalSettings settings, GatewayPublicKeys keys, PolicyBundle policies) {
+    TokenExchange tokenExchange(LocalSettings settings, GatewayPublicKeys keys, PolicyBundle policies,
+                                RevocationFile revocations) {
         Path file = settings.dataDir().resolve(IdentityConfig.FILE_NAME);
         IdentityConfig config = IdentityConfig.LOCAL_ONLY;
         try {
@@ -165,7 +180,8 @@ public class LocalAdapters {
         }
         GatewayTokenIssuer issuer = new GatewayTokenIssuer(SigningKeyFile.loadOrCreate(settings.dataDir()),
                 TokenSettings.LOCAL_DEFAULTS, Clock.systemUTC());
-        return TokenExchange.create(issuer, TokenSettings.LOCAL_DEFAULTS, config, keys.keys(), Clock.systemUTC());
+        return TokenExchange.create(issuer, TokenSettings.LOCAL_DEFAULTS, config, keys.keys(), Clock.systemUTC())
+                .refusingRevokedAgents(revocations::isAgentRevoked);
     }
 
     @Produces

@@ -2,6 +2,7 @@ package dev.airlock.local;
 
 import dev.airlock.aws.JournaledAuditLog;
 import dev.airlock.identity.GatewayPublicKeys;
+import dev.airlock.identity.RevocationFile;
 import dev.airlock.identity.SigningKeyFile;
 import dev.airlock.policy.PolicyBundle;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class LocalTokenExchangeWiringTest {
     private Object exchange() throws Exception {
         LocalSettings settings = new LocalSettings(dataDir, POLICIES, 8080, "US", JournaledAuditLog.Sync.BATCHED);
         return new LocalAdapters().tokenExchange(settings, new GatewayPublicKeys(SigningKeyFile.publicKeys(dataDir)),
-                PolicyBundle.fromDirectory(POLICIES));
+                PolicyBundle.fromDirectory(POLICIES), RevocationFile.watch(dataDir, java.time.Clock.systemUTC()));
     }
 
     private void identityFile(String json) throws Exception {

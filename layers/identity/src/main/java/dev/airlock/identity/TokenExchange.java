@@ -40,6 +40,7 @@ public final class TokenExchange {
     private final TokenSettings settings;
     private final OidcTokenVerifier oidc;
     private final LocalBootstrapTokens localBootstrap;
+    private volatile java.util.function.Predicate<String> agentRevoked = agent -> false;
 
     TokenExchange(GatewayTokenIssuer issuer, TokenSettings settings, OidcTokenVerifier oidc,
                   LocalBootstrapTokens localBootstrap) {
@@ -57,6 +58,12 @@ public final class TokenExchange {
         return new TokenExchange(issuer, settings,
                 new OidcTokenVerifier(config.trustedIssuers(), settings.clockSkew(), clock),
                 config.localBootstrap() ? new LocalBootstrapTokens(gatewayKeys, settings, clock) : null);
+    }
+
+    /** Agents for which this returns true get no gateway token, whatever their bootstrap. */
+    public TokenExchange refusingRevokedAgents(java.util.function.Predicate<String> revoked) {
+        this.agentRevoked = Objects.requireNonNull(revoked);
+        return this;
     }
 
     /**
@@ -89,6 +96,9 @@ public final class TokenExchange {
                     + ", the gateway itself.");
         }
         String agent = verifySubject(subjectToken.strip());
+        if (agentRevoked.test(agent)) {
+            throw new TokenRejectedException("Agent " + agent + " has been revoked.");
+        }
         try {
             return issuer.issue(agent, null);
         } catch (IllegalArgumentException e) {

@@ -351,4 +351,12 @@ class TokenExchangeTest {
         assertThat(documentFetches).hasValue(1);
         assertThat(fetches).hasValue(0);
     }
+
+    @Test
+    void exchange_whenMappedAgentRevoked_refuses() throws Exception {
+        TokenExchange refusing = exchange(true).refusingRevokedAgents("ci-deployer"::equals);
+
+        assertThatThrownBy(() -> refusing.exchange(form(signed(ciClaims().build()))))
+                .isInstanceOf(TokenRejectedException.class).hasMessageContaining("ci-deployer has been revoked");
+    }
 }

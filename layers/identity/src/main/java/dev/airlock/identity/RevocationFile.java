@@ -1,0 +1,155 @@
+package dev.airlock.identity;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Revoked token ids and agents, in {@code revocations.json} in the local gateway's data folder.
+ * {@code ./airlock revoke} writes it; the gateway rereads it when it changes, looking at most
+ * once a second, so a revocation takes effect within about a second. A token id is remembered
+ * only as long as a gateway token can live; an agent stays revoked until restored.
+ */
+public final class RevocationFile {
+    public static final String FILE_NAME = "revocations.json";
+    static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+
+    /** What is revoked: token ids with when they may be forgotten, and agents. */
+    public record Revocations(Map<String, Instant> tokens, Set<String> agents) {
+        static final Revocations NONE = new Revocations(Map.of(), Set.of());
+    }
+
+    private final Path file;
+    private final Clock clock;
+    private volatile Revocations current = Revocations.NONE;
+    private volatile String loadedVersion;
+    private volatile Instant nextCheck = Instant.MIN;
+
+    private RevocationFile(Path file, Clock clock) {
+        this.file = file;
+        this.clock = clock;
+    }
+
+    /** Reads the file now, so a malformed one stops start-up rather than a request. */
+    public static RevocationFile watch(Path dataDir, Clock clock) {
+        RevocationFile revocations = new RevocationFile(dataDir.resolve(FILE_NAME), clock);
+        revocations.refresh();
+        return revocations;
+    }
+
+    public boolean isTokenRevoked(String tokenId) {
+        return revocations().tokens().containsKey(tokenId);
+    }
+
+    public boolean isAgentRevoked(String agentId) {
+        return revocations().agents().contains(agentId);
+    }
+
+    private Revocations revocations() {
+        Instant now = clock.instant();
+        if (now.isAfter(nextCheck)) {
+            nextCheck = now.plus(CHECK_INTERVAL);
+            refresh();
+        }
+        return current;
+    }
+
+    private synchronized void refresh() {
+        try {
+            // Every write replaces the file, so a new inode marks a change even within the mtime's resolution.
+            String version = null;
+            if (Files.exists(file)) {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                version = attributes.fileKey() + "@" + attributes.lastModifiedTime() + "/" + attributes.size();
+            }
+            if (version == null) {
+                current = Revocations.NONE;
+            } else if (!version.equals(loadedVersion)) {
+                current = read(file);
+            }
+            loadedVersion = version;
+        } catch (IOException e) {
+            // Keep what was known; a file being replaced is read at the next check.
+        }
+    }
+
+    /** Revokes a token id; it is remembered until no token with it can still be alive. */
+    public static void revokeToken(Path dataDir, String tokenId, Duration longestTokenLife, Clock clock) {
+        update(dataDir, clock, (tokens, agents) -> tokens.put(tokenId, clock.instant().plus(longestTokenLife)));
+    }
+
+    public static void revokeAgent(Path dataDir, String agentId, Clock clock) {
+        update(dataDir, clock, (tokens, agents) -> agents.add(agentId));
+    }
+
+    /** @return whether the agent was revoked */
+    public static boolean restoreAgent(Path dataDir, String agentId, Clock clock) {
+        boolean[] removed = new boolean[1];
+        update(dataDir, clock, (tokens, agents) -> removed[0] = agents.remove(agentId));
+        return removed[0];
+    }
+
+    private interface Change {
+        void apply(Map<String, Instant> tokens, Set<String> agents);
+    }
+
+    private static synchronized void update(Path dataDir, Clock clock, Change change) {
+        Path file = dataDir.resolve(FILE_NAME);
+        Revocations before = Files.exists(file) ? read(file) : Revocations.NONE;
+        Map<String, Instant> tokens = new LinkedHashMap<>(before.tokens());
+        Instant now = clock.instant();
+        tokens.values().removeIf(forgetAt -> forgetAt.isBefore(now));
+        Set<String> agents = new TreeSet<>(before.agents());
+        change.apply(tokens, agents);
+        Map<String, Object> json = new LinkedHashMap<>();
+        Map<String, Object> tokenJson = new LinkedHashMap<>();
+        tokens.forEach((id, forgetAt) -> tokenJson.put(id, forgetAt.toString()));
+        json.put("tokens", tokenJson);
+        json.put("agents", List.copyOf(agents));
+        try {
+            Files.createDirectories(dataDir);
+            Path temp = Files.createTempFile(dataDir, "revocations", ".tmp");
+            try {
+                Files.writeString(temp, JSONObjectUtils.toJSONString(json), StandardCharsets.UTF_8);
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": check that the data folder is writable.", e);
+        }
+    }
+
+    private static Revocations read(Path file) {
+        try {
+            Map<String, Object> json = JSONObjectUtils.parse(Files.readString(file, StandardCharsets.UTF_8));
+            Map<String, Instant> tokens = new LinkedHashMap<>();
+            Map<String, Object> tokenJson = JSONObjectUtils.getJSONObject(json, "tokens");
+            if (tokenJson != null) {
+                tokenJson.forEach((id, forgetAt) -> tokens.put(id, Instant.parse(String.valueOf(forgetAt))));
+            }
+            String[] agents = JSONObjectUtils.getStringArray(json, "agents");
+            return new Revocations(Map.copyOf(tokens), agents == null ? Set.of() : Set.of(agents));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        } catch (ParseException | RuntimeException e) {
+            throw new IllegalStateException(file + " is not a revocation list ({\"tokens\": {<jti>: <time>}, "
+                    + "\"agents\": [...]}): fix it or delete it and revoke again with ./airlock revoke.", e);
+        }
+    }
+}

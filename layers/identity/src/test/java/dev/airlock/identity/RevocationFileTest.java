@@ -1,0 +1,104 @@
+package dev.airlock.identity;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.airlock.core.port.TokenRejectedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RevocationFileTest {
+    @TempDir
+    Path dataDir;
+    private Instant now = Instant.parse("2026-11-24T10:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    private final ECKey key = key();
+    private final GatewayTokenIssuer issuer = new GatewayTokenIssuer(key, TokenSettings.LOCAL_DEFAULTS, clock);
+
+    private static ECKey key() {
+        try {
+            return new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private RevocationCheckingVerifier verifier() {
+        return new RevocationCheckingVerifier(new JwtTokenVerifier(new JWKSet(key), TokenSettings.LOCAL_DEFAULTS,
+                clock), RevocationFile.watch(dataDir, clock));
+    }
+
+    @Test
+    void verify_whenTokenIdRevokedWhileRunning_refusesWithinASecond() throws Exception {
+        var verifier = verifier();
+        var revoked = issuer.issue("ops-bot", null);
+        var other = issuer.issue("ops-bot", null);
+        assertThat(verifier.verify(revoked.token()).agentId()).isEqualTo("ops-bot");
+
+        RevocationFile.revokeToken(dataDir, revoked.tokenId(), Duration.ofHours(1), clock);
+        now = now.plusMillis(1_100);
+
+        assertThatThrownBy(() -> verifier.verify(revoked.token())).isInstanceOf(TokenRejectedException.class)
+                .hasMessageContaining("revoked");
+        assertThat(verifier.verify(other.token()).agentId()).isEqualTo("ops-bot");
+    }
+
+    @Test
+    void verify_whenAgentRevoked_refusesEveryTokenUntilRestored() throws Exception {
+        RevocationFile.revokeAgent(dataDir, "ops-bot", clock);
+        var verifier = verifier();
+        String token = issuer.issue("ops-bot", null).token();
+
+        assertThatThrownBy(() -> verifier.verify(token)).hasMessageContaining("Agent ops-bot has been revoked");
+        assertThat(verifier.verify(issuer.issue("reporting-bot", null).token()).agentId()).isEqualTo("reporting-bot");
+
+        assertThat(RevocationFile.restoreAgent(dataDir, "ops-bot", clock)).isTrue();
+        now = now.plusSeconds(2);
+        assertThat(verifier.verify(token).agentId()).isEqualTo("ops-bot");
+    }
+
+    @Test
+    void revokeToken_forgetsIdsOnceNoTokenWithThemCanLive() {
+        RevocationFile.revokeToken(dataDir, "old-jti", Duration.ofHours(1), clock);
+        now = now.plus(Duration.ofHours(2));
+        RevocationFile.revokeToken(dataDir, "new-jti", Duration.ofHours(1), clock);
+
+        RevocationFile revocations = RevocationFile.watch(dataDir, clock);
+        assertThat(revocations.isTokenRevoked("new-jti")).isTrue();
+        assertThat(revocations.isTokenRevoked("old-jti")).isFalse();
+    }
+
+    @Test
+    void watch_whenFileMalformed_saysHowToFixIt() throws Exception {
+        Files.writeString(dataDir.resolve(RevocationFile.FILE_NAME), "[1, 2]");
+
+        assertThatThrownBy(() -> RevocationFile.watch(dataDir, clock))
+                .hasMessageContaining("is not a revocation list");
+    }
+}
