@@ -2,9 +2,6 @@ package dev.airlock.cli;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,34 +10,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AirlockCliTest {
 
-    private static String stderrOf(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void run_whenOptionUnknown_printsOneLineAndExits2() {
-        int[] exit = new int[1];
-        String err = stderrOf(() -> exit[0] = AirlockCli.run("token", "--agent", "x", "--frobnicate"));
+        CliRun run = CliRun.airlock("token", "--agent", "x", "--frobnicate");
+        String err = run.err();
 
-        assertThat(exit[0]).isEqualTo(2);
+        assertThat(run.exit()).isEqualTo(2);
         assertThat(err.lines()).containsExactly(
                 "airlock: Unknown option: '--frobnicate' (see airlock token --help)");
     }
 
     @Test
     void run_whenNoCommand_exits2() {
-        int[] exit = new int[1];
-        String err = stderrOf(() -> exit[0] = AirlockCli.run(new String[0]));
+        CliRun run = CliRun.airlock(new String[0]);
+        String err = run.err();
 
-        assertThat(exit[0]).isEqualTo(2);
+        assertThat(run.exit()).isEqualTo(2);
         assertThat(err.lines()).singleElement().asString().contains("Name a command");
     }
 
