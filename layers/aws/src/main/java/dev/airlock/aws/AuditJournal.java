@@ -88,7 +88,8 @@ final class AuditJournal implements AutoCloseable {
      *
      * @return the entry, to hand back to {@link #shipped} once the table has the record
      */
-    synchronized Entry append(Map<String, AttributeValue> item) throws IOException {
+    Entry append(Map<String, AttributeValue> item) throws IOException {
+        // Encoded outside the lock: concurrent requests wait only for each other's write.
         ObjectNode line = JSON.createObjectNode().put("v", VERSION);
         line.set("item", DynamoDbJson.toJson(item));
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
@@ -96,6 +97,10 @@ final class AuditJournal implements AutoCloseable {
             throw new IOException("the record is " + bytes.length / 1024 + " KiB; the audit table takes at most "
                     + MAX_LINE_BYTES / 1024 + " KiB per record");
         }
+        return write(bytes, item);
+    }
+
+    private synchronized Entry write(byte[] bytes, Map<String, AttributeValue> item) throws IOException {
         if (written > 0 && written + bytes.length > segmentBytes) {
             rotate();
         }
