@@ -44,10 +44,17 @@ final class LocalGateway implements AutoCloseable {
     }
 
     static LocalGateway start(Path dataDir) {
+        return start(dataDir, java.util.Map.of());
+    }
+
+    /** @param environment added to the gateway's environment, for example AWS_ENDPOINT_URL for moto */
+    static LocalGateway start(Path dataDir, java.util.Map<String, String> environment) {
         int port = LoopbackPorts.free();
         try {
-            Process process = Cli.command("local", "--port", String.valueOf(port), "--data-dir", dataDir.toString())
-                    .redirectErrorStream(true).start();
+            ProcessBuilder command = Cli.command("local", "--port", String.valueOf(port), "--data-dir",
+                    dataDir.toString()).redirectErrorStream(true);
+            command.environment().putAll(environment);
+            Process process = command.start();
             LocalGateway gateway = new LocalGateway(process, dataDir, port);
             gateway.awaitReady();
             return gateway;
