@@ -25,18 +25,18 @@ import java.util.TreeSet;
  * once a second, so a revocation takes effect within about a second. A token id is remembered
  * only as long as a gateway token can live; an agent stays revoked until restored.
  */
-public final class RevocationFile {
+public final class RevocationFile implements Revocations {
     public static final String FILE_NAME = "revocations.json";
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
 
     /** What is revoked: token ids with when they may be forgotten, and agents. */
-    public record Revocations(Map<String, Instant> tokens, Set<String> agents) {
-        static final Revocations NONE = new Revocations(Map.of(), Set.of());
+    public record Snapshot(Map<String, Instant> tokens, Set<String> agents) {
+        static final Snapshot NONE = new Snapshot(Map.of(), Set.of());
     }
 
     private final Path file;
     private final Clock clock;
-    private volatile Revocations current = Revocations.NONE;
+    private volatile Snapshot current = Snapshot.NONE;
     private volatile String loadedVersion;
     private volatile Instant nextCheck = Instant.MIN;
 
@@ -52,15 +52,17 @@ public final class RevocationFile {
         return revocations;
     }
 
+    @Override
     public boolean isTokenRevoked(String tokenId) {
         return revocations().tokens().containsKey(tokenId);
     }
 
+    @Override
     public boolean isAgentRevoked(String agentId) {
         return revocations().agents().contains(agentId);
     }
 
-    private Revocations revocations() {
+    private Snapshot revocations() {
         Instant now = clock.instant();
         if (now.isAfter(nextCheck)) {
             nextCheck = now.plus(CHECK_INTERVAL);
@@ -78,7 +80,7 @@ public final class RevocationFile {
                 version = attributes.fileKey() + "@" + attributes.lastModifiedTime() + "/" + attributes.size();
             }
             if (version == null) {
-                current = Revocations.NONE;
+                current = Snapshot.NONE;
             } else if (!version.equals(loadedVersion)) {
                 current = read(file);
             }
@@ -110,7 +112,7 @@ public final class RevocationFile {
 
     private static synchronized void update(Path dataDir, Clock clock, Change change) {
         Path file = dataDir.resolve(FILE_NAME);
-        Revocations before = Files.exists(file) ? read(file) : Revocations.NONE;
+        Snapshot before = Files.exists(file) ? read(file) : Snapshot.NONE;
         Map<String, Instant> tokens = new LinkedHashMap<>(before.tokens());
         Instant now = clock.instant();
         tokens.values().removeIf(forgetAt -> forgetAt.isBefore(now));
@@ -135,7 +137,7 @@ public final class RevocationFile {
         }
     }
 
-    private static Revocations read(Path file) {
+    private static Snapshot read(Path file) {
         try {
             Map<String, Object> json = JSONObjectUtils.parse(Files.readString(file, StandardCharsets.UTF_8));
             Map<String, Instant> tokens = new LinkedHashMap<>();
@@ -144,7 +146,7 @@ public final class RevocationFile {
                 tokenJson.forEach((id, forgetAt) -> tokens.put(id, Instant.parse(String.valueOf(forgetAt))));
             }
             String[] agents = JSONObjectUtils.getStringArray(json, "agents");
-            return new Revocations(Map.copyOf(tokens), agents == null ? Set.of() : Set.of(agents));
+            return new Snapshot(Map.copyOf(tokens), agents == null ? Set.of() : Set.of(agents));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         } catch (ParseException | RuntimeException e) {

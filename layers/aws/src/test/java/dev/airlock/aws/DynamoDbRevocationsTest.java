@@ -1,0 +1,97 @@
+package dev.airlock.aws;
+
+import dev.airlock.core.model.AgentIdentity;
+import dev.airlock.core.port.TokenRejectedException;
+import dev.airlock.identity.RevocationCheckingVerifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Revocations for the Lambda function, against the real DynamoDB Local. */
+class DynamoDbRevocationsTest {
+    @RegisterExtension
+    static final LocalDynamoDb LOCAL = new LocalDynamoDb();
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-25T10:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+
+    private void advance(Duration by) {
+        now.set(now.get().plus(by));
+    }
+
+    @Test
+    void revokeToken_whenAnotherInstanceChecks_takesEffectWithinTheRefreshInterval() {
+        String table = LOCAL.newAuditTable("revoke-token");
+        DynamoDbRevocations operator = new DynamoDbRevocations(LOCAL.client(), table, clock);
+        DynamoDbRevocations function = new DynamoDbRevocations(LOCAL.client(), table, clock);
+        assertThat(function.isTokenRevoked("t-1")).isFalse();
+
+        operator.revokeToken("t-1", Duration.ofHours(1));
+
+        assertThat(function.isTokenRevoked("t-1")).as("cached until the refresh").isFalse();
+        advance(DynamoDbRevocations.REFRESH);
+        assertThat(function.isTokenRevoked("t-1")).isTrue();
+        assertThat(function.isTokenRevoked("t-2")).isFalse();
+        advance(Duration.ofHours(1));
+        assertThat(function.isTokenRevoked("t-1")).as("forgotten once no token with it can be alive").isFalse();
+    }
+
+    @Test
+    void revokeAgent_thenRestore_refusesAndThenAcceptsTheAgent() {
+        String table = LOCAL.newAuditTable("revoke-agent");
+        DynamoDbRevocations revocations = new DynamoDbRevocations(LOCAL.client(), table, clock);
+
+        revocations.revokeAgent("ops-bot");
+        assertThat(revocations.isAgentRevoked("ops-bot")).isTrue();
+        assertThat(revocations.isAgentRevoked("ci-bot")).isFalse();
+
+        assertThat(revocations.restoreAgent("ops-bot")).isTrue();
+        assertThat(revocations.isAgentRevoked("ops-bot")).isFalse();
+        assertThat(revocations.restoreAgent("ops-bot")).isFalse();
+    }
+
+    @Test
+    void verify_whenRevocationsStayUnreadable_refusesTheTokenRatherThanMissARevocation() throws Exception {
+        String table = LOCAL.newAuditTable("revoke-unreadable");
+        DynamoDbClient unreachable = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:9"))
+                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y")))
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))).build();
+        AgentIdentity agent = new AgentIdentity("ops-bot", "t-9", Instant.parse("2026-11-25T10:00:00Z"),
+                Instant.parse("2026-11-25T10:15:00Z"));
+        RevocationCheckingVerifier verifier = new RevocationCheckingVerifier(token -> agent,
+                new DynamoDbRevocations(unreachable, table, clock));
+
+        assertThatThrownBy(() -> verifier.verify("any"))
+                .isInstanceOf(TokenRejectedException.class).hasMessageContaining("cannot check revocations");
+    }
+}
