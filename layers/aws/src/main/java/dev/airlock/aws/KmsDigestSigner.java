@@ -15,8 +15,9 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 
 /**
- * Signs digests with an asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY): the private key never
- * leaves KMS, so not even the gateway's own role can sign anything KMS did not log.
+ * Signs with an asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY), ECDSA over SHA-256, signatures
+ * in JOSE form: the private key never leaves KMS, so not even the gateway's own role can sign
+ * anything KMS did not log. Audit digests and gateway tokens are both signed this way.
  */
 public final class KmsDigestSigner implements AuditDigestSigner {
     private static final int COORDINATE_BYTES = 32;
@@ -42,8 +43,8 @@ public final class KmsDigestSigner implements AuditDigestSigner {
                     .signature().asByteArray();
             return derToJose(der);
         } catch (SdkException e) {
-            throw new IllegalStateException("KMS did not sign the audit digest with key " + keyId
-                    + ": check that the gateway role may kms:Sign with it. " + e.getMessage(), e);
+            throw new IllegalStateException("KMS did not sign with key " + keyId
+                    + ": check that the function's role may kms:Sign with it. " + e.getMessage(), e);
         }
     }
 
@@ -62,7 +63,7 @@ public final class KmsDigestSigner implements AuditDigestSigner {
         }
         String spec = response.keySpec() != null ? response.keySpecAsString() : response.customerMasterKeySpecAsString();
         throw new IllegalStateException("KMS key " + keyId + " is " + spec
-                + "; audit digests need an ECC_NIST_P256 key with key usage SIGN_VERIFY.");
+                + "; Airlock signs with ECC_NIST_P256 keys whose key usage is SIGN_VERIFY.");
     }
 
     /** KMS returns ECDSA signatures as DER {@code SEQUENCE { INTEGER r, INTEGER s }}; JWS wants r and s side by side. */

@@ -62,7 +62,7 @@ class KmsDigestSignerTest {
     void publicKey_whenKeyIsNotP256_saysWhichKeyItNeeds() {
         KmsDigestSigner signer = new KmsDigestSigner(kms, key(KeySpec.RSA_2048));
         assertThatThrownBy(signer::publicKey).hasMessageContaining("RSA_2048")
-                .hasMessageContaining("ECC_NIST_P256 key with key usage SIGN_VERIFY");
+                .hasMessageContaining("ECC_NIST_P256 keys whose key usage is SIGN_VERIFY");
     }
 
     @Test

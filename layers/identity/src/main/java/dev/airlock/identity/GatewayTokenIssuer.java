@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -20,17 +21,34 @@ import java.util.regex.Pattern;
 public final class GatewayTokenIssuer {
     private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
-    private final ECKey key;
-    private final ECDSASigner signer;
+    private final JWSSigner signer;
+    private final String keyId;
     private final TokenSettings settings;
     private final Clock clock;
 
+    /** Signs with a key held in memory: the local gateway's key file. */
     public GatewayTokenIssuer(ECKey key, TokenSettings settings, Clock clock) {
-        this.key = key;
+        this(ecdsa(key), key.getKeyID(), settings, clock);
+    }
+
+    /**
+     * Signs through any ES256 signer, for example one whose private key never leaves KMS.
+     *
+     * @param keyId the {@code kid} the published JWK set lists the signer's public key under
+     */
+    public GatewayTokenIssuer(JWSSigner signer, String keyId, TokenSettings settings, Clock clock) {
+        if (!signer.supportedJWSAlgorithms().contains(JWSAlgorithm.ES256)) {
+            throw new IllegalArgumentException("Gateway tokens are ES256; the signer cannot sign ES256");
+        }
+        this.signer = signer;
+        this.keyId = java.util.Objects.requireNonNull(keyId, "keyId");
         this.settings = settings;
         this.clock = clock;
+    }
+
+    private static JWSSigner ecdsa(ECKey key) {
         try {
-            this.signer = new ECDSASigner(key);
+            return new ECDSASigner(key);
         } catch (JOSEException e) {
             throw new IllegalArgumentException("The signing key cannot sign ES256", e);
         }
@@ -71,7 +89,7 @@ public final class GatewayTokenIssuer {
                 .expirationTime(Date.from(expiresAt))
                 .build();
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
-                .keyID(key.getKeyID())
+                .keyID(keyId)
                 .type(JOSEObjectType.JWT)
                 .build();
         SignedJWT jwt = new SignedJWT(header, claims);
