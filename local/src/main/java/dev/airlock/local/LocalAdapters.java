@@ -27,7 +27,6 @@ import dev.airlock.identity.JwtTokenVerifier;
 import dev.airlock.identity.RevocationCheckingVerifier;
 import dev.airlock.identity.RevocationFile;
 import dev.airlock.identity.TokenExchange;
-import dev.airlock.identity.TrustedIssuer;
 import dev.airlock.identity.SigningKeyFile;
 import dev.airlock.identity.TokenSettings;
 import dev.airlock.jdbc.JdbcSqlTarget;
@@ -165,8 +164,8 @@ public class LocalAdapters {
                 config = IdentityConfig.parse(Files.readString(file), file.toString());
             }
             List<String> declared = policies.agentIds();
-            List<String> undeclared = config.trustedIssuers().stream().flatMap(i -> i.rules().stream())
-                    .map(TrustedIssuer.ClaimRule::agent).filter(agent -> !declared.contains(agent)).distinct()
+            // OIDC claim rules and awsIam ARN rules alike.
+            List<String> undeclared = config.ruleAgents().stream().filter(agent -> !declared.contains(agent))
                     .toList();
             if (!undeclared.isEmpty()) {
                 throw new LocalStartupException(file + " maps tokens to agents " + undeclared + " that "

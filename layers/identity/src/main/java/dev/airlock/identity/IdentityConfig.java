@@ -25,21 +25,40 @@ import java.util.regex.Pattern;
  *     "jwksUri": "https://token.actions.githubusercontent.com/.well-known/jwks",
  *     "audience": "airlock",
  *     "rules": [{"claims": {"repository": "acme/app", "ref": "refs/heads/main"}, "agent": "ci-deployer"}]
- *   }]
+ *   }],
+ *   "awsIam": {
+ *     "serverId": "https://airlock.example.com",
+ *     "rules": [{"arn": "arn:aws:iam::123456789012:role/ci-runner", "agent": "ops-bot"}]
+ *   }
  * }
  * </pre>
  */
-public record IdentityConfig(boolean localBootstrap, List<TrustedIssuer> trustedIssuers) {
+public record IdentityConfig(boolean localBootstrap, List<TrustedIssuer> trustedIssuers, AwsIamTrust awsIam) {
     public static final String FILE_NAME = "identity.json";
     /** What a gateway without an identity file accepts: local bootstrap tokens only. */
     public static final IdentityConfig LOCAL_ONLY = new IdentityConfig(true, List.of());
 
-    private static final Set<String> TOP_FIELDS = Set.of("localBootstrap", "trustedIssuers");
+    private static final Set<String> TOP_FIELDS = Set.of("localBootstrap", "trustedIssuers", "awsIam");
     private static final Set<String> ISSUER_FIELDS = Set.of("issuer", "jwksUri", "audience", "rules");
     private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
     public IdentityConfig {
         trustedIssuers = List.copyOf(trustedIssuers);
+    }
+
+    /** Without AWS IAM bootstrap. */
+    public IdentityConfig(boolean localBootstrap, List<TrustedIssuer> trustedIssuers) {
+        this(localBootstrap, trustedIssuers, null);
+    }
+
+    /** Every agent id a rule maps a bootstrap identity to, OIDC and AWS IAM alike, each once. */
+    public List<String> ruleAgents() {
+        java.util.LinkedHashSet<String> agents = new java.util.LinkedHashSet<>();
+        trustedIssuers.forEach(issuer -> issuer.rules().forEach(rule -> agents.add(rule.agent())));
+        if (awsIam != null) {
+            awsIam.rules().forEach(rule -> agents.add(rule.agent()));
+        }
+        return List.copyOf(agents);
     }
 
     /**
@@ -56,7 +75,7 @@ public record IdentityConfig(boolean localBootstrap, List<TrustedIssuer> trusted
         List<String> problems = new ArrayList<>();
         for (String field : root.keySet()) {
             if (!TOP_FIELDS.contains(field)) {
-                problems.add("unknown field '" + field + "'; the fields are localBootstrap and trustedIssuers");
+                problems.add("unknown field '" + field + "'; the fields are localBootstrap, trustedIssuers and awsIam");
             }
         }
         boolean localBootstrap = true;
@@ -83,10 +102,11 @@ public record IdentityConfig(boolean localBootstrap, List<TrustedIssuer> trusted
                 }
             }
         }
+        AwsIamTrust awsIam = root.get("awsIam") == null ? null : AwsIamTrust.parse(root.get("awsIam"), problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(source + " cannot be used:\n  - " + String.join("\n  - ", problems));
         }
-        return new IdentityConfig(localBootstrap, issuers);
+        return new IdentityConfig(localBootstrap, issuers, awsIam);
     }
 
     private static TrustedIssuer issuer(Object entry, String where, List<String> problems) {

@@ -14,7 +14,8 @@ import java.util.Objects;
 
 /**
  * OAuth 2.0 Token Exchange (RFC 8693) for agents: a bootstrap identity in, a short-lived gateway
- * token out. The bootstrap is an OIDC token from a trusted issuer or, when enabled, a local
+ * token out. The bootstrap is an OIDC token from a trusted issuer, an AWS IAM identity (a signed
+ * {@code sts:GetCallerIdentity} request, see {@link AwsIamSubjectToken}) or, when enabled, a local
  * bootstrap token signed with the gateway's key. The issued token names the agent the
  * bootstrap maps to and lives the gateway's default lifetime (never more than its maximum).
  */
@@ -40,14 +41,21 @@ public final class TokenExchange {
     private final TokenSettings settings;
     private final OidcTokenVerifier oidc;
     private final LocalBootstrapTokens localBootstrap;
+    private final AwsIamVerifier awsIam;
     private volatile java.util.function.Predicate<String> agentRevoked = agent -> false;
 
     TokenExchange(GatewayTokenIssuer issuer, TokenSettings settings, OidcTokenVerifier oidc,
                   LocalBootstrapTokens localBootstrap) {
+        this(issuer, settings, oidc, localBootstrap, null);
+    }
+
+    TokenExchange(GatewayTokenIssuer issuer, TokenSettings settings, OidcTokenVerifier oidc,
+                  LocalBootstrapTokens localBootstrap, AwsIamVerifier awsIam) {
         this.issuer = Objects.requireNonNull(issuer);
         this.settings = settings;
         this.oidc = oidc;
         this.localBootstrap = localBootstrap;
+        this.awsIam = awsIam;
     }
 
     /**
@@ -57,7 +65,8 @@ public final class TokenExchange {
                                        com.nimbusds.jose.jwk.JWKSet gatewayKeys, Clock clock) {
         return new TokenExchange(issuer, settings,
                 new OidcTokenVerifier(config.trustedIssuers(), settings.clockSkew(), clock),
-                config.localBootstrap() ? new LocalBootstrapTokens(gatewayKeys, settings, clock) : null);
+                config.localBootstrap() ? new LocalBootstrapTokens(gatewayKeys, settings, clock) : null,
+                config.awsIam() != null ? new AwsIamVerifier(config.awsIam(), settings.audience(), clock) : null);
     }
 
     /** Agents for which this returns true get no gateway token, whatever their bootstrap. */
@@ -79,12 +88,12 @@ public final class TokenExchange {
         String subjectToken = form.get("subject_token");
         if (subjectToken == null || subjectToken.isBlank()) {
             throw new MalformedExchangeException("Set subject_token to the bootstrap token (an OIDC token from a "
-                    + "trusted issuer, or a local bootstrap token).");
+                    + "trusted issuer, a local bootstrap token, or a signed sts:GetCallerIdentity request).");
         }
         String subjectType = form.get("subject_token_type");
-        if (!SUBJECT_TYPES.contains(subjectType)) {
+        if (!SUBJECT_TYPES.contains(subjectType) && !AwsIamSubjectToken.TOKEN_TYPE.equals(subjectType)) {
             throw new MalformedExchangeException("Set subject_token_type to " + TYPE_JWT + " or " + TYPE_ID_TOKEN
-                    + ".");
+                    + " (OIDC and local bootstrap tokens), or " + AwsIamSubjectToken.TOKEN_TYPE + " (AWS IAM).");
         }
         String requested = form.get("requested_token_type");
         if (requested != null && !REQUESTED_TYPES.contains(requested)) {
@@ -95,7 +104,11 @@ public final class TokenExchange {
             throw new MalformedExchangeException("audience can only be " + settings.audience()
                     + ", the gateway itself.");
         }
-        String agent = verifySubject(subjectToken.strip());
+        String token = subjectToken.strip();
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new TokenRejectedException("The subject token is too long.");
+        }
+        String agent = AwsIamSubjectToken.TOKEN_TYPE.equals(subjectType) ? verifyAwsIam(token) : verifySubject(token);
         if (agentRevoked.test(agent)) {
             throw new TokenRejectedException("Agent " + agent + " has been revoked.");
         }
@@ -106,10 +119,15 @@ public final class TokenExchange {
         }
     }
 
-    private String verifySubject(String token) throws TokenRejectedException {
-        if (token.length() > MAX_TOKEN_LENGTH) {
-            throw new TokenRejectedException("The subject token is too long.");
+    private String verifyAwsIam(String token) throws TokenRejectedException {
+        if (awsIam == null) {
+            throw new TokenRejectedException("AWS IAM bootstrap is turned off on this gateway; an operator turns it "
+                    + "on with awsIam in identity.json.");
         }
+        return awsIam.verify(token);
+    }
+
+    private String verifySubject(String token) throws TokenRejectedException {
         JWT parsed;
         try {
             parsed = JWTParser.parse(token);
