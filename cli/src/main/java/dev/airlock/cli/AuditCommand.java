@@ -313,10 +313,23 @@ final class AuditCommand {
                         .map(c -> c.getKey() + " " + c.getValue()).collect(Collectors.joining(", "))).append('\n');
             }
             e.problemDetail().ifPresent(d -> out.append("      ").append(d).append('\n'));
+            credentials(e).ifPresent(c -> out.append("      credentials: ").append(c).append('\n'));
         } else {
             out.append("  (no outcome recorded: the request is running, or the gateway stopped before it ended)\n");
         }
         return out.toString();
+    }
+
+    /**
+     * Which credentials ran the request: the STS session (search CloudTrail for its name; a reused
+     * session carries the id of the request that assumed it) or the database user.
+     */
+    private static java.util.Optional<String> credentials(AuditEntry e) {
+        if (e.stsSessionName().isPresent()) {
+            return java.util.Optional.of("STS session " + e.stsSessionName().get()
+                    + e.credentialsPrincipal().map(arn -> " (" + arn + ")").orElse(""));
+        }
+        return e.credentialsPrincipal().map(user -> "database user " + user);
     }
 
     private static String tables(AuditEntry e) {
@@ -352,6 +365,12 @@ final class AuditCommand {
             masked.put(c.getKey(), c.getValue());
         }
         e.problem().ifPresent(v -> node.put("problem", v));
+        if (e.credentialsKind().isPresent()) {
+            ObjectNode credentials = node.putObject("credentials");
+            credentials.put("kind", e.credentialsKind().get());
+            e.credentialsPrincipal().ifPresent(v -> credentials.put("principal", v));
+            e.stsSessionName().ifPresent(v -> credentials.put("sessionName", v));
+        }
         return node.toString();
     }
 
@@ -368,7 +387,7 @@ final class AuditCommand {
         }
     }
 
-    private static String firstLine(Exception e) {
+    static String firstLine(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
     }
 }

@@ -1,10 +1,13 @@
 package dev.airlock.cli;
 
+import dev.airlock.aws.DynamoDbRevocations;
 import dev.airlock.identity.RevocationFile;
 import dev.airlock.identity.TokenSettings;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkException;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,8 +17,11 @@ import java.util.concurrent.Callable;
 @Command(name = "revoke", mixinStandardHelpOptions = true,
         description = {"Revoke a gateway token by its id (jti, the audit trail's tokenId), or a whole agent.",
                 "The local gateway refuses it within about a second; an agent's bootstrap tokens",
-                "and OIDC tokens are refused at POST /v1/token too, until --restore."})
+                "and OIDC tokens are refused at POST /v1/token too, until --restore.",
+                "With --aws [--table T], the revocation goes to a deployment's audit table;",
+                "every function instance refuses the token within 5 seconds."})
 final class RevokeCommand implements Callable<Integer> {
+    private static final long REFRESH_SECONDS = DynamoDbRevocations.REFRESH_INTERVAL.toSeconds();
 
     static final class What {
         @Option(names = "--token-id", paramLabel = "JTI", description = "The token's id (jti).")
@@ -31,12 +37,20 @@ final class RevokeCommand implements Callable<Integer> {
     @Option(names = "--restore", description = "With --agent: lift the agent's revocation.")
     boolean restore;
 
-    @Option(names = "--data-dir", defaultValue = Workspace.DEFAULT_DATA_DIR,
-            description = "The local gateway's data folder (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
+    /** --data-dir for the local gateway; --aws [--table] for a deployment, whose revocations live in its audit table. */
+    @Mixin
+    AuditCommand.TrailLocation location;
 
     @Override
     public Integer call() {
+        if (location.aws) {
+            return revokeInAws();
+        }
+        if (location.endpoint != null) {
+            throw new CliException("--endpoint works with --aws only: the local gateway's revocations are a file in "
+                    + "its data folder.", AirlockCli.USAGE);
+        }
+        Path dataDir = location.dataDir;
         Clock clock = Clock.systemUTC();
         if (what.tokenId != null) {
             if (restore) {
@@ -55,4 +69,32 @@ final class RevokeCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /** Every function instance rereads the list within seconds of this write. */
+    private int revokeInAws() {
+        if (what.tokenId != null && restore) {
+            throw new CliException("--restore works with --agent only; a revoked token stays revoked.", AirlockCli.USAGE);
+        }
+        try (var dynamo = location.client()) {
+            DynamoDbRevocations revocations = new DynamoDbRevocations(dynamo, location.table, Clock.systemUTC());
+            if (what.tokenId != null) {
+                revocations.revokeToken(what.tokenId.strip(), TokenSettings.LOCAL_DEFAULTS.maxTtl());
+                System.out.println("Token " + what.tokenId.strip() + " is revoked in " + location.table
+                        + "; every function instance refuses it within " + REFRESH_SECONDS + " seconds.");
+            } else if (restore) {
+                boolean was = revocations.restoreAgent(what.agent);
+                System.out.println(was ? "Agent " + what.agent + " is restored." : "Agent " + what.agent
+                        + " was not revoked.");
+            } else {
+                revocations.revokeAgent(what.agent);
+                System.out.println("Agent " + what.agent + " is revoked in " + location.table + "; every function "
+                        + "instance refuses its tokens within " + REFRESH_SECONDS + " seconds.");
+            }
+        } catch (SdkException e) {
+            throw new CliException("Cannot write the revocation to table " + location.table + ": "
+                    + AuditCommand.firstLine(e));
+        }
+        return 0;
+    }
+
 }

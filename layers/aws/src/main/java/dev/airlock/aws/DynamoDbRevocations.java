@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Revoked gateway tokens and agents for the Lambda function: items in one partition of the
  * audit table ({@value #PARTITION}; the audit verifier skips it like other bookkeeping). Each
- * function instance rereads the partition at most every {@link #REFRESH}, so a revocation takes
+ * function instance rereads the partition at most every {@link #REFRESH_INTERVAL}, so a revocation takes
  * effect within seconds; a token id is kept only as long as a gateway token can live.
  *
  * <p>When the list cannot be read for longer than {@link #STALE_AFTER}, checks fail closed:
@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class DynamoDbRevocations implements Revocations {
     static final String PARTITION = "revocations#gateway";
-    static final Duration REFRESH = Duration.ofSeconds(5);
+    public static final Duration REFRESH_INTERVAL = Duration.ofSeconds(5);
     static final Duration STALE_AFTER = Duration.ofSeconds(60);
     private static final String TOKEN = "token#";
     private static final String AGENT = "agent#";
@@ -92,12 +92,12 @@ public final class DynamoDbRevocations implements Revocations {
     private Snapshot snapshot() {
         Snapshot snapshot = current;
         Instant now = clock.instant();
-        if (snapshot != null && now.isBefore(snapshot.readAt().plus(REFRESH))) {
+        if (snapshot != null && now.isBefore(snapshot.readAt().plus(REFRESH_INTERVAL))) {
             return snapshot;
         }
         synchronized (this) {
             snapshot = current;
-            if (snapshot != null && now.isBefore(snapshot.readAt().plus(REFRESH))) {
+            if (snapshot != null && now.isBefore(snapshot.readAt().plus(REFRESH_INTERVAL))) {
                 return snapshot;
             }
             try {

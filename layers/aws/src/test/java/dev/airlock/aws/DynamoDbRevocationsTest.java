@@ -58,7 +58,7 @@ class DynamoDbRevocationsTest {
         operator.revokeToken("t-1", Duration.ofHours(1));
 
         assertThat(function.isTokenRevoked("t-1")).as("cached until the refresh").isFalse();
-        advance(DynamoDbRevocations.REFRESH);
+        advance(DynamoDbRevocations.REFRESH_INTERVAL);
         assertThat(function.isTokenRevoked("t-1")).isTrue();
         assertThat(function.isTokenRevoked("t-2")).isFalse();
         advance(Duration.ofHours(1));
