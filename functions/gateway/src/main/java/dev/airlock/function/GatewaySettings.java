@@ -1,6 +1,7 @@
 package dev.airlock.function;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.airlock.identity.IdentityConfig;
 import dev.airlock.identity.TokenSettings;
 import org.eclipse.microprofile.config.Config;
 
@@ -19,7 +20,13 @@ import java.util.regex.Pattern;
  * <pre>
  *   AIRLOCK_AUDIT_TABLE, AIRLOCK_APPROVALS_TABLE   DynamoDB table names
  *   AIRLOCK_TOKEN_ISSUER, AIRLOCK_TOKEN_AUDIENCE   what gateway tokens must say
- *   AIRLOCK_TOKEN_JWKS                             the public keys (JWK set JSON) tokens are signed with
+ *   AIRLOCK_TOKEN_KMS_KEY_ID                       KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs the gateway
+ *                                                  tokens POST /v1/token issues; without it the function issues none
+ *   AIRLOCK_TOKEN_PREVIOUS_KMS_KEY_ID              optional: the key before the last rotation, still trusted
+ *   AIRLOCK_TOKEN_JWKS                             public keys (JWK set JSON) of other token signers; required
+ *                                                  when there is no KMS key
+ *   AIRLOCK_IDENTITY_CONFIG                        optional: who may exchange what for a token, the JSON of
+ *                                                  identity.json (docs/identity.md), with "localBootstrap": false
  *   AIRLOCK_TARGETS                                target names, comma separated, for example "demo"
  *   AIRLOCK_TARGET_&lt;NAME&gt;_JDBC_URL              jdbc:postgresql://host:5432/db
  *   AIRLOCK_TARGET_&lt;NAME&gt;_SECRET_ID             Secrets Manager secret {"username","password"}
@@ -28,7 +35,9 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public record GatewaySettings(String auditTable, String approvalsTable, TokenSettings tokens, JWKSet tokenKeys,
-                              List<Target> targets, Optional<String> pseudonymKeySecretId, String phoneRegion) {
+                              Optional<String> tokenKmsKeyId, Optional<String> previousTokenKmsKeyId,
+                              Optional<IdentityConfig> identity, List<Target> targets,
+                              Optional<String> pseudonymKeySecretId, String phoneRegion) {
     private static final Pattern TARGET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
     /** A SQL target reached over JDBC with a login from Secrets Manager. */
@@ -41,17 +50,44 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
         String approvals = required(config, "airlock.approvals-table", "the DynamoDB approvals table name", problems);
         String issuer = required(config, "airlock.token.issuer", "the iss claim gateway tokens carry", problems);
         String audience = required(config, "airlock.token.audience", "the aud claim gateway tokens carry", problems);
-        JWKSet keys = null;
-        String jwks = required(config, "airlock.token.jwks", "the JWK set (JSON) of public keys that sign gateway "
-                + "tokens", problems);
-        if (jwks != null) {
+        Optional<String> kmsKey = optional(config, "airlock.token.kms-key-id");
+        Optional<String> previousKmsKey = optional(config, "airlock.token.previous-kms-key-id");
+        if (previousKmsKey.isPresent() && kmsKey.isEmpty()) {
+            problems.add(env("airlock.token.previous-kms-key-id") + " is set without "
+                    + env("airlock.token.kms-key-id") + ": set the current key too.");
+        }
+        JWKSet keys = new JWKSet();
+        Optional<String> jwks = optional(config, "airlock.token.jwks");
+        if (jwks.isEmpty() && kmsKey.isEmpty()) {
+            problems.add("Set " + env("airlock.token.kms-key-id") + " to the KMS key that signs gateway tokens, or "
+                    + env("airlock.token.jwks") + " to the JWK set (JSON) of the public keys that sign them.");
+        }
+        if (jwks.isPresent()) {
             try {
-                keys = JWKSet.parse(jwks).toPublicJWKSet();
+                keys = JWKSet.parse(jwks.get()).toPublicJWKSet();
                 if (keys.getKeys().isEmpty()) {
                     problems.add(env("airlock.token.jwks") + " holds no keys: put at least one EC P-256 public key in it.");
                 }
             } catch (ParseException e) {
                 problems.add(env("airlock.token.jwks") + " is not a JWK set: give {\"keys\": [ ...public JWKs... ]}.");
+            }
+        }
+        Optional<IdentityConfig> identity = Optional.empty();
+        Optional<String> identityJson = optional(config, "airlock.identity-config");
+        if (identityJson.isPresent()) {
+            try {
+                IdentityConfig parsed = IdentityConfig.parse(identityJson.get(), env("airlock.identity-config"));
+                if (parsed.localBootstrap()) {
+                    problems.add(env("airlock.identity-config") + " must say \"localBootstrap\": false: local bootstrap "
+                            + "tokens are signed with a local gateway's key file, which the function does not have.");
+                }
+                if (kmsKey.isEmpty()) {
+                    problems.add(env("airlock.identity-config") + " is set, but tokens can only be exchanged with a "
+                            + "signing key: set " + env("airlock.token.kms-key-id") + ".");
+                }
+                identity = Optional.of(parsed);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
             }
         }
         List<Target> targets = new ArrayList<>();
@@ -89,8 +125,12 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
                 .map(String::strip).filter(v -> !v.isEmpty());
         String phoneRegion = config.getOptionalValue("airlock.masking.phone-region", String.class).map(String::strip)
                 .orElse("US");
-        return new GatewaySettings(audit, approvals, tokenSettings, keys, List.copyOf(targets), pseudonymKey,
-                phoneRegion);
+        return new GatewaySettings(audit, approvals, tokenSettings, keys, kmsKey, previousKmsKey, identity,
+                List.copyOf(targets), pseudonymKey, phoneRegion);
+    }
+
+    private static Optional<String> optional(Config config, String property) {
+        return config.getOptionalValue(property, String.class).map(String::strip).filter(v -> !v.isEmpty());
     }
 
     private static String required(Config config, String property, String what, List<String> problems) {

@@ -2,6 +2,8 @@ package dev.airlock.function;
 
 import dev.airlock.aws.DynamoDbApprovalQueue;
 import dev.airlock.aws.DynamoDbAuditLog;
+import dev.airlock.aws.DynamoDbRevocations;
+import dev.airlock.aws.KmsTokenSigner;
 import dev.airlock.aws.SecretsManagerCredentialBroker;
 import dev.airlock.aws.SecretsManagerKeyMaterial;
 import dev.airlock.core.model.MaskStrategy;
@@ -12,23 +14,33 @@ import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.identity.GatewayPublicKeys;
+import dev.airlock.identity.GatewayTokenIssuer;
 import dev.airlock.identity.JwtTokenVerifier;
+import dev.airlock.identity.RevocationCheckingVerifier;
+import dev.airlock.identity.Revocations;
+import dev.airlock.identity.TokenExchange;
 import dev.airlock.jdbc.JdbcSqlTarget;
 import dev.airlock.masking.MaskingEngine;
 import dev.airlock.masking.PseudonymKey;
 import dev.airlock.policy.CedarPolicyEngine;
 import dev.airlock.policy.PolicyBundle;
 import dev.airlock.policy.PolicyLoadException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -39,6 +51,9 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class LambdaAdapters {
+    // Built on first use and kept: Instance<TokenExchange> asks the dependent producer each time.
+    private volatile TokenExchange exchange;
+    private volatile KmsTokenSigner signer;
 
     @Produces
     @Singleton
@@ -58,20 +73,76 @@ public class LambdaAdapters {
         return SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     }
 
+    /** Only created when a KMS key signs gateway tokens. */
     @Produces
     @Singleton
-    TokenVerifier tokens(GatewaySettings settings) {
-        return new JwtTokenVerifier(settings.tokenKeys(), settings.tokens(), Clock.systemUTC());
+    KmsClient kms() {
+        return KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** Revocations live in the audit table, so an operator's revoke reaches every instance within seconds. */
+    @Produces
+    @Singleton
+    Revocations revocations(GatewaySettings settings, DynamoDbClient dynamo) {
+        return new DynamoDbRevocations(dynamo, settings.auditTable(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    TokenVerifier tokens(GatewaySettings settings, GatewayPublicKeys keys, Revocations revocations) {
+        return new RevocationCheckingVerifier(new JwtTokenVerifier(keys.keys(), settings.tokens(), Clock.systemUTC()),
+                revocations);
     }
 
     /**
-     * Published at /.well-known/jwks.json. The function does not exchange tokens yet: it has no
-     * signing key of its own until tokens are signed with KMS, so POST /v1/token answers 404.
+     * Published at /.well-known/jwks.json: the KMS key that signs tokens now, the one before the
+     * last rotation (tokens it signed stay valid), and any keys of other signers the operator
+     * listed. Reading the KMS keys at start-up stops a function whose key is of the wrong kind.
      */
     @Produces
     @Singleton
-    GatewayPublicKeys publicKeys(GatewaySettings settings) {
-        return new GatewayPublicKeys(settings.tokenKeys());
+    GatewayPublicKeys publicKeys(GatewaySettings settings, Instance<KmsClient> kms) {
+        List<JWK> keys = new ArrayList<>();
+        settings.tokenKmsKeyId().ifPresent(id -> keys.add(signer(kms.get(), id).publicKey()));
+        settings.previousTokenKmsKeyId().ifPresent(id -> keys.add(KmsTokenSigner.publicJwk(kms.get(), id)));
+        keys.addAll(settings.tokenKeys().getKeys());
+        return new GatewayPublicKeys(new JWKSet(keys));
+    }
+
+    /**
+     * POST /v1/token, when the function has a KMS key to sign with and an identity config
+     * saying who may exchange what; otherwise none, and the endpoint answers 404.
+     */
+    @Produces
+    @Dependent
+    TokenExchange tokenExchange(GatewaySettings settings, Instance<KmsClient> kms, GatewayPublicKeys keys,
+                                Revocations revocations) {
+        if (settings.tokenKmsKeyId().isEmpty() || settings.identity().isEmpty()) {
+            return null;
+        }
+        TokenExchange exchange = this.exchange;
+        if (exchange == null) {
+            KmsTokenSigner signer = signer(kms.get(), settings.tokenKmsKeyId().get());
+            exchange = TokenExchange.create(new GatewayTokenIssuer(signer, signer.keyId(), settings.tokens(),
+                            Clock.systemUTC()), settings.tokens(), settings.identity().get(), keys.keys(), Clock.systemUTC())
+                    .refusingRevokedAgents(revocations::isAgentRevoked);
+            this.exchange = exchange;
+        }
+        return exchange;
+    }
+
+    private KmsTokenSigner signer(KmsClient kms, String keyId) {
+        KmsTokenSigner current = signer;
+        if (current == null) {
+            try {
+                current = KmsTokenSigner.forKey(kms, keyId);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(GatewaySettings.env("airlock.token.kms-key-id") + ": " + e.getMessage(),
+                        e);
+            }
+            signer = current;
+        }
+        return current;
     }
 
     /** Pseudonyms need the deployment's key; policies that ask for them without one stop start-up. */

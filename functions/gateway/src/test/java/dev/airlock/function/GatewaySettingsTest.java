@@ -63,7 +63,8 @@ class GatewaySettingsTest {
         values.remove("airlock.target.demo.secret-id");
 
         assertThatThrownBy(() -> GatewaySettings.from(config(values)))
-                .hasMessageContaining("Set AIRLOCK_TOKEN_JWKS")
+                .hasMessageContaining("Set AIRLOCK_TOKEN_KMS_KEY_ID to the KMS key that signs gateway tokens, or "
+                        + "AIRLOCK_TOKEN_JWKS")
                 .hasMessageContaining("Set AIRLOCK_TARGET_DEMO_SECRET_ID");
     }
 
@@ -78,5 +79,52 @@ class GatewaySettingsTest {
                 .hasMessageContaining("AIRLOCK_TOKEN_JWKS is not a JWK set")
                 .hasMessageContaining("AIRLOCK_TARGET_DEMO_JDBC_URL must be a jdbc:postgresql: URL")
                 .hasMessageContaining("'Bad_Name'");
+    }
+
+    @Test
+    void from_whenAKmsKeySignsTokens_needsNoJwksAndReadsWhoMayExchange() {
+        Map<String, String> values = complete();
+        values.remove("airlock.token.jwks");
+        values.put("airlock.token.kms-key-id", "alias/airlock-tokens");
+        values.put("airlock.token.previous-kms-key-id", "alias/airlock-tokens-previous");
+        values.put("airlock.identity-config", "{\"localBootstrap\": false, \"trustedIssuers\": [{\"issuer\": "
+                + "\"https://token.actions.githubusercontent.com\", \"audience\": \"airlock\", \"rules\": [{\"claims\": "
+                + "{\"repository\": \"acme/app\"}, \"agent\": \"ci-bot\"}]}]}");
+
+        GatewaySettings settings = GatewaySettings.from(config(values));
+
+        assertThat(settings.tokenKmsKeyId()).hasValue("alias/airlock-tokens");
+        assertThat(settings.previousTokenKmsKeyId()).hasValue("alias/airlock-tokens-previous");
+        assertThat(settings.tokenKeys().getKeys()).isEmpty();
+        assertThat(settings.identity()).hasValueSatisfying(identity -> {
+            assertThat(identity.localBootstrap()).isFalse();
+            assertThat(identity.trustedIssuers()).singleElement()
+                    .satisfies(i -> assertThat(i.issuer()).isEqualTo("https://token.actions.githubusercontent.com"));
+        });
+    }
+
+    @Test
+    void from_whenIdentityConfigCannotWorkInLambda_saysWhatToChange() {
+        Map<String, String> values = complete();
+        values.put("airlock.identity-config", "{\"trustedIssuers\": []}");
+        values.put("airlock.token.previous-kms-key-id", "alias/old");
+
+        assertThatThrownBy(() -> GatewaySettings.from(config(values)))
+                .hasMessageContaining("AIRLOCK_IDENTITY_CONFIG must say \"localBootstrap\": false")
+                .hasMessageContaining("tokens can only be exchanged with a signing key: set AIRLOCK_TOKEN_KMS_KEY_ID")
+                .hasMessageContaining("AIRLOCK_TOKEN_PREVIOUS_KMS_KEY_ID is set without AIRLOCK_TOKEN_KMS_KEY_ID");
+    }
+
+    @Test
+    void from_whenIdentityConfigMalformed_reportsItsProblemsWithTheOthers() {
+        Map<String, String> values = complete();
+        values.put("airlock.token.kms-key-id", "alias/airlock-tokens");
+        values.put("airlock.identity-config", "{\"localBootstrap\": false, \"trustedIssuer\": []}");
+        values.remove("airlock.audit-table");
+
+        assertThatThrownBy(() -> GatewaySettings.from(config(values)))
+                .hasMessageContaining("AIRLOCK_IDENTITY_CONFIG cannot be used")
+                .hasMessageContaining("unknown field 'trustedIssuer'")
+                .hasMessageContaining("Set AIRLOCK_AUDIT_TABLE");
     }
 }

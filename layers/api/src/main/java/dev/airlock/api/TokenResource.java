@@ -38,14 +38,16 @@ public class TokenResource {
     @Consumes(MediaType.WILDCARD)
     @Produces({MediaType.APPLICATION_JSON, ApiResponses.PROBLEM_JSON})
     public Response exchange(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
-        if (exchange.isUnsatisfied()) {
+        // The function has no exchange unless it is configured with a signing key (its producer gives null).
+        TokenExchange tokens = exchange.isResolvable() ? exchange.get() : null;
+        if (tokens == null) {
             return ApiResponses.problem(ProblemKind.NOT_FOUND, "This deployment does not exchange tokens: its "
                     + "gateway tokens are issued by the operator.", PATH);
         }
         GatewayTokenIssuer.IssuedToken issued;
         try {
             Map<String, String> form = FormDecoder.decode(contentType, body);
-            issued = exchange.get().exchange(form);
+            issued = tokens.exchange(form);
         } catch (IllegalArgumentException malformed) {
             return ApiResponses.problem(ProblemKind.MALFORMED_REQUEST, malformed.getMessage(), PATH);
         } catch (TokenRejectedException refused) {
