@@ -1,9 +1,11 @@
 package dev.airlock.function;
 
 import dev.airlock.core.pipeline.SqlRequestPipeline;
+import dev.airlock.identity.TokenExchange;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
@@ -16,7 +18,11 @@ public class GatewayStartup {
     @Inject
     SqlRequestPipeline pipeline;
 
+    @Inject
+    Instance<TokenExchange> tokenExchange;
+
     void start(@Observes StartupEvent event) {
-        // Injection already built the pipeline and its ports; nothing else to do.
+        // Injection built the pipeline and its ports; the token exchange is built on demand, so build it now.
+        tokenExchange.get();
     }
 }

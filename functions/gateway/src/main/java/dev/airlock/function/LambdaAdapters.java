@@ -116,12 +116,25 @@ public class LambdaAdapters {
     @Produces
     @Dependent
     TokenExchange tokenExchange(GatewaySettings settings, Instance<KmsClient> kms, GatewayPublicKeys keys,
-                                Revocations revocations) {
+                                Revocations revocations, PolicyBundle policies) {
         if (settings.tokenKmsKeyId().isEmpty() || settings.identity().isEmpty()) {
             return null;
         }
         TokenExchange exchange = this.exchange;
         if (exchange == null) {
+            List<String> declared;
+            try {
+                declared = policies.agentIds();
+            } catch (PolicyLoadException e) {
+                throw new IllegalStateException("The packaged policies cannot be used: " + e.getMessage(), e);
+            }
+            List<String> undeclared = settings.identity().get().ruleAgents().stream()
+                    .filter(agent -> !declared.contains(agent)).toList();
+            if (!undeclared.isEmpty()) {
+                throw new IllegalStateException(GatewaySettings.env("airlock.identity-config") + " maps tokens to agents "
+                        + undeclared + " that the packaged policies do not declare: declare them in "
+                        + PolicyBundle.ENTITIES_FILE + ", or fix the rules. Declared: " + declared + ".");
+            }
             KmsTokenSigner signer = signer(kms.get(), settings.tokenKmsKeyId().get());
             exchange = TokenExchange.create(new GatewayTokenIssuer(signer, signer.keyId(), settings.tokens(),
                             Clock.systemUTC()), settings.tokens(), settings.identity().get(), keys.keys(), Clock.systemUTC())
@@ -171,9 +184,19 @@ public class LambdaAdapters {
 
     @Produces
     @Singleton
-    CedarPolicyEngine policy() {
+    PolicyBundle packagedPolicies() {
         try {
-            return CedarPolicyEngine.load(PolicyBundle.fromClasspath("policies"));
+            return PolicyBundle.fromClasspath("policies");
+        } catch (PolicyLoadException e) {
+            throw new IllegalStateException("The packaged policies cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    CedarPolicyEngine policy(PolicyBundle policies) {
+        try {
+            return CedarPolicyEngine.load(policies);
         } catch (PolicyLoadException e) {
             throw new IllegalStateException("The packaged policies cannot be used: " + e.getMessage(), e);
         }
