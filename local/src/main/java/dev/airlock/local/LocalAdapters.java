@@ -14,8 +14,11 @@ import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.port.ApprovalQueue;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.AuditUnavailableException;
+import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.PolicyEngine;
 import dev.airlock.core.port.ResponseMasker;
+import dev.airlock.core.port.RoutingCredentialBroker;
+import dev.airlock.core.port.SqlTarget;
 import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.embedded.DemoDatabase;
@@ -51,8 +54,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Wires the plain-Java ports to the local gateway's embedded defaults. The Lambda function
@@ -61,6 +66,7 @@ import java.util.List;
 @ApplicationScoped
 public class LocalAdapters {
     static final String AUDIT_JOURNAL = "audit-journal";
+    static final String DEMO_TARGET = "demo";
 
     @Produces
     @Singleton
@@ -106,9 +112,10 @@ public class LocalAdapters {
         dynamo.close();
     }
 
-    /** Also the credential broker: database logins from secrets.json. */
+    /** Database logins from secrets.json: the demo target's credential broker. */
     @Produces
     @Singleton
+    @Typed(LocalSecrets.class)
     LocalSecrets secrets(LocalSettings settings, DataFolderLock lock) {
         return LocalSecrets.loadOrCreate(settings.dataDir());
     }
@@ -214,10 +221,45 @@ public class LocalAdapters {
         }
     }
 
+    /**
+     * Targets beyond the demo, from targets.json in the data folder; every problem with the file
+     * (including a target the policies do not declare) stops start-up with its fix.
+     */
     @Produces
     @Singleton
-    SqlTargets targets(DemoDatabase demo) {
-        return SqlTargets.of(List.of(new JdbcSqlTarget("demo", demo.jdbcUrl())));
+    LocalTargetsConfig targetsConfig(LocalSettings settings, PolicyBundle policies) {
+        return LocalTargetsConfig.load(settings.dataDir(), List.of(DEMO_TARGET),
+                LocalTargetsConfig.declaredTargets(policies.entities().text()),
+                settings.policiesDir().resolve(PolicyBundle.ENTITIES_FILE));
+    }
+
+    @Produces
+    @Singleton
+    LocalAwsTargets awsTargets(LocalTargetsConfig config) {
+        return LocalAwsTargets.from(config);
+    }
+
+    void close(@Disposes LocalAwsTargets aws) {
+        aws.close();
+    }
+
+    @Produces
+    @Singleton
+    SqlTargets targets(DemoDatabase demo, LocalAwsTargets aws) {
+        List<SqlTarget> targets = new ArrayList<>();
+        targets.add(new JdbcSqlTarget(DEMO_TARGET, demo.jdbcUrl()));
+        targets.addAll(aws.targets());
+        return SqlTargets.of(targets);
+    }
+
+    /**
+     * Each target's own broker: an STS session per request for RDS Data API targets, the
+     * secrets.json login for the demo database.
+     */
+    @Produces
+    @Singleton
+    CredentialBroker credentials(LocalSecrets secrets, LocalAwsTargets aws) {
+        return new RoutingCredentialBroker(aws.brokers(), Optional.of(secrets));
     }
 
     void close(@Disposes SqlTargets targets) {

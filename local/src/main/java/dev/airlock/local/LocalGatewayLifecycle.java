@@ -49,6 +49,8 @@ public class LocalGatewayLifecycle {
     @Inject
     Instance<DemoDatabase> demo;
     @Inject
+    Instance<LocalTargetsConfig> extraTargets;
+    @Inject
     Instance<AuditUpkeep> auditUpkeep;
     @Inject
     Instance<TokenExchange> tokenExchange;
@@ -147,6 +149,10 @@ public class LocalGatewayLifecycle {
         out.println("  data folder  " + s.dataDir() + "  (audit trail, demo database, signing and pseudonym keys)");
         out.println("  policies     " + s.policiesDir());
         out.println("  target demo  embedded PostgreSQL with customers and orders");
+        for (var target : extraTargets.get().rdsData()) {
+            out.println("  target " + target.name() + "  RDS Data API on " + target.clusterArn() + ", database "
+                    + target.database() + ", an STS session on " + target.roleArn() + " per request");
+        }
         out.println("  audit        DynamoDB Local at " + dynamoDbLocal.get().endpoint());
         out.println();
         out.println("Agents: " + String.join(", ", agents));

@@ -104,6 +104,30 @@ public record AuditEntry(Map<String, AttributeValue> intent, Optional<Map<String
         return outcome.flatMap(o -> text(o, "problemDetail"));
     }
 
+    /** {@code database-login} or {@code aws-sts-session}; empty when no credentials were brokered (or on older records). */
+    public Optional<String> credentialsKind() {
+        return credentials("kind");
+    }
+
+    /** The database user, or the assumed-role ARN CloudTrail shows as {@code userIdentity.arn}. */
+    public Optional<String> credentialsPrincipal() {
+        return credentials("principal");
+    }
+
+    /**
+     * The STS RoleSessionName the request ran under: the id of the request that assumed the
+     * session, which differs from {@link #requestId()} when a cached session was reused. Search
+     * CloudTrail for it.
+     */
+    public Optional<String> stsSessionName() {
+        return credentials("sessionName");
+    }
+
+    private Optional<String> credentials(String name) {
+        return outcome.map(o -> o.get("credentials")).filter(AttributeValue::hasM)
+                .flatMap(c -> text(c.m(), name));
+    }
+
     private static Optional<String> text(Map<String, AttributeValue> item, String name) {
         return Optional.ofNullable(item.get(name)).map(AttributeValue::s);
     }

@@ -91,6 +91,15 @@ public final class DynamoDbAuditLog implements AuditLog {
         item.put("maskedCounts", Items.counts(outcome.maskedCounts()));
         outcome.problem().ifPresent(p -> item.put("problem", Items.s(p.slug())));
         Items.putIfPresent(item, "problemDetail", outcome.problemDetail());
+        // Which credentials ran the request, never their secrets. Absent on older records and on
+        // requests that ended before the broker; the record hash covers it like any attribute.
+        outcome.credentials().ifPresent(c -> {
+            Map<String, AttributeValue> credentials = new HashMap<>();
+            credentials.put("kind", Items.s(c.kind()));
+            credentials.put("principal", Items.s(c.principal()));
+            c.sessionName().ifPresent(name -> credentials.put("sessionName", Items.s(name)));
+            item.put("credentials", AttributeValue.fromM(credentials));
+        });
         return item;
     }
 

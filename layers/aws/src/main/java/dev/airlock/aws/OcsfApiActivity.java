@@ -156,7 +156,8 @@ final class OcsfApiActivity {
         if (intent.containsKey("effect")) {
             unmapped.set("decision", AuditRecordJson.value(intent.get("effect")));
         }
-        copy(outcome, unmapped, "rowCount", "rowsAffected", "maskedCounts", "problem", "problemDetail");
+        copy(outcome, unmapped, "rowCount", "rowsAffected", "maskedCounts", "problem", "problemDetail",
+                "credentials");
         // Where the two records sit in their hash chain, to look them up or verify them.
         ObjectNode trail = unmapped.putObject("trail");
         copy(outcome, "chain", trail, "chain");

@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The audit record written after a request ends: how it ended, how much came back and
- * what was masked. Problem details are the same safe text the agent saw.
+ * The audit record written after a request ends: how it ended, how much came back, what was
+ * masked and which credentials ran it (never their secrets). Problem details are the same safe
+ * text the agent saw.
  */
 public record AuditOutcome(
         String requestId,
@@ -19,12 +20,22 @@ public record AuditOutcome(
         Optional<Long> rowsAffected,
         Map<String, Integer> maskedCounts,
         Optional<ProblemKind> problem,
-        Optional<String> problemDetail) {
+        Optional<String> problemDetail,
+        Optional<CredentialsUsed> credentials) {
 
     public AuditOutcome {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(completedAt, "completedAt");
         Objects.requireNonNull(status, "status");
         maskedCounts = java.util.Collections.unmodifiableMap(new TreeMap<>(maskedCounts));
+        Objects.requireNonNull(credentials, "credentials");
+    }
+
+    /** An outcome of a request that got no credentials (refused before the broker, or pending). */
+    public AuditOutcome(String requestId, Instant completedAt, RequestStatus status, long durationMillis,
+                        Optional<Integer> rowCount, Optional<Long> rowsAffected, Map<String, Integer> maskedCounts,
+                        Optional<ProblemKind> problem, Optional<String> problemDetail) {
+        this(requestId, completedAt, status, durationMillis, rowCount, rowsAffected, maskedCounts, problem,
+                problemDetail, Optional.empty());
     }
 }

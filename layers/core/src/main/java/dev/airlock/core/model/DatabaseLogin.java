@@ -8,4 +8,9 @@ public record DatabaseLogin(String username, Secret password) implements TargetC
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
     }
+
+    @Override
+    public CredentialsUsed used() {
+        return CredentialsUsed.databaseUser(username);
+    }
 }

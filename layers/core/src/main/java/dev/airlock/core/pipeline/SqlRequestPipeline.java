@@ -1,10 +1,12 @@
 package dev.airlock.core.pipeline;
 
 import dev.airlock.core.model.AuditOutcome;
+import dev.airlock.core.model.CredentialsUsed;
 import dev.airlock.core.model.MaskedResult;
 import dev.airlock.core.model.Problem;
 import dev.airlock.core.model.ProblemKind;
 import dev.airlock.core.model.RequestStatus;
+import dev.airlock.core.model.TargetCredentials;
 import dev.airlock.core.port.ApprovalQueue;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.AuditUnavailableException;
@@ -113,15 +115,21 @@ public final class SqlRequestPipeline {
                 yield new AuditOutcome(exchange.requestId, now, RequestStatus.COMPLETED, millis,
                         Optional.of(result.rowCount()),
                         result.rowsAffected() >= 0 ? Optional.of(result.rowsAffected()) : Optional.empty(),
-                        result.maskedCounts(), Optional.empty(), Optional.empty());
+                        result.maskedCounts(), Optional.empty(), Optional.empty(), credentialsUsed(exchange));
             }
             case PipelineOutcome.PendingApproval pending -> new AuditOutcome(exchange.requestId, now,
                     RequestStatus.PENDING_APPROVAL, millis, Optional.empty(), Optional.empty(), Map.of(),
                     Optional.empty(), Optional.empty());
             case PipelineOutcome.Refused refused -> new AuditOutcome(exchange.requestId, now,
                     statusOf(refused.problem().kind()), millis, Optional.empty(), Optional.empty(), Map.of(),
-                    Optional.of(refused.problem().kind()), Optional.of(refused.problem().detail()));
+                    Optional.of(refused.problem().kind()), Optional.of(refused.problem().detail()),
+                    credentialsUsed(exchange));
         };
+    }
+
+    /** Which credentials ran (or were about to run) the request, without their secrets. */
+    private static Optional<CredentialsUsed> credentialsUsed(SqlExchange exchange) {
+        return Optional.ofNullable(exchange.credentials).map(TargetCredentials::used);
     }
 
     private static RequestStatus statusOf(ProblemKind kind) {

@@ -1,0 +1,107 @@
+package dev.airlock.core.pipeline;
+
+import dev.airlock.core.model.AgentIdentity;
+import dev.airlock.core.model.CredentialsUsed;
+import dev.airlock.core.model.DatabaseLogin;
+import dev.airlock.core.model.PolicyDecision;
+import dev.airlock.core.model.RequestStatus;
+import dev.airlock.core.model.RiskClass;
+import dev.airlock.core.model.ScopedAwsSession;
+import dev.airlock.core.model.Secret;
+import dev.airlock.core.model.SqlClassification;
+import dev.airlock.core.model.SqlRequest;
+import dev.airlock.core.model.StatementKind;
+import dev.airlock.core.model.TargetCredentials;
+import dev.airlock.core.port.CredentialBroker;
+import dev.airlock.core.port.RoutingCredentialBroker;
+import dev.airlock.core.port.StatementFailedException;
+import dev.airlock.core.port.TargetUnavailableException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The outcome record names the credentials that ran the request, never their secrets. */
+class CredentialsInAuditTest {
+    private static final ScopedAwsSession SESSION = new ScopedAwsSession("ASIAEXAMPLEKEYID",
+            Secret.of("canary-session-secret"), Secret.of("canary-session-token"), "01-first-request",
+            "arn:aws:sts::123456789012:assumed-role/airlock-target-orders/01-first-request",
+            Instant.parse("2026-11-24T10:15:00Z"));
+    private static final AgentIdentity AGENT = new AgentIdentity("reporting-bot", "t-1", Instant.EPOCH, Instant.MAX);
+
+    private final Fakes.Target target = new Fakes.Target();
+    private final Fakes.Audit audit = new Fakes.Audit();
+    private final Fakes.Policy policy = new Fakes.Policy(q -> PolicyDecision.allow(List.of("read"), "allowed",
+            List.of(), 50));
+
+    private SqlRequestPipeline pipeline(CredentialBroker broker) {
+        return SqlRequestPipeline.builder().tokens(new Fakes.Tokens(Map.of("good-token", "reporting-bot")))
+                .classifier(new Fakes.Classifier(sql -> SqlClassification.builder(StatementKind.SELECT,
+                        RiskClass.READ).build()))
+                .policy(policy).targets(target).credentials(broker).masker(new Fakes.Masker()).audit(audit)
+                .approvals(new Fakes.Approvals()).build();
+    }
+
+    private void send(CredentialBroker broker) {
+        pipeline(broker).handle(InboundSqlRequest.of("Bearer good-token", new SqlRequest("demo", "select 1",
+                List.of()), "127.0.0.1"));
+    }
+
+    @Test
+    void outcome_whenRunWithStsSession_namesSessionAndAssumedRoleWithoutSecrets() {
+        send((t, agent, id) -> SESSION);
+
+        assertThat(audit.outcomes).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(RequestStatus.COMPLETED);
+            assertThat(o.credentials()).contains(CredentialsUsed.stsSession(SESSION.assumedRoleArn(),
+                    "01-first-request"));
+            assertThat(o.toString()).doesNotContain("canary-session-secret", "canary-session-token");
+        });
+    }
+
+    @Test
+    void outcome_whenStatementFails_stillNamesTheCredentials() {
+        target.failure = new StatementFailedException("42P01", "relation does not exist");
+
+        send((t, agent, id) -> new DatabaseLogin("airlock_gateway", Secret.of("canary-password")));
+
+        assertThat(audit.outcomes).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(RequestStatus.FAILED);
+            assertThat(o.credentials()).contains(CredentialsUsed.databaseUser("airlock_gateway"));
+        });
+    }
+
+    @Test
+    void outcome_whenDenied_namesNoCredentials() {
+        policy.decide = q -> PolicyDecision.deny(List.of("no"), "denied");
+
+        send((t, agent, id) -> SESSION);
+
+        assertThat(audit.outcomes).singleElement().satisfies(o -> assertThat(o.credentials()).isEmpty());
+    }
+
+    @Test
+    void scopedAwsSession_toString_hidesSecretKeyAndToken() {
+        assertThat(SESSION.toString()).contains("ASIAEXAMPLEKEYID", "01-first-request")
+                .doesNotContain("canary-session-secret", "canary-session-token");
+    }
+
+    @Test
+    void routingBroker_sendsEachTargetToItsBrokerAndUnknownOnesToTheFallback() throws Exception {
+        CredentialBroker sts = (t, agent, id) -> SESSION;
+        TargetCredentials login = new DatabaseLogin("u", Secret.of("p"));
+        RoutingCredentialBroker routing = new RoutingCredentialBroker(Map.of("orders", sts),
+                Optional.of((t, agent, id) -> login));
+
+        assertThat(routing.credentialsFor("orders", AGENT, "r-1")).isSameAs(SESSION);
+        assertThat(routing.credentialsFor("demo", AGENT, "r-1")).isSameAs(login);
+        assertThatThrownBy(() -> new RoutingCredentialBroker(Map.of("orders", sts), Optional.empty())
+                .credentialsFor("demo", AGENT, "r-1")).isInstanceOf(TargetUnavailableException.class)
+                .hasMessageContaining("'demo' has no credentials configured");
+    }
+}
