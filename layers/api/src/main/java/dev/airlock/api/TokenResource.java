@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * {@code POST /v1/token}: OAuth 2.0 Token Exchange (RFC 8693). An agent trades a bootstrap
- * identity (an OIDC token from a trusted issuer, or a local bootstrap token) for a short-lived
+ * identity (an OIDC token from a trusted issuer, a signed sts:GetCallerIdentity request for an
+ * AWS IAM identity, or a local bootstrap token) for a short-lived
  * gateway token. Refusals are problem+json like every other error: 400 when the request is not
  * a token exchange, 401 when the subject token fails a check; neither echoes the token.
  */

@@ -78,8 +78,10 @@ final class AwsIamVerifier {
     private final Map<String, Instant> usedSignatures = new ConcurrentHashMap<>();
 
     AwsIamVerifier(AwsIamTrust trust, String defaultServerId, Clock clock) {
+        // No redirects: the request goes to the allowed endpoint and nowhere else. HTTP/1.1: no h2c upgrade
+        // headers added to a signed request.
         this(trust, defaultServerId, clock, HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build());
+                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build());
     }
 
     AwsIamVerifier(AwsIamTrust trust, String defaultServerId, Clock clock, HttpClient http) {
@@ -112,8 +114,11 @@ final class AwsIamVerifier {
             throw new TokenRejectedException("No awsIam rule maps the AWS principal " + arn + " to an agent; an "
                     + "operator adds one to identity.json.");
         }
-        if (usedSignatures.size() < MAX_REMEMBERED_SIGNATURES) {
-            usedSignatures.put(request.signature(), request.date().plus(MAX_DATE_SKEW).plus(MAX_DATE_SKEW));
+        // Atomically: of two exchanges of one signed request racing each other, one wins.
+        if (usedSignatures.size() < MAX_REMEMBERED_SIGNATURES && usedSignatures.putIfAbsent(request.signature(),
+                request.date().plus(MAX_DATE_SKEW).plus(MAX_DATE_SKEW)) != null) {
+            throw new TokenRejectedException("This signed GetCallerIdentity request has been traded already; sign "
+                    + "a new one for each exchange.");
         }
         return agent;
     }

@@ -195,6 +195,28 @@ class AwsIamExchangeTest {
     }
 
     @Test
+    void sameSignedRequestRacingItself_opensOneTokenOnly() throws Exception {
+        String token = token(d -> { });
+        java.util.concurrent.atomic.AtomicInteger issued = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    exchange.exchange(form(token));
+                    issued.incrementAndGet();
+                } catch (TokenRejectedException expected) {
+                    // the others
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join(10_000);
+        }
+
+        assertThat(issued).hasValue(1);
+    }
+
+    @Test
     void wrongMethod_isRefusedBeforeAnythingIsSent() {
         assertRefused(token(d -> d.put("method", "GET")), "method must be POST");
         assertThat(received).isEmpty();
