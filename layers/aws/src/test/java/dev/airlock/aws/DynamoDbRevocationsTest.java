@@ -3,6 +3,7 @@ package dev.airlock.aws;
 import dev.airlock.core.model.AgentIdentity;
 import dev.airlock.core.port.TokenRejectedException;
 import dev.airlock.identity.RevocationCheckingVerifier;
+import dev.airlock.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -12,11 +13,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,27 +24,7 @@ class DynamoDbRevocationsTest {
     @RegisterExtension
     static final LocalDynamoDb LOCAL = new LocalDynamoDb();
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-25T10:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
-
-    private void advance(Duration by) {
-        now.set(now.get().plus(by));
-    }
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
 
     @Test
     void revokeToken_whenAnotherInstanceChecks_takesEffectWithinTheRefreshInterval() {
@@ -58,10 +36,10 @@ class DynamoDbRevocationsTest {
         operator.revokeToken("t-1", Duration.ofHours(1));
 
         assertThat(function.isTokenRevoked("t-1")).as("cached until the refresh").isFalse();
-        advance(DynamoDbRevocations.REFRESH_INTERVAL);
+        clock.advance(DynamoDbRevocations.REFRESH_INTERVAL);
         assertThat(function.isTokenRevoked("t-1")).isTrue();
         assertThat(function.isTokenRevoked("t-2")).isFalse();
-        advance(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
         assertThat(function.isTokenRevoked("t-1")).as("forgotten once no token with it can be alive").isFalse();
     }
 

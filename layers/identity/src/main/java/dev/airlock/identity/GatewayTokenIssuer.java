@@ -15,20 +15,44 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Issues short-lived ES256 gateway tokens naming an agent. */
 public final class GatewayTokenIssuer {
     private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
-    private final JWSSigner signer;
-    private final String keyId;
+    /** The signer and its kid, asked for at each issue, so a rotated key signs from then on. */
+    private record Signing(JWSSigner signer, String keyId) {
+    }
+
+    private final Supplier<Signing> signing;
     private final TokenSettings settings;
     private final Clock clock;
 
-    /** Signs with a key held in memory: the local gateway's key file. */
+    /** Signs with a key held in memory. */
     public GatewayTokenIssuer(ECKey key, TokenSettings settings, Clock clock) {
         this(ecdsa(key), key.getKeyID(), settings, clock);
+    }
+
+    /** Signs with the local gateway's current key file, following rotations. */
+    public GatewayTokenIssuer(SigningKeyWatch keys, TokenSettings settings, Clock clock) {
+        this.signing = new Supplier<>() {
+            private volatile Signing last;
+
+            @Override
+            public Signing get() {
+                ECKey key = keys.current();
+                Signing cached = last;
+                if (cached == null || !cached.keyId().equals(key.getKeyID())) {
+                    cached = new Signing(ecdsa(key), key.getKeyID());
+                    last = cached;
+                }
+                return cached;
+            }
+        };
+        this.settings = settings;
+        this.clock = clock;
     }
 
     /**
@@ -40,8 +64,8 @@ public final class GatewayTokenIssuer {
         if (!signer.supportedJWSAlgorithms().contains(JWSAlgorithm.ES256)) {
             throw new IllegalArgumentException("Gateway tokens are ES256; the signer cannot sign ES256");
         }
-        this.signer = signer;
-        this.keyId = java.util.Objects.requireNonNull(keyId, "keyId");
+        Signing fixed = new Signing(signer, java.util.Objects.requireNonNull(keyId, "keyId"));
+        this.signing = () -> fixed;
         this.settings = settings;
         this.clock = clock;
     }
@@ -88,13 +112,14 @@ public final class GatewayTokenIssuer {
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
                 .build();
+        Signing with = signing.get();
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
-                .keyID(keyId)
+                .keyID(with.keyId())
                 .type(JOSEObjectType.JWT)
                 .build();
         SignedJWT jwt = new SignedJWT(header, claims);
         try {
-            jwt.sign(signer);
+            jwt.sign(with.signer());
         } catch (JOSEException e) {
             throw new IllegalStateException("Signing the token failed", e);
         }

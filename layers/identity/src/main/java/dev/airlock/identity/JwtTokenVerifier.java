@@ -32,12 +32,17 @@ import java.util.List;
 public final class JwtTokenVerifier implements TokenVerifier {
     private static final int MAX_TOKEN_LENGTH = 8 * 1024;
 
-    private final JWKSet keys;
+    private final GatewayPublicKeys keys;
     private final TokenSettings settings;
     private final Clock clock;
 
     public JwtTokenVerifier(JWKSet keys, TokenSettings settings, Clock clock) {
-        this.keys = keys.toPublicJWKSet();
+        this(new GatewayPublicKeys(keys), settings, clock);
+    }
+
+    /** Checks against the keys as they are at each call: a rotated key is accepted once published. */
+    public JwtTokenVerifier(GatewayPublicKeys keys, TokenSettings settings, Clock clock) {
+        this.keys = keys;
         this.settings = settings;
         this.clock = clock;
     }
@@ -82,7 +87,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
             throw new TokenRejectedException("The token is signed with " + header.getAlgorithm()
                     + "; gateway tokens are signed ES256.");
         }
-        JWK jwk = header.getKeyID() == null ? null : keys.getKeyByKeyId(header.getKeyID());
+        JWK jwk = header.getKeyID() == null ? null : keys.keys().getKeyByKeyId(header.getKeyID());
         if (!(jwk instanceof ECKey key)) {
             throw new TokenRejectedException("The token was signed by a key this gateway does not know.");
         }

@@ -33,13 +33,17 @@ public final class LocalBootstrapTokens {
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
     public static final Duration MAX_TTL = Duration.ofHours(24);
 
-    private final JWKSet keys;
+    private final GatewayPublicKeys keys;
     private final String issuer;
     private final Duration clockSkew;
     private final Clock clock;
 
     public LocalBootstrapTokens(JWKSet keys, TokenSettings settings, Clock clock) {
-        this.keys = keys.toPublicJWKSet();
+        this(new GatewayPublicKeys(keys), settings, clock);
+    }
+
+    public LocalBootstrapTokens(GatewayPublicKeys keys, TokenSettings settings, Clock clock) {
+        this.keys = keys;
         this.issuer = settings.issuer();
         this.clockSkew = settings.clockSkew();
         this.clock = clock;
@@ -79,7 +83,7 @@ public final class LocalBootstrapTokens {
             throw new TokenRejectedException("The bootstrap token is signed with " + header.getAlgorithm()
                     + "; bootstrap tokens are signed ES256.");
         }
-        JWK jwk = header.getKeyID() == null ? null : keys.getKeyByKeyId(header.getKeyID());
+        JWK jwk = header.getKeyID() == null ? null : keys.keys().getKeyByKeyId(header.getKeyID());
         if (!(jwk instanceof ECKey key)) {
             throw new TokenRejectedException("The bootstrap token was signed by a key this gateway does not know.");
         }

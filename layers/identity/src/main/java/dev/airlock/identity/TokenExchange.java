@@ -63,6 +63,15 @@ public final class TokenExchange {
      */
     public static TokenExchange create(GatewayTokenIssuer issuer, TokenSettings settings, IdentityConfig config,
                                        com.nimbusds.jose.jwk.JWKSet gatewayKeys, Clock clock) {
+        return create(issuer, settings, config, new GatewayPublicKeys(gatewayKeys), clock);
+    }
+
+    /**
+     * @param gatewayKeys the gateway's public keys as they are at each exchange (a rotation
+     *                    applies without a restart); they also sign local bootstrap tokens
+     */
+    public static TokenExchange create(GatewayTokenIssuer issuer, TokenSettings settings, IdentityConfig config,
+                                       GatewayPublicKeys gatewayKeys, Clock clock) {
         return new TokenExchange(issuer, settings,
                 new OidcTokenVerifier(config.trustedIssuers(), settings.clockSkew(), clock),
                 config.localBootstrap() ? new LocalBootstrapTokens(gatewayKeys, settings, clock) : null,

@@ -5,15 +5,14 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.airlock.core.port.TokenRejectedException;
+import dev.airlock.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,23 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RevocationFileTest {
     @TempDir
     Path dataDir;
-    private Instant now = Instant.parse("2026-11-24T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
     private final ECKey key = key();
     private final GatewayTokenIssuer issuer = new GatewayTokenIssuer(key, TokenSettings.LOCAL_DEFAULTS, clock);
 
@@ -62,7 +45,7 @@ class RevocationFileTest {
         assertThat(verifier.verify(revoked.token()).agentId()).isEqualTo("ops-bot");
 
         RevocationFile.revokeToken(dataDir, revoked.tokenId(), Duration.ofHours(1), clock);
-        now = now.plusMillis(1_100);
+        clock.advance(Duration.ofMillis(1_100));
 
         assertThatThrownBy(() -> verifier.verify(revoked.token())).isInstanceOf(TokenRejectedException.class)
                 .hasMessageContaining("revoked");
@@ -79,14 +62,14 @@ class RevocationFileTest {
         assertThat(verifier.verify(issuer.issue("reporting-bot", null).token()).agentId()).isEqualTo("reporting-bot");
 
         assertThat(RevocationFile.restoreAgent(dataDir, "ops-bot", clock)).isTrue();
-        now = now.plusSeconds(2);
+        clock.advance(Duration.ofSeconds(2));
         assertThat(verifier.verify(token).agentId()).isEqualTo("ops-bot");
     }
 
     @Test
     void revokeToken_forgetsIdsOnceNoTokenWithThemCanLive() {
         RevocationFile.revokeToken(dataDir, "old-jti", Duration.ofHours(1), clock);
-        now = now.plus(Duration.ofHours(2));
+        clock.advance(Duration.ofHours(2));
         RevocationFile.revokeToken(dataDir, "new-jti", Duration.ofHours(1), clock);
 
         RevocationFile revocations = RevocationFile.watch(dataDir, clock);
