@@ -44,17 +44,20 @@ class AwsIamTokenExchangeIT {
     static LocalGateway gateway;
     static MotoIamUsers.User reporter;
     static MotoIamUsers.User stranger;
+    static MotoIamUsers.User ciRunnerSession;
 
     @BeforeAll
     static void start() throws IOException {
         moto = MotoServer.start();
         reporter = MotoIamUsers.create(moto.endpoint(), "nightly-reports");
         stranger = MotoIamUsers.create(moto.endpoint(), "stranger");
+        ciRunnerSession = MotoIamUsers.assumeRole(moto.endpoint(), "ci-runner", "build-42");
         Path dataDir = Files.createDirectories(dir.resolve(".airlock"));
         Files.writeString(dataDir.resolve("identity.json"), """
                 {"awsIam": {"serverId": "%s", "stsEndpoints": ["%s"],
-                  "rules": [{"arn": "arn:aws:iam::%s:user/nightly-reports", "agent": "reporting-bot"}]}}"""
-                .formatted(SERVER_ID, stsEndpoint(), MotoIamUsers.ACCOUNT));
+                  "rules": [{"arn": "arn:aws:iam::%s:user/nightly-reports", "agent": "reporting-bot"},
+                            {"arn": "arn:aws:iam::%s:role/ci-runner", "agent": "ops-bot"}]}}"""
+                .formatted(SERVER_ID, stsEndpoint(), MotoIamUsers.ACCOUNT, MotoIamUsers.ACCOUNT));
         gateway = LocalGateway.start(dataDir);
     }
 
@@ -81,6 +84,9 @@ class AwsIamTokenExchangeIT {
         env.keySet().removeIf(name -> name.startsWith("AWS_"));
         env.put("AWS_ACCESS_KEY_ID", user.accessKeyId());
         env.put("AWS_SECRET_ACCESS_KEY", user.secretAccessKey());
+        if (user.sessionToken() != null) {
+            env.put("AWS_SESSION_TOKEN", user.sessionToken());
+        }
         env.put("AWS_CONFIG_FILE", dir.resolve("no-aws-config").toString());
         env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-aws-credentials").toString());
         env.put("AWS_EC2_METADATA_DISABLED", "true");
@@ -130,8 +136,12 @@ class AwsIamTokenExchangeIT {
         JsonNode document = Agents.parse(new String(Base64.getUrlDecoder().decode(subjectToken),
                 StandardCharsets.UTF_8));
         String authorization = document.path("headers").path("Authorization").asText();
-        return List.of(authorization.substring(authorization.indexOf("Signature=") + "Signature=".length()),
-                authorization, user.accessKeyId(), user.secretAccessKey());
+        List<String> secrets = new ArrayList<>(List.of(authorization.substring(authorization.indexOf("Signature=")
+                + "Signature=".length()), authorization, user.accessKeyId(), user.secretAccessKey()));
+        if (user.sessionToken() != null) {
+            secrets.add(user.sessionToken());
+        }
+        return secrets;
     }
 
     private static void assertRefused401(HttpResponse<String> response, String reason, List<String> secrets) {
@@ -155,6 +165,22 @@ class AwsIamTokenExchangeIT {
         HttpResponse<String> sql = Agents.post(gateway.url(), token,
                 Agents.body("demo", "select count(*) as n from customers"));
         assertThat(sql.statusCode()).as(sql.body()).isEqualTo(200);
+    }
+
+    @Test
+    void assumedRoleSession_mapsThroughItsRole_andItsSessionTokenIsNeverEchoed() throws Exception {
+        assertThat(ciRunnerSession.arn()).isEqualTo("arn:aws:sts::" + MotoIamUsers.ACCOUNT
+                + ":assumed-role/ci-runner/build-42");
+        String subjectToken = subjectToken(ciRunnerSession, SERVER_ID);
+
+        HttpResponse<String> exchanged = exchange(subjectToken);
+
+        assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+        String token = Agents.json(exchanged).path("access_token").asText();
+        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getSubject()).isEqualTo("ops-bot");
+        assertThat(Agents.post(gateway.url(), token, Agents.body("demo", "select count(*) as n from orders")).statusCode())
+                .isEqualTo(200);
+        assertRefused401(exchange(subjectToken), "traded already", credentialsIn(subjectToken, ciRunnerSession));
     }
 
     @Test

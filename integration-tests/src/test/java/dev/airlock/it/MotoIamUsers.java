@@ -27,25 +27,38 @@ import java.util.regex.Pattern;
 final class MotoIamUsers {
     static final String ACCOUNT = "123456789012";
 
-    record User(String arn, String accessKeyId, String secretAccessKey) {
+    /** @param sessionToken null for an IAM user's long-lived keys */
+    record User(String arn, String accessKeyId, String secretAccessKey, String sessionToken) {
     }
 
     private MotoIamUsers() {
     }
 
     static User create(URI moto, String name) {
-        String created = call(moto, "Action=CreateUser&Version=2010-05-08&UserName=" + encode(name));
-        String key = call(moto, "Action=CreateAccessKey&Version=2010-05-08&UserName=" + encode(name));
-        return new User(element(created, "Arn"), element(key, "AccessKeyId"), element(key, "SecretAccessKey"));
+        String created = call(moto, "iam", "Action=CreateUser&Version=2010-05-08&UserName=" + encode(name));
+        String key = call(moto, "iam", "Action=CreateAccessKey&Version=2010-05-08&UserName=" + encode(name));
+        return new User(element(created, "Arn"), element(key, "AccessKeyId"), element(key, "SecretAccessKey"), null);
     }
 
-    private static String call(URI moto, String body) {
+    /** A role, and STS session keys for it: GetCallerIdentity then names arn:aws:sts::...:assumed-role/ROLE/SESSION. */
+    static User assumeRole(URI moto, String roleName, String sessionName) {
+        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                + "{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":\"sts:AssumeRole\"}]}";
+        String role = call(moto, "iam", "Action=CreateRole&Version=2010-05-08&RoleName=" + encode(roleName)
+                + "&AssumeRolePolicyDocument=" + encode(trust));
+        String session = call(moto, "sts", "Action=AssumeRole&Version=2011-06-15&RoleArn="
+                + encode(element(role, "Arn")) + "&RoleSessionName=" + encode(sessionName));
+        return new User(element(session, "Arn"), element(session, "AccessKeyId"),
+                element(session, "SecretAccessKey"), element(session, "SessionToken"));
+    }
+
+    private static String call(URI moto, String service, String body) {
         SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(moto.resolve("/"))
                 .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
                 .identity(AwsBasicCredentials.create("testing", "testing")).request(unsigned)
                 .payload(ContentStreamProvider.fromUtf8String(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "iam")
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
         HttpRequest.Builder request = HttpRequest.newBuilder(moto.resolve("/"))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -64,7 +77,7 @@ final class MotoIamUsers {
             throw new IllegalStateException(e);
         }
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("moto IAM " + body + " answered " + response.statusCode() + ": "
+            throw new IllegalStateException("moto " + service + " " + body + " answered " + response.statusCode() + ": "
                     + response.body());
         }
         return response.body();
