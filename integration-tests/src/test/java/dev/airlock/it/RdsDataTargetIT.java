@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * An RDS Data API target configured in targets.json, end to end: the real local gateway assumes
@@ -37,6 +38,7 @@ class RdsDataTargetIT {
     @TempDir
     static Path dir;
     static MotoServer moto;
+    static Path policies;
     static PolicyFolderGateway gateway;
     static AuditTrail audit;
 
@@ -53,19 +55,20 @@ class RdsDataTargetIT {
                    [{"longValue":1},{"stringValue":"Ann Example"},{"stringValue":"ann.example@mohr.com"}],
                    [{"longValue":2},{"stringValue":"Bob Example"},{"stringValue":"bob.example@schultz.io"}]]}]}
                 """);
-        Path policies = copyPoliciesWithOrdersTarget(dir.resolve("policies"));
+        policies = copyPoliciesWithOrdersTarget(dir.resolve("policies"));
         Path dataDir = dir.resolve(".airlock");
         Files.createDirectories(dataDir);
         Files.writeString(dataDir.resolve("targets.json"), """
                 {"targets":[{"name":"orders","kind":"rds-data","clusterArn":"%s","secretArn":"%s",
                              "database":"orders","roleArn":"%s"}]}
                 """.formatted(CLUSTER, SECRET, ROLE));
-        gateway = PolicyFolderGateway.start(dataDir, policies, Map.of(
-                "AWS_ENDPOINT_URL", moto.endpoint().toString(),
-                "AWS_ACCESS_KEY_ID", BASE_KEY_ID,
-                "AWS_SECRET_ACCESS_KEY", BASE_SECRET,
-                "AWS_REGION", "us-east-1"));
+        gateway = PolicyFolderGateway.start(dataDir, policies, awsEnvironment());
         audit = new AuditTrail(gateway.dynamo());
+    }
+
+    private static Map<String, String> awsEnvironment() {
+        return Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_ACCESS_KEY_ID", BASE_KEY_ID,
+                "AWS_SECRET_ACCESS_KEY", BASE_SECRET, "AWS_REGION", "us-east-1");
     }
 
     @AfterAll
@@ -219,6 +222,28 @@ class RdsDataTargetIT {
         Map<String, AttributeValue> credentials = audit.record(id, "outcome").get("credentials").m();
         assertThat(credentials.get("kind").s()).isEqualTo("database-login");
         assertThat(credentials).doesNotContainKey("sessionName");
+    }
+
+    @Test
+    void aBrokenTargetsFile_stopsStartUpWithEveryProblemAndItsFixAtOnce() throws Exception {
+        Path dataDir = dir.resolve("broken");
+        Files.createDirectories(dataDir);
+        Files.writeString(dataDir.resolve("targets.json"), """
+                {"targets":[
+                  {"name":"demo","kind":"rds-data","clusterArn":"arn:aws:s3:::bucket","secretArn":"%s",
+                   "database":"orders","roleArn":"%s"},
+                  {"name":"ghost","kind":"rds-data","clusterArn":"%s","secretArn":"%s","roleArn":"%s",
+                   "password":"canary-db-password"}]}
+                """.formatted(SECRET, ROLE, CLUSTER, SECRET, ROLE));
+
+        assertThatThrownBy(() -> PolicyFolderGateway.start(dataDir, policies, awsEnvironment()))
+                .hasMessageContaining("targets.json cannot be used")
+                .hasMessageContaining("the name 'demo' is the embedded demo target's; pick another")
+                .hasMessageContaining("clusterArn 'arn:aws:s3:::bucket' is not the right kind of ARN")
+                .hasMessageContaining("the policies do not declare Target::\"ghost\"")
+                .hasMessageContaining("unknown field 'password'")
+                .hasMessageContaining("database is missing")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("canary-db-password"));
     }
 
     @Test

@@ -245,7 +245,8 @@ public class LocalAdapters {
 
     @Produces
     @Singleton
-    SqlTargets targets(DemoDatabase demo, LocalAwsTargets aws) {
+    SqlTargets targets(LocalAwsTargets aws, DemoDatabase demo) {
+        // targets.json is checked before the demo database starts, so a broken file fails fast.
         List<SqlTarget> targets = new ArrayList<>();
         targets.add(new JdbcSqlTarget(DEMO_TARGET, demo.jdbcUrl()));
         targets.addAll(aws.targets());
