@@ -23,7 +23,7 @@ final class KeysCommand implements Runnable {
             description = {"Make a new signing key; keep the current one as the previous key.",
                     "Both are published at /.well-known/jwks.json and accepted, so tokens signed before",
                     "the rotation live out their time; the key before the previous one is dropped.",
-                    "Restart a running gateway to sign with the new key."})
+                    "A running gateway signs with the new key within a second; no restart."})
     static final class Rotate implements Callable<Integer> {
 
         @Option(names = "--data-dir", defaultValue = Workspace.DEFAULT_DATA_DIR,
@@ -43,7 +43,7 @@ final class KeysCommand implements Runnable {
             System.out.println("New signing key " + current.getKeyID() + "; previous key " + previous
                     + " is still accepted.");
             if (Workspace.runningGatewayUrl(dataDir).isPresent()) {
-                System.out.println("Restart the running gateway (Ctrl-C, ./airlock local) to sign with the new key.");
+                System.out.println("The running gateway signs with the new key within a second.");
             }
             return 0;
         }

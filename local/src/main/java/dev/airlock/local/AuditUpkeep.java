@@ -26,7 +26,7 @@ final class AuditUpkeep {
     private final JournaledAuditLog journal;
     private final DynamoDbAuditReconciler reconciler;
     private final DynamoDbAuditDigests digests;
-    private final AuditDigestSigner signer;
+    private final java.util.function.Supplier<AuditDigestSigner> signer;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "airlock-audit-upkeep");
         thread.setDaemon(true);
@@ -34,7 +34,7 @@ final class AuditUpkeep {
     });
 
     AuditUpkeep(JournaledAuditLog journal, DynamoDbAuditReconciler reconciler, DynamoDbAuditDigests digests,
-                AuditDigestSigner signer) {
+                java.util.function.Supplier<AuditDigestSigner> signer) {
         this.journal = journal;
         this.reconciler = reconciler;
         this.digests = digests;
@@ -88,7 +88,7 @@ final class AuditUpkeep {
 
     private void signDigest() {
         try {
-            digests.sign(signer);
+            digests.sign(signer.get());
         } catch (RuntimeException e) {
             System.err.println("Airlock: could not sign an audit digest this time: " + e.getMessage());
         }

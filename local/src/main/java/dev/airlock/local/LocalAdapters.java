@@ -31,6 +31,7 @@ import dev.airlock.identity.RevocationCheckingVerifier;
 import dev.airlock.identity.RevocationFile;
 import dev.airlock.identity.TokenExchange;
 import dev.airlock.identity.SigningKeyFile;
+import dev.airlock.identity.SigningKeyWatch;
 import dev.airlock.identity.TokenSettings;
 import dev.airlock.jdbc.JdbcSqlTarget;
 import dev.airlock.masking.MaskingEngine;
@@ -130,11 +131,22 @@ public class LocalAdapters {
         demo.close();
     }
 
+    /** The key files, followed: ./airlock keys rotate takes effect within a second, without a restart. */
+    @Produces
+    @Singleton
+    SigningKeyWatch signingKeys(LocalSettings settings, DataFolderLock lock) {
+        try {
+            return SigningKeyWatch.start(settings.dataDir(), Clock.systemUTC());
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            throw new LocalStartupException(e.getMessage(), e);
+        }
+    }
+
     /** The current key and, after ./airlock keys rotate, the previous one: tokens either signed stay valid. */
     @Produces
     @Singleton
-    GatewayPublicKeys publicKeys(LocalSettings settings, DataFolderLock lock) {
-        return new GatewayPublicKeys(SigningKeyFile.publicKeys(settings.dataDir()));
+    GatewayPublicKeys publicKeys(SigningKeyWatch keys) {
+        return new GatewayPublicKeys(keys::publicKeys);
     }
 
     /** Written by ./airlock revoke; reread when it changes, so revocations apply within a second. */
@@ -151,7 +163,7 @@ public class LocalAdapters {
     @Produces
     @Singleton
     TokenVerifier tokens(GatewayPublicKeys keys, RevocationFile revocations) {
-        return new RevocationCheckingVerifier(new JwtTokenVerifier(keys.keys(), TokenSettings.LOCAL_DEFAULTS,
+        return new RevocationCheckingVerifier(new JwtTokenVerifier(keys, TokenSettings.LOCAL_DEFAULTS,
                 Clock.systemUTC()), revocations);
     }
 
@@ -162,8 +174,8 @@ public class LocalAdapters {
      */
     @Produces
     @Singleton
-    TokenExchange tokenExchange(LocalSettings settings, GatewayPublicKeys keys, PolicyBundle policies,
-                                RevocationFile revocations) {
+    TokenExchange tokenExchange(LocalSettings settings, SigningKeyWatch signingKeys, GatewayPublicKeys keys,
+                                PolicyBundle policies, RevocationFile revocations) {
         Path file = settings.dataDir().resolve(IdentityConfig.FILE_NAME);
         IdentityConfig config = IdentityConfig.LOCAL_ONLY;
         try {
@@ -184,9 +196,9 @@ public class LocalAdapters {
         } catch (IllegalArgumentException | PolicyLoadException e) {
             throw new LocalStartupException(e.getMessage(), e);
         }
-        GatewayTokenIssuer issuer = new GatewayTokenIssuer(SigningKeyFile.loadOrCreate(settings.dataDir()),
-                TokenSettings.LOCAL_DEFAULTS, Clock.systemUTC());
-        return TokenExchange.create(issuer, TokenSettings.LOCAL_DEFAULTS, config, keys.keys(), Clock.systemUTC())
+        GatewayTokenIssuer issuer = new GatewayTokenIssuer(signingKeys, TokenSettings.LOCAL_DEFAULTS,
+                Clock.systemUTC());
+        return TokenExchange.create(issuer, TokenSettings.LOCAL_DEFAULTS, config, keys, Clock.systemUTC())
                 .refusingRevokedAgents(revocations::isAgentRevoked);
     }
 
@@ -307,14 +319,18 @@ public class LocalAdapters {
     @Produces
     @Singleton
     AuditUpkeep auditUpkeep(LocalSettings settings, DynamoDbClient dynamo, DynamoDbAuditLog log,
-                            JournaledAuditLog journal, PipelineSettings pipeline) {
+                            JournaledAuditLog journal, PipelineSettings pipeline, SigningKeyWatch keys) {
         String table = AirlockTables.DEFAULT.audit();
         Duration grace = Collections.max(List.of(Duration.ofMinutes(2), pipeline.statementTimeout().multipliedBy(4)));
-        ECKey key = SigningKeyFile.loadOrCreate(settings.dataDir());
+        // The key at the time of each digest: after a rotation digests are signed with the new key.
+        return new AuditUpkeep(journal, new DynamoDbAuditReconciler(new DynamoDbAuditTrail(dynamo, table), log,
+                grace, Clock.systemUTC(), journal::isUnshipped), new DynamoDbAuditDigests(dynamo, table,
+                Clock.systemUTC()), () -> digestSigner(keys.current(), settings));
+    }
+
+    private static EcKeyDigestSigner digestSigner(ECKey key, LocalSettings settings) {
         try {
-            return new AuditUpkeep(journal, new DynamoDbAuditReconciler(new DynamoDbAuditTrail(dynamo, table), log,
-                    grace, Clock.systemUTC(), journal::isUnshipped), new DynamoDbAuditDigests(dynamo, table,
-                    Clock.systemUTC()), new EcKeyDigestSigner(key.getKeyID(), key.toECPrivateKey()));
+            return new EcKeyDigestSigner(key.getKeyID(), key.toECPrivateKey());
         } catch (JOSEException e) {
             throw new LocalStartupException("The signing key in " + SigningKeyFile.in(settings.dataDir())
                     + " is not a usable EC private key: move it aside and start again to make a new one.", e);

@@ -3,7 +3,7 @@ package dev.airlock.local;
 import dev.airlock.aws.JournaledAuditLog;
 import dev.airlock.identity.GatewayPublicKeys;
 import dev.airlock.identity.RevocationFile;
-import dev.airlock.identity.SigningKeyFile;
+import dev.airlock.identity.SigningKeyWatch;
 import dev.airlock.policy.PolicyBundle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +22,8 @@ class LocalTokenExchangeWiringTest {
 
     private Object exchange() throws Exception {
         LocalSettings settings = new LocalSettings(dataDir, POLICIES, 8080, "US", JournaledAuditLog.Sync.BATCHED);
-        return new LocalAdapters().tokenExchange(settings, new GatewayPublicKeys(SigningKeyFile.publicKeys(dataDir)),
+        SigningKeyWatch keys = SigningKeyWatch.start(dataDir, java.time.Clock.systemUTC());
+        return new LocalAdapters().tokenExchange(settings, keys, new GatewayPublicKeys(keys::publicKeys),
                 PolicyBundle.fromDirectory(POLICIES), RevocationFile.watch(dataDir, java.time.Clock.systemUTC()));
     }
 

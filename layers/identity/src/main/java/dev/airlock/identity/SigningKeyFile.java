@@ -94,7 +94,7 @@ public final class SigningKeyFile {
 
     /**
      * Makes a new current key and keeps the old one as the previous key; the key before that is
-     * dropped. A running gateway picks the new key up when it restarts.
+     * dropped. A running gateway follows the files ({@link SigningKeyWatch}).
      *
      * @return the new current key
      */
