@@ -238,7 +238,7 @@ class RdsDataTargetIT {
 
         assertThatThrownBy(() -> PolicyFolderGateway.start(dataDir, policies, awsEnvironment()))
                 .hasMessageContaining("targets.json cannot be used")
-                .hasMessageContaining("the name 'demo' is the embedded demo target's; pick another")
+                .hasMessageContaining("the name 'demo' is taken by another target")
                 .hasMessageContaining("clusterArn 'arn:aws:s3:::bucket' is not the right kind of ARN")
                 .hasMessageContaining("the policies do not declare Target::\"ghost\"")
                 .hasMessageContaining("unknown field 'password'")

@@ -10,6 +10,7 @@ import dev.airlock.aws.DynamoDbAuditReconciler;
 import dev.airlock.aws.DynamoDbAuditTrail;
 import dev.airlock.aws.EcKeyDigestSigner;
 import dev.airlock.aws.JournaledAuditLog;
+import dev.airlock.aws.RdsDataTargetsConfig;
 import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.port.ApprovalQueue;
 import dev.airlock.core.port.AuditLog;
@@ -241,7 +242,7 @@ public class LocalAdapters {
     @Singleton
     LocalTargetsConfig targetsConfig(LocalSettings settings, PolicyBundle policies) {
         return LocalTargetsConfig.load(settings.dataDir(), List.of(DEMO_TARGET),
-                LocalTargetsConfig.declaredTargets(policies.entities().text()),
+                RdsDataTargetsConfig.declaredTargets(policies.entities().text()),
                 settings.policiesDir().resolve(PolicyBundle.ENTITIES_FILE));
     }
 

@@ -1,4 +1,4 @@
-package dev.airlock.local;
+package dev.airlock.aws;
 
 import dev.airlock.core.model.SqlDialect;
 import org.junit.jupiter.api.Test;
@@ -9,23 +9,23 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class LocalTargetsConfigTest {
+class RdsDataTargetsConfigTest {
     private static final String ORDERS = """
             {"name":"orders","kind":"rds-data",
              "clusterArn":"arn:aws:rds:eu-west-1:123456789012:cluster:orders",
              "secretArn":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf",
              "database":"orders","roleArn":"arn:aws:iam::123456789012:role/airlock-target-orders"}""";
 
-    private static LocalTargetsConfig parse(String json) {
-        return LocalTargetsConfig.parse(json, "targets.json", List.of("demo"), Set.of("demo", "orders", "billing"),
+    private static List<RdsDataTargetSpec> parse(String json) {
+        return RdsDataTargetsConfig.parse(json, "targets.json", List.of("demo"), Set.of("demo", "orders", "billing"),
                 "policies/entities.json");
     }
 
     @Test
     void parse_whenValid_givesTheRdsDataTargets() {
-        LocalTargetsConfig config = parse("{\"targets\":[" + ORDERS + "]}");
+        List<RdsDataTargetSpec> config = parse("{\"targets\":[" + ORDERS + "]}");
 
-        assertThat(config.rdsData()).singleElement().satisfies(t -> {
+        assertThat(config).singleElement().satisfies(t -> {
             assertThat(t.name()).isEqualTo("orders");
             assertThat(t.database()).isEqualTo("orders");
             assertThat(t.dialect()).isEqualTo(SqlDialect.POSTGRESQL);
@@ -52,7 +52,7 @@ class LocalTargetsConfigTest {
                 .hasMessageStartingWith("targets.json cannot be used:")
                 .hasMessageContaining("unknown field 'extra'")
                 .hasMessageContaining("targets[1] ('orders'): another target is already named 'orders'")
-                .hasMessageContaining("targets[2] ('demo'): the name 'demo' is the embedded demo target's")
+                .hasMessageContaining("targets[2] ('demo'): the name 'demo' is taken by another target")
                 .hasMessageContaining("targets[2] ('demo'): clusterArn 'arn:aws:s3:::bucket' is not the right kind")
                 .hasMessageContaining("unknown field 'password'").hasMessageContaining("no password")
                 .hasMessageContaining("targets[3] ('billing'): kind is 'jdbc'")
