@@ -27,9 +27,13 @@ import java.util.regex.Pattern;
  *                                                  when there is no KMS key
  *   AIRLOCK_IDENTITY_CONFIG                        optional: who may exchange what for a token, the JSON of
  *                                                  identity.json (docs/identity.md), with "localBootstrap": false
- *   AIRLOCK_TARGETS                                target names, comma separated, for example "demo"
+ *   AIRLOCK_TARGETS                                JDBC target names, comma separated, for example "demo"
  *   AIRLOCK_TARGET_&lt;NAME&gt;_JDBC_URL              jdbc:postgresql://host:5432/db
  *   AIRLOCK_TARGET_&lt;NAME&gt;_SECRET_ID             Secrets Manager secret {"username","password"}
+ *   AIRLOCK_RDS_DATA_TARGETS                       optional: Aurora targets reached through the RDS Data API,
+ *                                                  each call under its own STS session (docs/credentials.md):
+ *                                                  {"targets":[{"name","kind":"rds-data","clusterArn",
+ *                                                  "secretArn","database","roleArn"}]}
  *   AIRLOCK_PSEUDONYM_KEY_SECRET_ID                optional: secret with the pseudonym key (base64, 32 bytes)
  *   AIRLOCK_MASKING_PHONE_REGION                   optional: region for phone numbers without a country code (US)
  * </pre>
@@ -37,6 +41,7 @@ import java.util.regex.Pattern;
 public record GatewaySettings(String auditTable, String approvalsTable, TokenSettings tokens, JWKSet tokenKeys,
                               Optional<String> tokenKmsKeyId, Optional<String> previousTokenKmsKeyId,
                               Optional<IdentityConfig> identity, List<Target> targets,
+                              Optional<String> rdsDataTargets,
                               Optional<String> pseudonymKeySecretId, String phoneRegion) {
     private static final Pattern TARGET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -91,8 +96,12 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
             }
         }
         List<Target> targets = new ArrayList<>();
-        String names = required(config, "airlock.targets", "the target names, comma separated, for example demo",
-                problems);
+        Optional<String> rdsDataTargets = optional(config, "airlock.rds-data-targets");
+        String names = optional(config, "airlock.targets").orElse(null);
+        if (names == null && rdsDataTargets.isEmpty()) {
+            problems.add("Set " + env("airlock.targets") + " to the JDBC target names, comma separated, for example "
+                    + "demo, or " + env("airlock.rds-data-targets") + " to the RDS Data API targets (JSON).");
+        }
         if (names != null) {
             for (String raw : names.split(",")) {
                 String name = raw.strip();
@@ -126,7 +135,7 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
         String phoneRegion = config.getOptionalValue("airlock.masking.phone-region", String.class).map(String::strip)
                 .orElse("US");
         return new GatewaySettings(audit, approvals, tokenSettings, keys, kmsKey, previousKmsKey, identity,
-                List.copyOf(targets), pseudonymKey, phoneRegion);
+                List.copyOf(targets), rdsDataTargets, pseudonymKey, phoneRegion);
     }
 
     private static Optional<String> optional(Config config, String property) {

@@ -1,16 +1,24 @@
 package dev.airlock.function;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.airlock.aws.DynamoDbApprovalQueue;
 import dev.airlock.aws.DynamoDbAuditLog;
 import dev.airlock.aws.DynamoDbRevocations;
 import dev.airlock.aws.KmsTokenSigner;
+import dev.airlock.aws.RdsDataSqlTarget;
+import dev.airlock.aws.RdsDataTargetsConfig;
 import dev.airlock.aws.SecretsManagerCredentialBroker;
 import dev.airlock.aws.SecretsManagerKeyMaterial;
+import dev.airlock.aws.StsCredentialBroker;
+import dev.airlock.aws.StsTargetCredentialBroker;
 import dev.airlock.core.model.MaskStrategy;
 import dev.airlock.core.port.ApprovalQueue;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.ResponseMasker;
+import dev.airlock.core.port.RoutingCredentialBroker;
+import dev.airlock.core.port.SqlTarget;
 import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.identity.GatewayPublicKeys;
@@ -25,24 +33,26 @@ import dev.airlock.masking.PseudonymKey;
 import dev.airlock.policy.CedarPolicyEngine;
 import dev.airlock.policy.PolicyBundle;
 import dev.airlock.policy.PolicyLoadException;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -202,24 +212,73 @@ public class LambdaAdapters {
         }
     }
 
+    /**
+     * The RDS Data API targets, checked against the packaged policies: a target no policy
+     * declares could never be used, so it fails the init with the fix.
+     */
     @Produces
     @Singleton
-    SqlTargets targets(GatewaySettings settings) {
-        return SqlTargets.of(settings.targets().stream()
-                .map(t -> new JdbcSqlTarget(t.name(), t.jdbcUrl())).toList());
+    RdsDataTargets rdsDataTargets(GatewaySettings settings, PolicyBundle policies) {
+        if (settings.rdsDataTargets().isEmpty()) {
+            return new RdsDataTargets(List.of());
+        }
+        try {
+            return new RdsDataTargets(RdsDataTargetsConfig.parse(settings.rdsDataTargets().get(),
+                    GatewaySettings.env("airlock.rds-data-targets"),
+                    settings.targets().stream().map(GatewaySettings.Target::name).toList(),
+                    RdsDataTargetsConfig.declaredTargets(policies.entities().text()),
+                    "the packaged policies' " + PolicyBundle.ENTITIES_FILE));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Only created when there are RDS Data API targets; each call overrides its credentials. */
+    @Produces
+    @Singleton
+    RdsDataClient rdsData() {
+        return RdsDataClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Produces
+    @Singleton
+    StsClient sts() {
+        return StsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Produces
+    @Singleton
+    SqlTargets targets(GatewaySettings settings, RdsDataTargets rdsDataTargets, Instance<RdsDataClient> rdsData) {
+        List<SqlTarget> targets = new ArrayList<>();
+        settings.targets().forEach(t -> targets.add(new JdbcSqlTarget(t.name(), t.jdbcUrl())));
+        rdsDataTargets.specs().forEach(spec -> targets.add(new RdsDataSqlTarget(spec, rdsData.get())));
+        return SqlTargets.of(targets);
     }
 
     void close(@Disposes SqlTargets targets) {
         targets.close();
     }
 
+    /**
+     * JDBC targets log in with their Secrets Manager secret; RDS Data API targets run each call
+     * under an STS session whose policy allows exactly that call on that cluster and secret.
+     */
     @Produces
     @Singleton
-    CredentialBroker credentials(GatewaySettings settings, SecretsManagerClient secrets) {
+    CredentialBroker credentials(GatewaySettings settings, SecretsManagerClient secrets, RdsDataTargets rdsDataTargets,
+                                 Instance<StsClient> sts) {
         Map<String, String> secretIds = settings.targets().stream()
                 .collect(Collectors.toMap(GatewaySettings.Target::name, GatewaySettings.Target::secretId));
-        return new SecretsManagerCredentialBroker(secrets, secretIds, SecretsManagerCredentialBroker.DEFAULT_CACHE_TTL,
-                Clock.systemUTC());
+        CredentialBroker logins = new SecretsManagerCredentialBroker(secrets, secretIds,
+                SecretsManagerCredentialBroker.DEFAULT_CACHE_TTL, Clock.systemUTC());
+        if (rdsDataTargets.specs().isEmpty()) {
+            return logins;
+        }
+        CredentialBroker sessions = new StsTargetCredentialBroker(new StsCredentialBroker(sts.get()),
+                rdsDataTargets.specs());
+        Map<String, CredentialBroker> byTarget = new TreeMap<>();
+        rdsDataTargets.specs().forEach(spec -> byTarget.put(spec.name(), sessions));
+        return new RoutingCredentialBroker(byTarget, Optional.of(logins));
     }
 
     @Produces

@@ -127,4 +127,28 @@ class GatewaySettingsTest {
                 .hasMessageContaining("unknown field 'trustedIssuer'")
                 .hasMessageContaining("Set AIRLOCK_AUDIT_TABLE");
     }
+
+    @Test
+    void from_whenOnlyRdsDataTargets_needsNoJdbcTargets() {
+        Map<String, String> values = complete();
+        values.remove("airlock.targets");
+        values.remove("airlock.target.demo.jdbc-url");
+        values.remove("airlock.target.demo.secret-id");
+        values.put("airlock.rds-data-targets", "{\"targets\":[]}");
+
+        GatewaySettings settings = GatewaySettings.from(config(values));
+
+        assertThat(settings.targets()).isEmpty();
+        assertThat(settings.rdsDataTargets()).hasValue("{\"targets\":[]}");
+    }
+
+    @Test
+    void from_whenNoTargetsAtAll_namesBothWaysToGiveThem() {
+        Map<String, String> values = complete();
+        values.remove("airlock.targets");
+
+        assertThatThrownBy(() -> GatewaySettings.from(config(values)))
+                .hasMessageContaining("Set AIRLOCK_TARGETS to the JDBC target names")
+                .hasMessageContaining("or AIRLOCK_RDS_DATA_TARGETS to the RDS Data API targets");
+    }
 }
