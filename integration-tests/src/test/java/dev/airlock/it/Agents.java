@@ -53,8 +53,15 @@ final class Agents {
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
+        return send(request.build());
+    }
+
+    /** Sends a request to a gateway; the response is kept as {@link Evidence} for the canary scan. */
+    static HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            Evidence.response(response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

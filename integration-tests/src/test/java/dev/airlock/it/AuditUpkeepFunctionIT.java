@@ -51,7 +51,7 @@ class AuditUpkeepFunctionIT {
     private static final String TABLE = AirlockTables.DEFAULT.audit();
     private static final String KEY_ALIAS = "alias/airlock-audit-digest";
     /** Handed to the function as its AWS secret key: it must never show in the function's log. */
-    private static final String SECRET_CANARY = "upkeep-it-secret-canary-7f3a";
+    private static final String SECRET_CANARY = Canaries.awsSecretKey();
     /** EventBridge's scheduled event, as the schedule sends it; the function ignores its content. */
     private static final String SCHEDULED_EVENT = """
             {"version":"0","id":"53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa","detail-type":"Scheduled Event",

@@ -37,8 +37,10 @@ final class Cli {
                 process.destroyForcibly();
                 throw new IllegalStateException("airlock " + String.join(" ", args) + " did not finish in 60 s");
             }
-            return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
+            Result result = new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
                     new String(err, StandardCharsets.UTF_8));
+            Evidence.cli(List.of(args), result);
+            return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

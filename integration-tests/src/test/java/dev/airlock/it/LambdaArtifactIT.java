@@ -73,7 +73,7 @@ class LambdaArtifactIT {
         runtimeApi = new LambdaRuntimeApi();
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "testing");
-        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", Canaries.awsSecretKey());
         env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
         env.put("AIRLOCK_TOKEN_ISSUER", "airlock-local");
         env.put("AIRLOCK_TOKEN_AUDIENCE", "airlock-gateway");

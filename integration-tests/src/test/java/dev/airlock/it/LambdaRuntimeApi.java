@@ -58,10 +58,13 @@ final class LambdaRuntimeApi implements AutoCloseable {
         answers.put(id, answer);
         queue.add(new Invocation(id, event));
         try {
-            return CompletableFuture.anyOf(answer, initError.thenApply(e -> {
+            String result = CompletableFuture.anyOf(answer, initError.thenApply(e -> {
                 throw new IllegalStateException("The function failed to initialise: " + e);
             })).get(timeout.toMillis(), TimeUnit.MILLISECONDS).toString();
+            Evidence.functionAnswer(result);
+            return result;
         } catch (Exception e) {
+            Evidence.functionAnswer(String.valueOf(e));
             throw new IllegalStateException("No answer from the function for invocation " + id, e);
         } finally {
             answers.remove(id);

@@ -2,6 +2,7 @@ package dev.airlock.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.testing.LoopbackPorts;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -15,7 +16,12 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +31,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The local gateway as a user starts it: {@code airlock local --port P --data-dir D}, run
  * from the built CLI jar, in its own process, stopped with SIGINT the way Ctrl-C stops it.
+ * <p>
+ * Every gateway runs with this build's {@link Canaries}: a new data folder gets the canary as
+ * its demo database password, and the process gets the canary AWS secret key. What it printed
+ * and every record of its audit tables and journal are kept as {@link Evidence} for the scan.
  */
 final class LocalGateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,12 +43,21 @@ final class LocalGateway implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final StringBuffer output = new StringBuffer();
+    private final Thread reader;
+    private final Path evidence;
+    private final String name;
+    private final ObjectNode facts;
+    private boolean auditRecorded;
+    private boolean closed;
 
-    private LocalGateway(Process process, Path dataDir, int port) {
+    private LocalGateway(Process process, Path dataDir, int port, Path evidence, String name, ObjectNode facts) {
         this.process = process;
         this.dataDir = dataDir;
         this.port = port;
-        Thread reader = new Thread(this::readOutput, "local-gateway-output");
+        this.evidence = evidence;
+        this.name = name;
+        this.facts = facts;
+        reader = new Thread(this::readOutput, "local-gateway-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -50,17 +69,71 @@ final class LocalGateway implements AutoCloseable {
     /** @param environment added to the gateway's environment, for example AWS_ENDPOINT_URL for moto */
     static LocalGateway start(Path dataDir, java.util.Map<String, String> environment) {
         int port = LoopbackPorts.free();
+        Path evidence = Evidence.dirOfCurrentTest();
+        String name = Evidence.nextName(Evidence.GATEWAY_PREFIX);
+        ObjectNode facts = JSON.createObjectNode();
+        facts.put("name", name);
+        facts.put("dataDir", dataDir.toString());
         try {
+            facts.put("canaryDatabasePassword", seedCanaryPassword(dataDir));
             ProcessBuilder command = Cli.command("local", "--port", String.valueOf(port), "--data-dir",
                     dataDir.toString()).redirectErrorStream(true);
+            command.environment().put("AWS_ACCESS_KEY_ID", "testing");
+            command.environment().put("AWS_SECRET_ACCESS_KEY", Canaries.awsSecretKey());
             command.environment().putAll(environment);
+            facts.put("canaryAwsSecretKey", Canaries.awsSecretKey().equals(
+                    command.environment().get("AWS_SECRET_ACCESS_KEY")));
+            Evidence.write(evidence.resolve(name + Evidence.STARTED), facts.toString());
             Process process = command.start();
-            LocalGateway gateway = new LocalGateway(process, dataDir, port);
+            LocalGateway gateway = new LocalGateway(process, dataDir, port, evidence, name, facts);
             gateway.awaitReady();
+            facts.put("ready", true);
+            gateway.proveCanaryPasswordInUse();
             return gateway;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A new data folder gets secrets.json with this build's canary as the demo password, in the
+     * format the gateway writes on first start; an existing one is left as it is.
+     * @return whether the gateway will run its demo database with the canary password
+     */
+    private static boolean seedCanaryPassword(Path dataDir) throws IOException {
+        Path secrets = dataDir.resolve("secrets.json");
+        if (!Files.exists(secrets)) {
+            Files.createDirectories(dataDir);
+            ObjectNode root = JSON.createObjectNode();
+            ObjectNode demo = root.putObject("targets").putObject("demo");
+            demo.put("username", "airlock_gateway");
+            demo.put("password", Canaries.databasePassword());
+            Files.writeString(secrets, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+            Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+        }
+        return JSON.readTree(secrets.toFile()).path("targets").path("demo").path("password").asText()
+                .equals(Canaries.databasePassword());
+    }
+
+    /** The demo database really takes the canary: its gateway login works with it and nothing else. */
+    private void proveCanaryPasswordInUse() {
+        if (!facts.path("canaryDatabasePassword").asBoolean()) {
+            return;
+        }
+        String url = runtimeFile().path("targets").path("demo").path("jdbcUrl").asText();
+        try (Connection c = DriverManager.getConnection(url, "airlock_gateway", Canaries.databasePassword())) {
+            c.createStatement().execute("select 1");
+            boolean wrongRefused;
+            try (Connection wrong = DriverManager.getConnection(url, "airlock_gateway", "not-the-canary")) {
+                wrongRefused = false;
+            } catch (SQLException expected) {
+                wrongRefused = true;
+            }
+            facts.put("canaryDatabaseLogin", wrongRefused ? "ok" : "a wrong password was accepted too");
+        } catch (SQLException | RuntimeException e) {
+            facts.put("canaryDatabaseLogin", "failed: " + e);
+        }
+        Evidence.write(evidence.resolve(name + Evidence.STARTED), facts.toString());
     }
 
     private void readOutput() {
@@ -82,6 +155,7 @@ final class LocalGateway implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
+                recordOutput();
                 throw new IllegalStateException("The local gateway exited with " + process.exitValue() + ":\n" + output);
             }
             sleep(100);
@@ -128,6 +202,7 @@ final class LocalGateway implements AutoCloseable {
 
     /** Ctrl-C in a terminal signals the CLI and the gateway it started; returns the CLI's exit code. */
     int interrupt() {
+        recordAuditTrail();
         List<Long> pids = new ArrayList<>();
         pids.add(process.pid());
         process.descendants().forEach(p -> pids.add(p.pid()));
@@ -147,16 +222,54 @@ final class LocalGateway implements AutoCloseable {
         }
     }
 
+    /** Before the gateway stops: every item of the tables in its DynamoDB Local, once it has settled. */
+    private synchronized void recordAuditTrail() {
+        if (auditRecorded || !process.isAlive()) {
+            return;
+        }
+        auditRecorded = true;
+        try (DynamoDbClient dynamo = dynamo()) {
+            new AuditTrail(dynamo).settle();
+            facts.put("auditRecords", Evidence.dumpTables(dynamo, evidence.resolve(name + Evidence.RECORDS)));
+        } catch (RuntimeException | AssertionError e) {
+            facts.put("auditRecordsError", e.toString());
+        }
+    }
+
     @Override
     public void close() {
-        if (process.isAlive()) {
-            try {
-                interrupt();
-            } catch (RuntimeException e) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+        try {
+            if (process.isAlive()) {
+                try {
+                    interrupt();
+                } catch (RuntimeException e) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
             }
+        } finally {
+            recordOutput();
         }
+    }
+
+    /** After it stopped: everything it printed, and its audit journal. */
+    private synchronized void recordOutput() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+            reader.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Evidence.write(evidence.resolve(name + Evidence.OUTPUT), output.toString());
+        facts.put("outputLines", output.toString().lines().count());
+        facts.put("journalFiles", Evidence.copyFiles(dataDir.resolve("audit-journal"), evidence, name));
+        facts.put("dataFolderLogFiles", Evidence.copyLogFiles(dataDir, evidence, name));
+        facts.put("closed", true);
+        Evidence.write(evidence.resolve(name + Evidence.STARTED), facts.toString());
     }
 
     private static void sleep(long millis) {

@@ -1,15 +1,25 @@
 package dev.airlock.it;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -21,10 +31,20 @@ final class PackagedFunction implements AutoCloseable {
     static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     private final Process process;
     private final StringBuffer log = new StringBuffer();
+    private final Thread reader;
+    private final Map<String, String> environment;
+    private final Path evidence = Evidence.dirOfCurrentTest();
+    private final String name = Evidence.nextName(Evidence.FUNCTION_PREFIX);
+    private boolean closed;
 
-    private PackagedFunction(Process process) {
+    private PackagedFunction(Process process, Map<String, String> environment) {
         this.process = process;
-        Thread reader = new Thread(() -> {
+        this.environment = Map.copyOf(environment);
+        ObjectNode facts = new ObjectMapper().createObjectNode();
+        facts.put("name", name);
+        facts.put("canaryAwsSecretKey", Canaries.awsSecretKey().equals(environment.get("AWS_SECRET_ACCESS_KEY")));
+        Evidence.write(evidence.resolve(name + Evidence.STARTED), facts.toString());
+        reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
@@ -60,7 +80,7 @@ final class PackagedFunction implements AutoCloseable {
         builder.directory(taskRoot.toFile());
         builder.redirectErrorStream(true);
         try {
-            return new PackagedFunction(builder.start());
+            return new PackagedFunction(builder.start(), env);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,8 +110,36 @@ final class PackagedFunction implements AutoCloseable {
         return log.toString();
     }
 
+    /**
+     * Stops the function and keeps, for the canary scan, its log and every item of the tables at
+     * its AWS endpoint (moto), where it wrote its audit trail.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        String endpoint = environment.get("AWS_ENDPOINT_URL");
+        if (endpoint != null) {
+            try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create(endpoint))
+                    .region(Region.of(environment.getOrDefault("AWS_REGION", "us-east-1")))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                            environment.getOrDefault("AWS_ACCESS_KEY_ID", "testing"),
+                            environment.getOrDefault("AWS_SECRET_ACCESS_KEY", "testing"))))
+                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+                Evidence.dumpTables(dynamo, evidence.resolve(name + Evidence.RECORDS));
+            } catch (RuntimeException e) {
+                Evidence.write(evidence.resolve(name + Evidence.RECORDS + ".error"), e.toString());
+            }
+        }
         process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+            reader.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Evidence.write(evidence.resolve(name + Evidence.OUTPUT), log.toString());
     }
 }
