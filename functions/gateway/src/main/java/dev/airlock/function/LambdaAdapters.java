@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.airlock.aws.DynamoDbApprovalQueue;
 import dev.airlock.aws.DynamoDbAuditLog;
 import dev.airlock.aws.DynamoDbRevocations;
+import dev.airlock.aws.DynamoDbTradedRequests;
 import dev.airlock.aws.KmsTokenSigner;
 import dev.airlock.aws.RdsDataSqlTarget;
 import dev.airlock.aws.RdsDataTargetsConfig;
@@ -126,7 +127,7 @@ public class LambdaAdapters {
     @Produces
     @Dependent
     TokenExchange tokenExchange(GatewaySettings settings, Instance<KmsClient> kms, GatewayPublicKeys keys,
-                                Revocations revocations, PolicyBundle policies) {
+                                Revocations revocations, PolicyBundle policies, DynamoDbClient dynamo) {
         if (settings.tokenKmsKeyId().isEmpty() || settings.identity().isEmpty()) {
             return null;
         }
@@ -148,7 +149,9 @@ public class LambdaAdapters {
             KmsTokenSigner signer = signer(kms.get(), settings.tokenKmsKeyId().get());
             exchange = TokenExchange.create(new GatewayTokenIssuer(signer, signer.keyId(), settings.tokens(),
                             Clock.systemUTC()), settings.tokens(), settings.identity().get(), keys.keys(), Clock.systemUTC())
-                    .refusingRevokedAgents(revocations::isAgentRevoked);
+                    .refusingRevokedAgents(revocations::isAgentRevoked)
+                    // Every instance must refuse a signed AWS IAM request any one of them has traded.
+                    .rememberingTradedRequestsIn(new DynamoDbTradedRequests(dynamo, settings.auditTable()));
             this.exchange = exchange;
         }
         return exchange;

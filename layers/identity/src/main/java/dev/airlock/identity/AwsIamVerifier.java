@@ -7,10 +7,6 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,9 +31,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
 
 /**
  * Checks an AWS IAM bootstrap ({@link AwsIamSubjectToken}) and maps the caller to an agent id.
@@ -68,14 +67,13 @@ final class AwsIamVerifier {
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'",
             Locale.ROOT);
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z.]{1,64}");
-    private static final int MAX_REMEMBERED_SIGNATURES = 100_000;
 
     private final AwsIamTrust trust;
     private final String serverId;
     private final Clock clock;
     private final HttpClient http;
     /** Signatures already traded, until their date is too old anyway: each signed request opens one token. */
-    private final Map<String, Instant> usedSignatures = new ConcurrentHashMap<>();
+    private volatile TradedRequests traded;
 
     AwsIamVerifier(AwsIamTrust trust, String defaultServerId, Clock clock) {
         // No redirects: the request goes to the allowed endpoint and nowhere else. HTTP/1.1: no h2c upgrade
@@ -89,6 +87,11 @@ final class AwsIamVerifier {
         this.serverId = trust.serverId() != null ? trust.serverId() : defaultServerId;
         this.clock = clock;
         this.http = http;
+        this.traded = new InMemoryTradedRequests(clock);
+    }
+
+    void rememberTradesIn(TradedRequests store) {
+        this.traded = java.util.Objects.requireNonNull(store);
     }
 
     String serverId() {
@@ -102,21 +105,20 @@ final class AwsIamVerifier {
     /** @return the agent id the caller's ARN maps to */
     String verify(String subjectToken) throws TokenRejectedException {
         Signed request = check(subjectToken);
-        Instant now = clock.instant();
-        usedSignatures.values().removeIf(expiry -> expiry.isBefore(now));
-        if (usedSignatures.containsKey(request.signature())) {
-            throw new TokenRejectedException("This signed GetCallerIdentity request has been traded already; sign "
-                    + "a new one for each exchange.");
-        }
         String arn = callerArn(request);
         String agent = trust.agentFor(arn);
         if (agent == null) {
             throw new TokenRejectedException("No awsIam rule maps the AWS principal " + arn + " to an agent; an "
                     + "operator adds one to identity.json.");
         }
-        // Atomically: of two exchanges of one signed request racing each other, one wins.
-        if (usedSignatures.size() < MAX_REMEMBERED_SIGNATURES && usedSignatures.putIfAbsent(request.signature(),
-                request.date().plus(MAX_DATE_SKEW).plus(MAX_DATE_SKEW)) != null) {
+        boolean first;
+        try {
+            first = traded.claim(request.signature(), request.date().plus(MAX_DATE_SKEW).plus(MAX_DATE_SKEW));
+        } catch (RuntimeException e) {
+            // Fail closed: a replay must not get through because the record of trades is out of reach.
+            throw new TokenRejectedException("Airlock cannot record this exchange right now; try again shortly.");
+        }
+        if (!first) {
             throw new TokenRejectedException("This signed GetCallerIdentity request has been traded already; sign "
                     + "a new one for each exchange.");
         }

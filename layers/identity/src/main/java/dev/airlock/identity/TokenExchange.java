@@ -78,6 +78,14 @@ public final class TokenExchange {
                 config.awsIam() != null ? new AwsIamVerifier(config.awsIam(), settings.audience(), clock) : null);
     }
 
+    /** Where traded AWS IAM requests are remembered, when more than this process must know. */
+    public TokenExchange rememberingTradedRequestsIn(TradedRequests store) {
+        if (awsIam != null) {
+            awsIam.rememberTradesIn(store);
+        }
+        return this;
+    }
+
     /** Agents for which this returns true get no gateway token, whatever their bootstrap. */
     public TokenExchange refusingRevokedAgents(java.util.function.Predicate<String> revoked) {
         this.agentRevoked = Objects.requireNonNull(revoked);
