@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,7 @@ import java.util.Map;
  */
 @Path("/v1/token")
 public class TokenResource {
+    private static final Logger LOG = Logger.getLogger(TokenResource.class);
     static final String PATH = "/v1/token";
 
     @Inject
@@ -46,14 +48,20 @@ public class TokenResource {
                     + "gateway tokens are issued by the operator.", PATH);
         }
         GatewayTokenIssuer.IssuedToken issued;
+        String subjectType = null;
         try {
             Map<String, String> form = FormDecoder.decode(contentType, body);
+            subjectType = form.get("subject_token_type");
             issued = tokens.exchange(form);
         } catch (IllegalArgumentException malformed) {
             return ApiResponses.problem(ProblemKind.MALFORMED_REQUEST, malformed.getMessage(), PATH);
         } catch (TokenRejectedException refused) {
+            // The reason never quotes the subject token, so it is safe to log.
+            LOG.infof("Token exchange refused (%s): %s", subjectType, refused.getMessage());
             return ApiResponses.problem(Problem.of(ProblemKind.UNAUTHENTICATED, refused.getMessage()), PATH, null);
         }
+        LOG.infof("Gateway token %s issued to agent %s for a %s, expires %s", issued.tokenId(), issued.agentId(),
+                subjectType, issued.expiresAt());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("access_token", issued.token());
         answer.put("issued_token_type", TokenExchange.TYPE_ACCESS_TOKEN);

@@ -78,11 +78,11 @@ public final class GatewayTokenIssuer {
         }
     }
 
-    /** A signed token and when it expires. */
-    public record IssuedToken(String token, String tokenId, Instant expiresAt) {
+    /** A signed token, whom it names and when it expires. */
+    public record IssuedToken(String token, String tokenId, String agentId, Instant expiresAt) {
         @Override
         public String toString() {
-            return "IssuedToken[tokenId=" + tokenId + ", expiresAt=" + expiresAt + "]";
+            return "IssuedToken[tokenId=" + tokenId + ", agentId=" + agentId + ", expiresAt=" + expiresAt + "]";
         }
     }
 
@@ -123,6 +123,6 @@ public final class GatewayTokenIssuer {
         } catch (JOSEException e) {
             throw new IllegalStateException("Signing the token failed", e);
         }
-        return new IssuedToken(jwt.serialize(), tokenId, expiresAt);
+        return new IssuedToken(jwt.serialize(), tokenId, agentId, expiresAt);
     }
 }

@@ -69,7 +69,7 @@ public final class LocalBootstrapTokens {
         } catch (JOSEException e) {
             throw new IllegalStateException("Signing the bootstrap token failed", e);
         }
-        return new GatewayTokenIssuer.IssuedToken(jwt.serialize(), tokenId, now.plus(lifetime));
+        return new GatewayTokenIssuer.IssuedToken(jwt.serialize(), tokenId, agentId, now.plus(lifetime));
     }
 
     /** @return the agent the bootstrap token names */
