@@ -11,13 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -37,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AwsIamTokenExchangeIT {
     private static final String SERVER_ID = "airlock-it.example.com";
     private static final String TOKEN_TYPE = "urn:airlock:params:aws:token-type:sts-get-caller-identity";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     @TempDir
     static Path dir;
     static MotoServer moto;
@@ -119,16 +116,9 @@ class AwsIamTokenExchangeIT {
         String body = "grant_type=" + URLEncoder.encode("urn:ietf:params:oauth:grant-type:token-exchange",
                 StandardCharsets.UTF_8) + "&subject_token_type=" + URLEncoder.encode(TOKEN_TYPE, StandardCharsets.UTF_8)
                 + "&subject_token=" + URLEncoder.encode(subjectToken, StandardCharsets.UTF_8);
-        try {
-            return HTTP.send(HttpRequest.newBuilder(gateway.url().resolve("/v1/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Agents.send(HttpRequest.newBuilder(gateway.url().resolve("/v1/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     /** The signature and the key id inside the subject token: neither may come back in a refusal. */

@@ -41,7 +41,8 @@ class CanarySecretsScanIT {
         CanaryScanner.Report report = CanaryScanner.scan(root, canaries, wholeSuite
                 ? new CanaryScanner.Expectations(MIN_GATEWAYS, MIN_FUNCTIONS)
                 : new CanaryScanner.Expectations(1, 0));
-        System.out.println(report.summary());
+        System.out.println(report.summary() + "; looked for 2 planted canaries and "
+                + Canaries.learned(root).size() + " secrets learned from moto");
 
         assertThat(report.problems()).as("the evidence is not enough for the scan to mean anything").isEmpty();
         assertThat(report.findings()).as("canary secrets found in " + root).isEmpty();

@@ -120,6 +120,46 @@ final class Evidence {
         }
     }
 
+    /**
+     * Learns the secrets a moto server handed out (STS session keys and tokens, IAM access keys)
+     * from its state, so that the scan looks for them too. Anything else at the endpoint (or a
+     * moto that is gone) is ignored.
+     */
+    static void learnMotoSecrets(String endpoint) {
+        if (endpoint == null || endpoint.isBlank()) {
+            return;
+        }
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(2)).build();
+            HttpResponse<String> state = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(endpoint).resolve("/moto-api/data.json"))
+                    .timeout(java.time.Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (state.statusCode() == 200) {
+                learnSecretFields(JSON.readTree(state.body()));
+            }
+        } catch (IOException | RuntimeException e) {
+            // not moto, or moto already stopped
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void learnSecretFields(JsonNode node) {
+        if (node.isObject()) {
+            node.properties().forEach(field -> {
+                String name = field.getKey().toLowerCase(java.util.Locale.ROOT).replace("_", "");
+                if (field.getValue().isTextual() && (name.equals("secretaccesskey") || name.equals("sessiontoken"))) {
+                    Canaries.learn("moto " + field.getKey(), field.getValue().asText());
+                } else {
+                    learnSecretFields(field.getValue());
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(Evidence::learnSecretFields);
+        }
+    }
+
     /** Every item of every table the client sees, one JSON line each; returns how many. */
     static int dumpTables(DynamoDbClient dynamo, Path file) {
         StringBuilder out = new StringBuilder();

@@ -47,6 +47,7 @@ final class LocalGateway implements AutoCloseable {
     private final Path evidence;
     private final String name;
     private final ObjectNode facts;
+    private String awsEndpoint;
     private boolean auditRecorded;
     private boolean closed;
 
@@ -68,6 +69,11 @@ final class LocalGateway implements AutoCloseable {
 
     /** @param environment added to the gateway's environment, for example AWS_ENDPOINT_URL for moto */
     static LocalGateway start(Path dataDir, java.util.Map<String, String> environment) {
+        return start(dataDir, environment, List.of());
+    }
+
+    /** @param arguments added to {@code airlock local}'s, for example {@code --policies F} */
+    static LocalGateway start(Path dataDir, java.util.Map<String, String> environment, List<String> arguments) {
         int port = LoopbackPorts.free();
         Path evidence = Evidence.dirOfCurrentTest();
         String name = Evidence.nextName(Evidence.GATEWAY_PREFIX);
@@ -76,8 +82,10 @@ final class LocalGateway implements AutoCloseable {
         facts.put("dataDir", dataDir.toString());
         try {
             facts.put("canaryDatabasePassword", seedCanaryPassword(dataDir));
-            ProcessBuilder command = Cli.command("local", "--port", String.valueOf(port), "--data-dir",
-                    dataDir.toString()).redirectErrorStream(true);
+            List<String> args = new ArrayList<>(List.of("local", "--port", String.valueOf(port), "--data-dir",
+                    dataDir.toString()));
+            args.addAll(arguments);
+            ProcessBuilder command = Cli.command(args.toArray(String[]::new)).redirectErrorStream(true);
             command.environment().put("AWS_ACCESS_KEY_ID", "testing");
             command.environment().put("AWS_SECRET_ACCESS_KEY", Canaries.awsSecretKey());
             command.environment().putAll(environment);
@@ -86,6 +94,7 @@ final class LocalGateway implements AutoCloseable {
             Evidence.write(evidence.resolve(name + Evidence.STARTED), facts.toString());
             Process process = command.start();
             LocalGateway gateway = new LocalGateway(process, dataDir, port, evidence, name, facts);
+            gateway.awsEndpoint = command.environment().get("AWS_ENDPOINT_URL");
             gateway.awaitReady();
             facts.put("ready", true);
             gateway.proveCanaryPasswordInUse();
@@ -228,6 +237,7 @@ final class LocalGateway implements AutoCloseable {
             return;
         }
         auditRecorded = true;
+        Evidence.learnMotoSecrets(awsEndpoint);
         try (DynamoDbClient dynamo = dynamo()) {
             new AuditTrail(dynamo).settle();
             facts.put("auditRecords", Evidence.dumpTables(dynamo, evidence.resolve(name + Evidence.RECORDS)));

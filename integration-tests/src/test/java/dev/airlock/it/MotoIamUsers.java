@@ -37,6 +37,8 @@ final class MotoIamUsers {
     static User create(URI moto, String name) {
         String created = call(moto, "iam", "Action=CreateUser&Version=2010-05-08&UserName=" + encode(name));
         String key = call(moto, "iam", "Action=CreateAccessKey&Version=2010-05-08&UserName=" + encode(name));
+        // Keys moto hands out are secrets too: the canary scan looks for them in everything the suite saw.
+        Canaries.learn("moto IAM user secret key", element(key, "SecretAccessKey"));
         return new User(element(created, "Arn"), element(key, "AccessKeyId"), element(key, "SecretAccessKey"), null);
     }
 
@@ -48,6 +50,8 @@ final class MotoIamUsers {
                 + "&AssumeRolePolicyDocument=" + encode(trust));
         String session = call(moto, "sts", "Action=AssumeRole&Version=2011-06-15&RoleArn="
                 + encode(element(role, "Arn")) + "&RoleSessionName=" + encode(sessionName));
+        Canaries.learn("moto STS session secret key", element(session, "SecretAccessKey"));
+        Canaries.learn("moto STS session token", element(session, "SessionToken"));
         return new User(element(session, "Arn"), element(session, "AccessKeyId"),
                 element(session, "SecretAccessKey"), element(session, "SessionToken"));
     }

@@ -121,6 +121,7 @@ final class PackagedFunction implements AutoCloseable {
         }
         closed = true;
         String endpoint = environment.get("AWS_ENDPOINT_URL");
+        Evidence.learnMotoSecrets(endpoint);
         if (endpoint != null) {
             try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create(endpoint))
                     .region(Region.of(environment.getOrDefault("AWS_REGION", "us-east-1")))

@@ -32,7 +32,7 @@ class RdsDataTargetIT {
     private static final String CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:orders";
     private static final String SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-AbCdEf";
     private static final String BASE_KEY_ID = "AKIAGATEWAYBASEKEY01";
-    private static final String BASE_SECRET = "canary-gateway-base-secret-7f3a";
+    private static final String BASE_SECRET = Canaries.awsSecretKey();
     private static final String SELECT = "select id, full_name, email from customers where id < ?";
 
     @TempDir
