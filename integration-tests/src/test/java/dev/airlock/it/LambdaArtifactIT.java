@@ -4,34 +4,38 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.airlock.aws.AirlockTables;
+import dev.airlock.aws.DynamoDbRevocations;
 import dev.airlock.identity.SigningKeyFile;
 import dev.airlock.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-import java.io.IOException;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
+import java.time.Instant;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +58,8 @@ class LambdaArtifactIT {
     static PackagedFunction function;
     static long coldStartMillis;
     static final Map<String, String> env = new HashMap<>();
+    static String tokenKmsKey;
+    static TestOidcIssuer ciIssuer;
 
     @BeforeAll
     static void start() throws Exception {
@@ -70,6 +76,12 @@ class LambdaArtifactIT {
             String pseudonymKey = Files.readString(gateway.dataDir().resolve("keys/pseudonym.key"));
             secretsManager.createSecret(b -> b.name("airlock/pseudonym-key").secretString(pseudonymKey));
         }
+        try (KmsClient kms = KmsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(testing()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            tokenKmsKey = kms.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY))
+                    .keyMetadata().keyId();
+        }
+        ciIssuer = TestOidcIssuer.start();
         runtimeApi = new LambdaRuntimeApi();
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "testing");
@@ -82,6 +94,12 @@ class LambdaArtifactIT {
         env.put("AIRLOCK_TARGET_DEMO_JDBC_URL", gateway.runtimeFile().path("targets").path("demo").path("jdbcUrl").asText());
         env.put("AIRLOCK_TARGET_DEMO_SECRET_ID", "airlock/demo");
         env.put("AIRLOCK_PSEUDONYM_KEY_SECRET_ID", "airlock/pseudonym-key");
+        // Tokens it exchanges are signed by KMS; CI jobs of acme/app on main are reporting-bot.
+        env.put("AIRLOCK_TOKEN_KMS_KEY_ID", tokenKmsKey);
+        env.put("AIRLOCK_IDENTITY_CONFIG", """
+                {"localBootstrap": false, "trustedIssuers": [{"issuer": "%s", "jwksUri": "%s", "audience": "%s",
+                  "rules": [{"claims": {"repository": "acme/app", "ref": "refs/heads/main"}, "agent": "reporting-bot"}]}]}
+                """.formatted(ciIssuer.issuer(), ciIssuer.jwksUri(), TestOidcIssuer.AUDIENCE));
         long started = System.nanoTime();
         function = PackagedFunction.start(Path.of(System.getProperty("airlock.function.zip")), dir.resolve("task"),
                 runtimeApi.address(), env);
@@ -96,7 +114,7 @@ class LambdaArtifactIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{function, runtimeApi, moto, gateway}) {
+        for (AutoCloseable c : new AutoCloseable[]{function, runtimeApi, moto, gateway, ciIssuer}) {
             try {
                 if (c != null) {
                     c.close();
@@ -116,63 +134,22 @@ class LambdaArtifactIT {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
     }
 
-    /** An API Gateway HTTP API (payload 2.0) event, as API Gateway sends it to the function. */
-    private static String event(String method, String path, String authorization, String body) {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("version", "2.0");
-        event.put("routeKey", "$default");
-        event.put("rawPath", path);
-        event.put("rawQueryString", "");
-        ObjectNode headers = event.putObject("headers");
-        headers.put("content-type", "application/json");
-        headers.put("user-agent", "airlock-it");
+    private static HttpApiEvents.Answer invoke(String method, String path, String authorization, String body) {
+        Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/json"));
         if (authorization != null) {
             headers.put("authorization", authorization);
         }
-        ObjectNode context = event.putObject("requestContext");
-        context.put("accountId", "123456789012");
-        context.put("apiId", "airlock");
-        context.put("domainName", "airlock.execute-api.us-east-1.amazonaws.com");
-        context.put("requestId", UUID.randomUUID().toString());
-        context.put("routeKey", "$default");
-        context.put("stage", "$default");
-        context.put("timeEpoch", System.currentTimeMillis());
-        ObjectNode http = context.putObject("http");
-        http.put("method", method);
-        http.put("path", path);
-        http.put("protocol", "HTTP/1.1");
-        http.put("sourceIp", "127.0.0.1");
-        http.put("userAgent", "airlock-it");
-        if (body != null) {
-            event.put("body", body);
-        }
-        event.put("isBase64Encoded", false);
-        return event.toString();
+        return HttpApiEvents.invoke(runtimeApi, method, path, headers, body);
     }
 
-    /** What API Gateway would return to the client: status, content type and decoded body. */
-    record Answer(int status, String contentType, JsonNode body) {
-    }
-
-    private static Answer invoke(String method, String path, String authorization, String body) throws IOException {
-        JsonNode response = JSON.readTree(runtimeApi.invoke(event(method, path, authorization, body),
-                Duration.ofSeconds(90)));
-        String payload = response.path("body").asText("");
-        if (response.path("isBase64Encoded").asBoolean()) {
-            payload = new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8);
-        }
-        String contentType = header(response.path("headers"), "content-type");
-        return new Answer(response.path("statusCode").asInt(), contentType, JSON.readTree(payload));
-    }
-
-    private static String header(JsonNode headers, String name) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> header = it.next();
-            if (header.getKey().equalsIgnoreCase(name)) {
-                return header.getValue().asText();
-            }
-        }
-        return "";
+    /** RFC 8693 token exchange of a CI job's OIDC token, as the job's step would send it. */
+    private static HttpApiEvents.Answer exchange(String oidcToken) {
+        String form = "grant_type=" + URLEncoder.encode("urn:ietf:params:oauth:grant-type:token-exchange",
+                StandardCharsets.UTF_8) + "&subject_token_type=" + URLEncoder.encode(
+                "urn:ietf:params:oauth:token-type:id_token", StandardCharsets.UTF_8) + "&subject_token="
+                + URLEncoder.encode(oidcToken, StandardCharsets.UTF_8);
+        return HttpApiEvents.invoke(runtimeApi, "POST", "/v1/token",
+                Map.of("content-type", "application/x-www-form-urlencoded"), form);
     }
 
     /** Request ids and expiry times differ between any two requests; everything else must match. */
@@ -205,7 +182,7 @@ class LambdaArtifactIT {
         String token = agent == null ? null : Agents.token(gateway.dataDir(), agent);
 
         HttpResponse<String> local = Agents.post(gateway.url(), token, body);
-        Answer lambda = invoke("POST", "/v1/sql", token == null ? null : "Bearer " + token, body);
+        HttpApiEvents.Answer lambda = invoke("POST", "/v1/sql", token == null ? null : "Bearer " + token, body);
 
         assertThat(lambda.status()).as(function.log()).isEqualTo(local.statusCode());
         assertThat(lambda.contentType()).startsWith(local.headers().firstValue("Content-Type").orElseThrow());
@@ -234,7 +211,8 @@ class LambdaArtifactIT {
         try (LambdaRuntimeApi api = new LambdaRuntimeApi();
              PackagedFunction keyless = PackagedFunction.start(Path.of(System.getProperty("airlock.function.zip")),
                      dir.resolve("task-keyless"), api.address(), withoutKey)) {
-            assertThatThrownBy(() -> api.invoke(event("GET", "/health", null, null), Duration.ofSeconds(90)))
+            assertThatThrownBy(() -> api.invoke(HttpApiEvents.event("GET", "/health", Map.of(), null),
+                    Duration.ofSeconds(90)))
                     .hasStackTraceContaining("failed to initialise");
             assertThat(keyless.log()).contains("reporting-read-demo")
                     .contains("set AIRLOCK_PSEUDONYM_KEY_SECRET_ID");
@@ -243,7 +221,7 @@ class LambdaArtifactIT {
 
     @Test
     void function_writesItsAuditTrailToDynamoDb() throws Exception {
-        Answer answer = invoke("POST", "/v1/sql", "Bearer " + Agents.token(gateway.dataDir(), "reporting-bot"),
+        HttpApiEvents.Answer answer = invoke("POST", "/v1/sql", "Bearer " + Agents.token(gateway.dataDir(), "reporting-bot"),
                 Agents.body("demo", "select count(*) from orders"));
 
         assertThat(answer.status()).isEqualTo(200);
@@ -251,5 +229,76 @@ class LambdaArtifactIT {
         String requestId = answer.body().path("requestId").asText();
         assertThat(audit.record(requestId, "intent").get("agentId").s()).isEqualTo("reporting-bot");
         assertThat(audit.status(requestId)).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void function_exchangesACiJobsOidcTokenForAKmsSignedTokenThatRunsAQuery() throws Exception {
+        HttpApiEvents.Answer exchanged = exchange(ciIssuer.sign(ciIssuer.ciClaims("acme/app", "refs/heads/main")
+                .build()));
+
+        assertThat(exchanged.status()).as(exchanged.text() + function.log()).isEqualTo(200);
+        assertThat(exchanged.headers().get("cache-control")).isEqualTo("no-store");
+        String token = exchanged.body().path("access_token").asText();
+        String kid = SignedJWT.parse(token).getHeader().getKeyID();
+        JsonNode jwks = invoke("GET", "/.well-known/jwks.json", null, null).body();
+        assertThat(jwks.path("keys").findValuesAsText("kid")).as("the KMS key is published first").first()
+                .isEqualTo(kid);
+        assertThat(jwks.toString()).doesNotContain("\"d\"");
+
+        HttpApiEvents.Answer query = invoke("POST", "/v1/sql", "Bearer " + token,
+                Agents.body("demo", "select count(*) from customers"));
+        assertThat(query.status()).as(query.text()).isEqualTo(200);
+        assertThat(new AuditTrail(dynamo()).record(query.body().path("requestId").asText(), "intent")
+                .get("agentId").s()).isEqualTo("reporting-bot");
+    }
+
+    @Test
+    void function_refusesOidcTokensOfOtherBranchesOrIssuers() {
+        HttpApiEvents.Answer otherBranch = exchange(ciIssuer.sign(ciIssuer.ciClaims("acme/app", "refs/heads/feature")
+                .build()));
+        HttpApiEvents.Answer localBootstrap = exchange(Agents.token(gateway.dataDir(), "reporting-bot"));
+
+        assertThat(otherBranch.status()).isEqualTo(401);
+        assertThat(otherBranch.contentType()).startsWith("application/problem+json");
+        assertThat(localBootstrap.status()).isEqualTo(401);
+    }
+
+    @Test
+    void function_whenATokenIsRevokedInTheTable_refusesItWithinSeconds() throws Exception {
+        String token = exchange(ciIssuer.sign(ciIssuer.ciClaims("acme/app", "refs/heads/main").build()))
+                .body().path("access_token").asText();
+        String body = Agents.body("demo", "select 1");
+        assertThat(invoke("POST", "/v1/sql", "Bearer " + token, body).status()).isEqualTo(200);
+
+        try (DynamoDbClient dynamo = dynamo()) {
+            new DynamoDbRevocations(dynamo, AirlockTables.DEFAULT.audit(), Clock.systemUTC())
+                    .revokeToken(SignedJWT.parse(token).getJWTClaimsSet().getJWTID(), Duration.ofHours(1));
+        }
+        Instant deadline = Instant.now().plus(DynamoDbRevocations.REFRESH_INTERVAL).plusSeconds(5);
+        HttpApiEvents.Answer refused = invoke("POST", "/v1/sql", "Bearer " + token, body);
+        while (refused.status() == 200 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+            refused = invoke("POST", "/v1/sql", "Bearer " + token, body);
+        }
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.body().path("detail").asText()).contains("revoked");
+    }
+
+    @Test
+    void function_whenAnRdsDataTargetIsUndeclared_refusesToStartAndSaysWhatToDeclare() throws Exception {
+        Map<String, String> withAurora = new HashMap<>(env);
+        withAurora.put("AIRLOCK_RDS_DATA_TARGETS", """
+                {"targets":[{"name":"orders","kind":"rds-data",
+                  "clusterArn":"arn:aws:rds:us-east-1:123456789012:cluster:orders",
+                  "secretArn":"arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-AbCdEf",
+                  "database":"orders","roleArn":"arn:aws:iam::123456789012:role/airlock-target-orders"}]}""");
+        try (LambdaRuntimeApi api = new LambdaRuntimeApi();
+             PackagedFunction aurora = PackagedFunction.start(Path.of(System.getProperty("airlock.function.zip")),
+                     dir.resolve("task-aurora"), api.address(), withAurora)) {
+            assertThatThrownBy(() -> api.invoke(HttpApiEvents.event("GET", "/health", Map.of(), null),
+                    Duration.ofSeconds(90))).hasStackTraceContaining("failed to initialise");
+            assertThat(aurora.log()).contains("AIRLOCK_RDS_DATA_TARGETS cannot be used")
+                    .contains("the policies do not declare Target::\"orders\"");
+        }
     }
 }

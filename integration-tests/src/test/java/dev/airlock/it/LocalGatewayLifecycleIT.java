@@ -52,6 +52,32 @@ class LocalGatewayLifecycleIT {
     }
 
     @Test
+    void keysRotate_whileRunning_newTokensWorkWithinSecondsAndOldOnesStillDo() throws Exception {
+        Path dataDir = dir.resolve(".airlock");
+        try (LocalGateway gateway = LocalGateway.start(dataDir)) {
+            String before = Agents.token(dataDir, "reporting-bot");
+            String body = Agents.body("demo", "select count(*) from customers");
+
+            Cli.Result rotate = Cli.run("keys", "rotate", "--data-dir", dataDir.toString());
+            assertThat(rotate.exitCode()).as(rotate.stderr()).isZero();
+            assertThat(rotate.stdout()).contains("The running gateway signs with the new key within a second.");
+            String after = Agents.token(dataDir, "reporting-bot");
+
+            Instant deadline = Instant.now().plusSeconds(5);
+            HttpResponse<String> withNewKey = Agents.post(gateway.url(), after, body);
+            while (withNewKey.statusCode() == 401 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+                withNewKey = Agents.post(gateway.url(), after, body);
+            }
+            assertThat(withNewKey.statusCode()).as(withNewKey.body()).isEqualTo(200);
+            assertThat(Agents.post(gateway.url(), before, body).statusCode()).isEqualTo(200);
+            HttpResponse<String> jwks = Agents.send(java.net.http.HttpRequest.newBuilder(
+                    gateway.url().resolve("/.well-known/jwks.json")).GET().build());
+            assertThat(Agents.json(jwks).path("keys")).hasSize(2);
+        }
+    }
+
+    @Test
     void restart_marksRequestsLeftWithoutAnOutcomeAsOutcomeUnknown() {
         Path dataDir = dir.resolve(".airlock");
         String abandoned = "01a20000-dead-7000-8000-000000000001";

@@ -39,7 +39,7 @@ class RdsDataTargetIT {
     static Path dir;
     static MotoServer moto;
     static Path policies;
-    static PolicyFolderGateway gateway;
+    static LocalGateway gateway;
     static AuditTrail audit;
 
     @BeforeAll
@@ -62,7 +62,7 @@ class RdsDataTargetIT {
                 {"targets":[{"name":"orders","kind":"rds-data","clusterArn":"%s","secretArn":"%s",
                              "database":"orders","roleArn":"%s"}]}
                 """.formatted(CLUSTER, SECRET, ROLE));
-        gateway = PolicyFolderGateway.start(dataDir, policies, awsEnvironment());
+        gateway = LocalGateway.start(dataDir, awsEnvironment(), List.of("--policies", policies.toString()));
         audit = new AuditTrail(gateway.dynamo());
     }
 
@@ -236,7 +236,8 @@ class RdsDataTargetIT {
                    "password":"canary-db-password"}]}
                 """.formatted(SECRET, ROLE, CLUSTER, SECRET, ROLE));
 
-        assertThatThrownBy(() -> PolicyFolderGateway.start(dataDir, policies, awsEnvironment()))
+        assertThatThrownBy(() -> LocalGateway.start(dataDir, awsEnvironment(), List.of("--policies",
+                policies.toString())))
                 .hasMessageContaining("targets.json cannot be used")
                 .hasMessageContaining("the name 'demo' is taken by another target")
                 .hasMessageContaining("clusterArn 'arn:aws:s3:::bucket' is not the right kind of ARN")
