@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.airlock.testing.MotoServer;
+import dev.airlock.testing.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class RdsDataTargetIT {
     @BeforeAll
     static void start() throws Exception {
         moto = MotoServer.start();
-        moto.post("/moto-api/recorder/start-recording", "");
+        moto.startRecording();
         moto.post("/moto-api/static/rds-data/statement-results", """
                 {"results":[{"columnMetadata":[
                    {"name":"id","label":"id","typeName":"int8"},
@@ -120,26 +121,8 @@ class RdsDataTargetIT {
         return roles;
     }
 
-    private static List<JsonNode> executeStatements() throws Exception {
-        List<JsonNode> calls = new ArrayList<>();
-        for (String line : moto.get("/moto-api/recorder/download-recording").split("\n")) {
-            if (!line.isBlank()) {
-                JsonNode entry = JSON.readTree(line);
-                if (entry.path("url").asText().contains("/Execute")) {
-                    calls.add(entry);
-                }
-            }
-        }
-        return calls;
-    }
-
-    private static String authorization(JsonNode call) {
-        for (var header : call.path("headers").properties()) {
-            if (header.getKey().equalsIgnoreCase("Authorization")) {
-                return header.getValue().asText();
-            }
-        }
-        return "";
+    private static List<RecordedRequest> executeStatements() {
+        return moto.recordedRequests().stream().filter(r -> r.url().contains("/Execute")).toList();
     }
 
     @Test
@@ -174,16 +157,11 @@ class RdsDataTargetIT {
                 """.formatted(CLUSTER, SECRET)));
 
         // Both statements reached the Data API signed with the session's key, not the gateway's own.
-        List<JsonNode> calls = executeStatements();
-        assertThat(calls).hasSize(2).allSatisfy(call -> assertThat(authorization(call))
+        List<RecordedRequest> calls = executeStatements();
+        assertThat(calls).hasSize(2).allSatisfy(call -> assertThat(call.header("Authorization"))
                 .contains("Credential=" + session.path("access_key_id").asText() + "/")
                 .doesNotContain(BASE_KEY_ID));
-        JsonNode call = calls.getFirst();
-        String callBody = call.path("body").asText();
-        if (!callBody.startsWith("{")) {
-            callBody = new String(java.util.Base64.getDecoder().decode(callBody), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        assertThat(JSON.readTree(callBody).path("sql").asText())
+        assertThat(JSON.readTree(calls.getFirst().body()).path("sql").asText())
                 .isEqualTo("select id, full_name, email from customers where id < :p1");
 
         // The audit trail names the session: the second request ran on the session the first assumed.

@@ -13,6 +13,7 @@ import dev.airlock.core.model.SqlExecution;
 import dev.airlock.core.port.StatementFailedException;
 import dev.airlock.core.port.TargetUnavailableException;
 import dev.airlock.testing.MotoServer;
+import dev.airlock.testing.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,13 +28,10 @@ import software.amazon.awssdk.services.sts.StsClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,8 +82,7 @@ class RdsDataSqlTargetTest {
     @BeforeEach
     void reset() {
         moto.post("/moto-api/reset", "");
-        moto.post("/moto-api/recorder/reset-recording", "");
-        moto.post("/moto-api/recorder/start-recording", "");
+        moto.startRecording();
     }
 
     private static StsTargetCredentialBroker broker() {
@@ -118,59 +115,8 @@ class RdsDataSqlTargetTest {
              "numberOfRecordsUpdated":0}
             """;
 
-    /** Every request moto recorded: headers and decoded body. */
-    private static List<JsonNode> recorded() throws Exception {
-        List<JsonNode> entries = new ArrayList<>();
-        for (String line : moto.get("/moto-api/recorder/download-recording").split("\n")) {
-            if (!line.isBlank()) {
-                entries.add(JSON.readTree(line));
-            }
-        }
-        return entries;
-    }
-
-    private static String body(JsonNode entry) {
-        String body = entry.path("body").asText("");
-        return entry.path("body_encoded").asBoolean(false)
-                ? new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8) : body;
-    }
-
-    private static List<JsonNode> executeStatements() throws Exception {
-        List<JsonNode> calls = new ArrayList<>();
-        for (JsonNode entry : recorded()) {
-            if (entry.path("url").asText().contains("/Execute")) {
-                calls.add(entry);
-            }
-        }
-        return calls;
-    }
-
-    private static List<Map<String, String>> assumeRoles() throws Exception {
-        List<Map<String, String>> calls = new ArrayList<>();
-        for (JsonNode entry : recorded()) {
-            Map<String, String> form = new LinkedHashMap<>();
-            for (String pair : body(entry).split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-            if ("AssumeRole".equals(form.get("Action"))) {
-                calls.add(form);
-            }
-        }
-        return calls;
-    }
-
-    private static String header(JsonNode entry, String name) {
-        var fields = entry.path("headers").properties();
-        for (var field : fields) {
-            if (field.getKey().equalsIgnoreCase(name)) {
-                return field.getValue().asText();
-            }
-        }
-        return "";
+    private static List<RecordedRequest> executeStatements() {
+        return moto.recordedRequests().stream().filter(r -> r.url().contains("/Execute")).toList();
     }
 
     @Test
@@ -203,7 +149,7 @@ class RdsDataSqlTargetTest {
         target.execute(read("select * from customers where id = ? and email <> '?' and note = ? -- ?", 10,
                 42, "it's"), broker().credentialsFor("orders", AGENT, "r-1"));
 
-        JsonNode call = JSON.readTree(body(executeStatements().getFirst()));
+        JsonNode call = JSON.readTree(executeStatements().getFirst().body());
         assertThat(call.path("resourceArn").asText()).isEqualTo(ORDERS.clusterArn());
         assertThat(call.path("secretArn").asText()).isEqualTo(ORDERS.secretArn());
         assertThat(call.path("database").asText()).isEqualTo("orders");
@@ -224,12 +170,12 @@ class RdsDataSqlTargetTest {
         target.execute(read("select 1", 10), session);
 
         assertThat(session.accessKeyId()).startsWith("ASIA");
-        JsonNode call = executeStatements().getFirst();
-        String authorization = header(call, "Authorization");
+        RecordedRequest call = executeStatements().getFirst();
+        String authorization = call.header("Authorization");
         assertThat(authorization).contains("Credential=" + session.accessKeyId() + "/")
                 .doesNotContain("AKIAGATEWAYBASE00001");
         // Compared, never printed: the token travels in its own header, the secret key not at all.
-        boolean tokenSent = header(call, "X-Amz-Security-Token").equals(session.sessionToken().reveal());
+        boolean tokenSent = call.header("X-Amz-Security-Token").equals(session.sessionToken().reveal());
         assertThat(tokenSent).as("the session token was sent with the call").isTrue();
         boolean secretLeaked = call.toString().contains(session.secretAccessKey().reveal())
                 || call.toString().contains(BASE_SECRET);
@@ -251,7 +197,7 @@ class RdsDataSqlTargetTest {
         }
         ScopedAwsSession billing = (ScopedAwsSession) broker.credentialsFor("billing", AGENT, "r-6");
 
-        List<Map<String, String>> assumed = assumeRoles();
+        List<Map<String, String>> assumed = moto.recordedActions("AssumeRole");
         assertThat(assumed).hasSize(2);
         assertThat(sessions).extracting(ScopedAwsSession::sessionName).containsOnly("r-1");
         assertThat(sessions).extracting(ScopedAwsSession::accessKeyId).containsOnly(sessions.getFirst().accessKeyId());

@@ -1,6 +1,5 @@
 package dev.airlock.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
@@ -20,15 +19,12 @@ import software.amazon.awssdk.services.sts.model.StsException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -69,8 +65,7 @@ class StsCredentialBrokerTest {
 
     @BeforeEach
     void record() {
-        moto.post("/moto-api/recorder/reset-recording", "");
-        moto.post("/moto-api/recorder/start-recording", "");
+        moto.startRecording();
         clock = new MutableClock(Instant.now());
     }
 
@@ -84,39 +79,12 @@ class StsCredentialBrokerTest {
         return new StsCredentialBroker(sts, clock, 100);
     }
 
-    /** The AssumeRole calls moto received, each as its decoded form parameters. */
-    private static List<Map<String, String>> assumeRoleCalls() throws Exception {
-        List<Map<String, String>> calls = new ArrayList<>();
-        for (String line : moto.get("/moto-api/recorder/download-recording").split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode entry = JSON.readTree(line);
-            String body = entry.path("body").asText("");
-            if (entry.path("body_encoded").asBoolean(false)) {
-                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-            }
-            Map<String, String> form = new LinkedHashMap<>();
-            for (String pair : body.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-            if ("AssumeRole".equals(form.get("Action"))) {
-                calls.add(form);
-            }
-        }
-        return calls;
-    }
-
     @Test
     void sessionFor_whenCalled_assumesRoleWithPolicySourceIdentityTagsDurationAndSessionName() throws Exception {
         StsSession session = broker().sessionFor("01a20eeb-5075-7874-b973-4df5bf71837a", "reporting-bot", ROLE,
                 EXECUTE);
 
-        List<Map<String, String>> calls = assumeRoleCalls();
+        List<Map<String, String>> calls = moto.recordedActions("AssumeRole");
         assertThat(calls).hasSize(1);
         Map<String, String> call = calls.get(0);
         assertThat(call).containsEntry("RoleArn", ROLE)
@@ -156,7 +124,7 @@ class StsCredentialBrokerTest {
                             .rdsDataApi(CLUSTER, SECRET, RdsDataAction.EXECUTE_STATEMENT).build())));
         }
 
-        assertThat(assumeRoleCalls()).hasSize(1);
+        assertThat(moto.recordedActions("AssumeRole")).hasSize(1);
         assertThat(later).allSatisfy(s -> {
             assertThat(s).isSameAs(first);
             assertThat(s.sessionName()).isEqualTo("request-1");
@@ -179,7 +147,7 @@ class StsCredentialBrokerTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(assumeRoleCalls()).hasSize(1);
+        assertThat(moto.recordedActions("AssumeRole")).hasSize(1);
     }
 
     @Test
@@ -194,7 +162,7 @@ class StsCredentialBrokerTest {
         broker.sessionFor("r-4", "reporting-bot", "arn:aws:iam::123456789012:role/airlock-target-billing", EXECUTE);
         broker.sessionFor("r-5", "reporting-bot", ROLE, EXECUTE);
 
-        assertThat(assumeRoleCalls()).extracting(c -> c.get("RoleSessionName"))
+        assertThat(moto.recordedActions("AssumeRole")).extracting(c -> c.get("RoleSessionName"))
                 .containsExactly("r-1", "r-2", "r-3", "r-4");
     }
 
@@ -210,7 +178,7 @@ class StsCredentialBrokerTest {
 
         assertThat(fresh).isNotSameAs(first);
         assertThat(fresh.sessionName()).isEqualTo("r-3");
-        assertThat(assumeRoleCalls()).extracting(c -> c.get("RoleSessionName")).containsExactly("r-1", "r-3");
+        assertThat(moto.recordedActions("AssumeRole")).extracting(c -> c.get("RoleSessionName")).containsExactly("r-1", "r-3");
     }
 
     @Test
@@ -221,7 +189,7 @@ class StsCredentialBrokerTest {
         broker.sessionFor("r-2", "ops-bot", ROLE, EXECUTE);
         broker.sessionFor("r-3", "reporting-bot", ROLE, EXECUTE);
 
-        assertThat(assumeRoleCalls()).hasSize(3);
+        assertThat(moto.recordedActions("AssumeRole")).hasSize(3);
     }
 
     @Test
@@ -234,7 +202,7 @@ class StsCredentialBrokerTest {
         assertThat(session.sourceIdentity()).isEqualTo("ci-github-acme-repo@main");
         assertThat(truncated.sessionName()).hasSize(64);
         assertThat(truncated.sourceIdentity()).isEqualTo("a_");
-        assertThat(assumeRoleCalls()).extracting(c -> c.get("RoleSessionName"))
+        assertThat(moto.recordedActions("AssumeRole")).extracting(c -> c.get("RoleSessionName"))
                 .containsExactly("req-1---x", "x".repeat(64));
         assertThatThrownBy(() -> broker().sessionFor("", "a", ROLE, EXECUTE)).hasMessageContaining("request id");
         assertThatThrownBy(() -> broker().sessionFor("r", "a", CLUSTER, EXECUTE)).hasMessageContaining("IAM role");

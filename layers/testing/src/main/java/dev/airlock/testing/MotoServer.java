@@ -1,5 +1,7 @@
 package dev.airlock.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +22,7 @@ import java.util.Map;
  * to its path if it is not on the PATH.
  */
 public final class MotoServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
@@ -112,6 +117,33 @@ public final class MotoServer implements AutoCloseable {
     public String post(String path, String json) {
         return call(HttpRequest.newBuilder(endpoint.resolve(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Starts moto's request recorder afresh: what came before is forgotten. */
+    public void startRecording() {
+        post("/moto-api/recorder/reset-recording", "");
+        post("/moto-api/recorder/start-recording", "");
+    }
+
+    /** Every request recorded since {@link #startRecording()}, in order. */
+    public List<RecordedRequest> recordedRequests() {
+        List<RecordedRequest> requests = new ArrayList<>();
+        for (String line : get("/moto-api/recorder/download-recording").split("\n")) {
+            if (!line.isBlank()) {
+                try {
+                    requests.add(RecordedRequest.of(JSON.readTree(line)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return requests;
+    }
+
+    /** The recorded query-protocol calls of one action (AssumeRole, GetCallerIdentity, ...), as form parameters. */
+    public List<Map<String, String>> recordedActions(String action) {
+        return recordedRequests().stream().map(RecordedRequest::form).filter(f -> action.equals(f.get("Action")))
+                .toList();
     }
 
     private static String call(HttpRequest request) {
