@@ -13,6 +13,11 @@ public enum ProblemKind {
     TARGET_UNAVAILABLE(503, "target-unavailable", "Target unavailable"),
     AUDIT_UNAVAILABLE(503, "audit-unavailable", "Audit trail unavailable"),
     NOT_FOUND(404, "not-found", "Not found"),
+    APPROVAL_PENDING(409, "approval-pending", "Approval pending"),
+    APPROVAL_EXPIRED(410, "approval-expired", "Approval expired"),
+    ALREADY_EXECUTED(409, "already-executed", "Already executed"),
+    NOT_APPROVED(403, "not-approved", "Not approved"),
+    APPROVER_NOT_ALLOWED(403, "approver-not-allowed", "Approver not allowed"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     INTERNAL(500, "internal-error", "Internal error");

@@ -1,0 +1,211 @@
+package dev.airlock.core.approval;
+
+import dev.airlock.core.model.ApprovalRecord;
+import dev.airlock.core.model.ApprovalRequirement;
+import dev.airlock.core.model.ApprovalState;
+import dev.airlock.core.model.PendingRequest;
+import dev.airlock.core.model.ProblemKind;
+import dev.airlock.core.port.ApproverDirectory;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ApprovalServiceTest {
+    private final InMemoryApprovalStore store = new InMemoryApprovalStore();
+    private final TestClock clock = new TestClock(ApprovalStoreContract.T0.plusSeconds(1));
+    private final ApproverDirectory directory = new ApproverDirectory() {
+        final Map<String, Set<String>> groups = Map.of("alice", Set.of("dba"), "carol", Set.of("dba", "sre"),
+                "bob", Set.of("finance"), "ops-bot", Set.of("dba"));
+
+        @Override
+        public boolean isApprover(String approverId) {
+            return groups.containsKey(approverId);
+        }
+
+        @Override
+        public Set<String> groupsOf(String approverId) {
+            return groups.getOrDefault(approverId, Set.of());
+        }
+    };
+    private final ApprovalService service = new ApprovalService(store, directory, clock);
+
+    private String held(ApprovalRequirement... requirements) {
+        String id = ApprovalStoreContract.newId();
+        PendingRequest p = ApprovalStoreContract.pending(id);
+        store.hold(new PendingRequest(id, p.agentId(), p.request(), p.requestSha256(), p.kind(), p.risk(),
+                p.policyIds(), List.of(requirements), p.createdAt(), p.expiresAt()));
+        return id;
+    }
+
+    private static ApprovalRequirement dba(int n) {
+        return new ApprovalRequirement("dba", n, Duration.ofHours(1), Duration.ofMinutes(15));
+    }
+
+    private void refused(Runnable call, ProblemKind kind) {
+        assertThatThrownBy(call::run).isInstanceOf(ApprovalRefusedException.class)
+                .extracting(e -> ((ApprovalRefusedException) e).kind()).isEqualTo(kind);
+    }
+
+    @Test
+    void oneApprovalFromTheGroupApprovesForFifteenMinutes() {
+        String id = held(dba(1));
+        ApprovalRecord r = service.approve(id, "alice");
+        assertThat(r.state()).isEqualTo(ApprovalState.APPROVED);
+        assertThat(r.usableUntil()).contains(clock.instant().plus(Duration.ofMinutes(15)));
+        assertThat(service.claimExecution(id, "ops-bot").state()).isEqualTo(ApprovalState.EXECUTING);
+        refused(() -> service.claimExecution(id, "ops-bot"), ProblemKind.ALREADY_EXECUTED);
+        service.recordResult(id, true, Optional.empty());
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(ApprovalState.EXECUTED);
+        refused(() -> service.claimExecution(id, "ops-bot"), ProblemKind.ALREADY_EXECUTED);
+        refused(() -> service.approve(id, "carol"), ProblemKind.ALREADY_EXECUTED);
+    }
+
+    @Test
+    void nDistinctApproversAndADoubleClickCountsOnce() {
+        String id = held(dba(2));
+        assertThat(service.approve(id, "alice").state()).isEqualTo(ApprovalState.PENDING);
+        assertThat(service.approve(id, "alice").approvals()).hasSize(1);
+        refused(() -> service.claimExecution(id, "ops-bot"), ProblemKind.APPROVAL_PENDING);
+        assertThat(service.approve(id, "carol").state()).isEqualTo(ApprovalState.APPROVED);
+    }
+
+    @Test
+    void everyRequirementMustBeMet() {
+        String id = held(dba(1), new ApprovalRequirement("sre", 1, Duration.ofMinutes(30), Duration.ofMinutes(5)));
+        assertThat(service.approve(id, "alice").state()).isEqualTo(ApprovalState.PENDING);
+        ApprovalRecord r = service.approve(id, "carol");
+        assertThat(r.state()).isEqualTo(ApprovalState.APPROVED);
+        assertThat(r.usableUntil()).contains(clock.instant().plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void outsidersUnknownsAndTheRequesterCannotApprove() {
+        String id = held(dba(1));
+        refused(() -> service.approve(id, "bob"), ProblemKind.APPROVER_NOT_ALLOWED);
+        refused(() -> service.approve(id, "mallory"), ProblemKind.APPROVER_NOT_ALLOWED);
+        refused(() -> service.approve(id, "ops-bot"), ProblemKind.APPROVER_NOT_ALLOWED);
+        refused(() -> service.deny(id, "ops-bot", "x"), ProblemKind.APPROVER_NOT_ALLOWED);
+        refused(() -> service.approve("nope", "alice"), ProblemKind.NOT_FOUND);
+        assertThat(store.find(id).orElseThrow().approvals()).isEmpty();
+    }
+
+    @Test
+    void onlyTheRequestingAgentExecutes() {
+        String id = held(dba(1));
+        service.approve(id, "alice");
+        refused(() -> service.claimExecution(id, "reporting-bot"), ProblemKind.NOT_FOUND);
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(ApprovalState.APPROVED);
+    }
+
+    @Test
+    void expiryIsEnforcedOnTime() {
+        String id = held(dba(1));
+        clock.advance(Duration.ofHours(1));
+        refused(() -> service.approve(id, "alice"), ProblemKind.APPROVAL_EXPIRED);
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(ApprovalState.EXPIRED);
+        refused(() -> service.claimExecution(id, "ops-bot"), ProblemKind.APPROVAL_EXPIRED);
+    }
+
+    @Test
+    void theSweepExpiresPendingAndUnusedApprovals() {
+        String waiting = held(dba(1));
+        String approved = held(dba(1));
+        service.approve(approved, "alice");
+        assertThat(service.expireDue()).isZero();
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(service.expireDue()).isEqualTo(1);
+        assertThat(store.find(approved).orElseThrow().state()).isEqualTo(ApprovalState.EXPIRED);
+        clock.advance(Duration.ofMinutes(45));
+        assertThat(service.expireDue()).isEqualTo(1);
+        assertThat(store.find(waiting).orElseThrow().state()).isEqualTo(ApprovalState.EXPIRED);
+    }
+
+    @Test
+    void aDenialStopsIt() {
+        String id = held(dba(1));
+        ApprovalRecord r = service.deny(id, "alice", "too broad");
+        assertThat(r.state()).isEqualTo(ApprovalState.DENIED);
+        refused(() -> service.approve(id, "carol"), ProblemKind.NOT_APPROVED);
+        refused(() -> service.claimExecution(id, "ops-bot"), ProblemKind.NOT_APPROVED);
+    }
+
+    @Test
+    void concurrentApproversAllCountAndConcurrentExecutorsRunOnce() throws Exception {
+        String id = held(dba(2));
+        List<Thread> threads = new ArrayList<>();
+        for (String who : List.of("alice", "carol", "alice", "carol")) {
+            threads.add(Thread.ofPlatform().start(() -> service.approve(id, who)));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(ApprovalState.APPROVED);
+        List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+        threads.clear();
+        for (int i = 0; i < 8; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    service.claimExecution(id, "ops-bot");
+                    outcomes.add("claimed");
+                } catch (ApprovalRefusedException e) {
+                    outcomes.add(e.kind().name());
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(outcomes).hasSize(8).containsOnlyOnce("claimed");
+        assertThat(outcomes.stream().filter(o -> !o.equals("claimed"))).containsOnly("ALREADY_EXECUTED");
+    }
+
+    @Test
+    void visibility() {
+        String id = held(dba(1));
+        ApprovalRecord r = store.find(id).orElseThrow();
+        assertThat(service.visibleTo(r, "ops-bot")).isTrue();
+        assertThat(service.visibleTo(r, "alice")).isTrue();
+        assertThat(service.visibleTo(r, "bob")).isFalse();
+        assertThat(service.visibleTo(r, "reporting-bot")).isFalse();
+    }
+
+    static final class TestClock extends Clock {
+        private volatile Instant now;
+
+        TestClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.airlock.core.approval;
+
+import dev.airlock.core.port.ApprovalStore;
+
+class InMemoryApprovalStoreTest extends ApprovalStoreContract {
+    private final InMemoryApprovalStore store = new InMemoryApprovalStore();
+
+    @Override
+    ApprovalStore store() {
+        return store;
+    }
+}
