@@ -21,19 +21,23 @@ import java.util.Objects;
  * HTML-escaped: the statement is the agent's text.
  */
 public final class ApprovalPage {
-    private static final Template TEMPLATE = template();
+    private static final Engine ENGINE = Engine.builder().addDefaults().addValueResolver(new ReflectionValueResolver())
+            .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML))).build();
+    private static final Template TEMPLATE = template("approval-page.html");
+    private static final Template MESSAGE = template("approval-message.html");
 
     /**
      * What the page shows.
      *
-     * @param linkToken the approver's single-use link token, posted back with the decision;
-     *                  null when the page is shown without one (then no buttons)
+     * @param linkToken the approver's single-use approve or deny link token, posted back with the
+     *                  decision; null when there is nothing to decide with (then no button)
+     * @param action    what the link allows: "approve" or "deny" (its one button), or null
      * @param notice    a line at the top, for example the result of a decision; may be null
      */
     public record View(String requestId, String state, String agent, String target, String kind, String risk,
                        String statement, List<String> params, List<String> tables, List<String> policyIds,
                        int approvalsGiven, int approvalsNeeded, List<String> approvers, Instant expiresAt,
-                       String approver, String linkToken, String notice) {
+                       String approver, String linkToken, String action, String notice) {
         public View {
             Objects.requireNonNull(requestId, "requestId");
             params = List.copyOf(params);
@@ -42,9 +46,17 @@ public final class ApprovalPage {
             approvers = List.copyOf(approvers);
         }
 
-        /** Buttons only for a pending request and an approver holding a link. */
+        /** A button only for a pending request and an approver holding an approve or deny link. */
         public boolean decidable() {
-            return "PENDING".equals(state) && linkToken != null && approver != null;
+            return "PENDING".equals(state) && linkToken != null && approver != null && action != null;
+        }
+
+        public boolean canApprove() {
+            return decidable() && "approve".equals(action);
+        }
+
+        public boolean canDeny() {
+            return decidable() && "deny".equals(action);
         }
 
         @Override
@@ -60,13 +72,15 @@ public final class ApprovalPage {
         return TEMPLATE.data("view", view).render();
     }
 
-    private static Template template() {
-        Engine engine = Engine.builder().addDefaults().addValueResolver(new ReflectionValueResolver())
-                .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML))).build();
-        try (InputStream in = ApprovalPage.class.getResourceAsStream("approval-page.html")) {
-            String text = new String(Objects.requireNonNull(in, "approval-page.html").readAllBytes(),
-                    StandardCharsets.UTF_8);
-            return engine.parse(text, Variant.forContentType(Variant.TEXT_HTML));
+    /** A page with one message: an unknown request, a link that cannot be used. */
+    public static String message(String text) {
+        return MESSAGE.data("message", text).render();
+    }
+
+    private static Template template(String name) {
+        try (InputStream in = ApprovalPage.class.getResourceAsStream(name)) {
+            String text = new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8);
+            return ENGINE.parse(text, Variant.forContentType(Variant.TEXT_HTML));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
