@@ -3,7 +3,7 @@ package dev.airlock.local;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.airlock.aws.AirlockTables;
-import dev.airlock.aws.DynamoDbApprovalQueue;
+import dev.airlock.aws.DynamoDbApprovalStore;
 import dev.airlock.aws.DynamoDbAuditDigests;
 import dev.airlock.aws.DynamoDbAuditLog;
 import dev.airlock.aws.DynamoDbAuditReconciler;
@@ -12,7 +12,7 @@ import dev.airlock.aws.EcKeyDigestSigner;
 import dev.airlock.aws.JournaledAuditLog;
 import dev.airlock.aws.RdsDataTargetsConfig;
 import dev.airlock.core.pipeline.PipelineSettings;
-import dev.airlock.core.port.ApprovalQueue;
+import dev.airlock.core.port.ApprovalStore;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.AuditUnavailableException;
 import dev.airlock.core.port.CredentialBroker;
@@ -340,7 +340,7 @@ public class LocalAdapters {
 
     @Produces
     @Singleton
-    ApprovalQueue approvals(DynamoDbClient dynamo) {
-        return new DynamoDbApprovalQueue(dynamo, AirlockTables.DEFAULT.approvals());
+    ApprovalStore approvals(DynamoDbClient dynamo) {
+        return new DynamoDbApprovalStore(dynamo, AirlockTables.DEFAULT.approvals());
     }
 }

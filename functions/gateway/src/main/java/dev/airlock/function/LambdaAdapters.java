@@ -2,7 +2,7 @@ package dev.airlock.function;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.airlock.aws.DynamoDbApprovalQueue;
+import dev.airlock.aws.DynamoDbApprovalStore;
 import dev.airlock.aws.DynamoDbAuditLog;
 import dev.airlock.aws.DynamoDbRevocations;
 import dev.airlock.aws.DynamoDbTradedRequests;
@@ -14,7 +14,7 @@ import dev.airlock.aws.SecretsManagerKeyMaterial;
 import dev.airlock.aws.StsCredentialBroker;
 import dev.airlock.aws.StsTargetCredentialBroker;
 import dev.airlock.core.model.MaskStrategy;
-import dev.airlock.core.port.ApprovalQueue;
+import dev.airlock.core.port.ApprovalStore;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.ResponseMasker;
@@ -292,7 +292,7 @@ public class LambdaAdapters {
 
     @Produces
     @Singleton
-    ApprovalQueue approvals(GatewaySettings settings, DynamoDbClient dynamo) {
-        return new DynamoDbApprovalQueue(dynamo, settings.approvalsTable());
+    ApprovalStore approvals(GatewaySettings settings, DynamoDbClient dynamo) {
+        return new DynamoDbApprovalStore(dynamo, settings.approvalsTable());
     }
 }

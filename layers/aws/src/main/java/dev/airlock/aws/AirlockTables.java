@@ -30,7 +30,9 @@ import java.util.Objects;
  *   <li>audit: one item per record, key {@code requestId} + {@code phase} ({@code intent} or
  *       {@code outcome}); intents are also indexed by agent, by target and by decision, each
  *       with {@link #TIME_KEY} as sort key (docs/audit.md lists the access patterns);</li>
- *   <li>approvals: one item per held request, key {@code requestId}.</li>
+ *   <li>approvals: one item per held request, key {@code requestId}; indexed by state
+ *       ({@link #BY_STATUS}: {@code status} + {@link #TIME_KEY}, the time it was held), so the
+ *       pending requests can be listed and swept without a scan.</li>
  * </ul>
  */
 public record AirlockTables(String audit, String approvals) {
@@ -40,6 +42,7 @@ public record AirlockTables(String audit, String approvals) {
     public static final String BY_AGENT = "byAgent";
     public static final String BY_TARGET = "byTarget";
     public static final String BY_DECISION = "byDecision";
+    public static final String BY_STATUS = "byStatus";
     /** Index name to its partition attribute. */
     static final Map<String, String> AUDIT_INDEXES = Map.of(BY_AGENT, "agentId", BY_TARGET, "target",
             BY_DECISION, "effect");
@@ -62,39 +65,43 @@ public record AirlockTables(String audit, String approvals) {
                     .globalSecondaryIndexes(AUDIT_INDEXES.entrySet().stream()
                             .map(index -> index(index.getKey(), index.getValue())).toList()));
         } else {
-            addMissingIndexes(dynamo);
+            addMissingIndexes(dynamo, audit, AUDIT_INDEXES);
         }
         if (!existing.contains(approvals)) {
             create(dynamo, CreateTableRequest.builder().tableName(approvals)
-                    .attributeDefinitions(stringAttribute("requestId"))
-                    .keySchema(key("requestId", KeyType.HASH)));
+                    .attributeDefinitions(stringAttribute("requestId"), stringAttribute("status"),
+                            stringAttribute(TIME_KEY))
+                    .keySchema(key("requestId", KeyType.HASH))
+                    .globalSecondaryIndexes(index(BY_STATUS, "status")));
+        } else {
+            addMissingIndexes(dynamo, approvals, Map.of(BY_STATUS, "status"));
         }
     }
 
     /** A data folder from before the indexes existed gets them; records written since are indexed. */
-    private void addMissingIndexes(DynamoDbClient dynamo) {
-        List<GlobalSecondaryIndexDescription> present = dynamo.describeTable(b -> b.tableName(audit)).table()
+    private static void addMissingIndexes(DynamoDbClient dynamo, String table, Map<String, String> indexes) {
+        List<GlobalSecondaryIndexDescription> present = dynamo.describeTable(b -> b.tableName(table)).table()
                 .globalSecondaryIndexes();
-        for (Map.Entry<String, String> index : AUDIT_INDEXES.entrySet()) {
+        for (Map.Entry<String, String> index : indexes.entrySet()) {
             boolean has = present.stream().anyMatch(i -> i.indexName().equals(index.getKey()));
             if (!has) {
-                dynamo.updateTable(b -> b.tableName(audit)
+                dynamo.updateTable(b -> b.tableName(table)
                         .attributeDefinitions(stringAttribute(index.getValue()), stringAttribute(TIME_KEY))
                         .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().create(
                                 CreateGlobalSecondaryIndexAction.builder().indexName(index.getKey())
                                         .keySchema(key(index.getValue(), KeyType.HASH), key(TIME_KEY, KeyType.RANGE))
                                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
                                         .build()).build()));
-                awaitActive(dynamo, index.getKey());
+                awaitActive(dynamo, table, index.getKey());
             }
         }
     }
 
     /** DynamoDB builds one new index at a time; the next may only start when this one is ready. */
-    private void awaitActive(DynamoDbClient dynamo, String index) {
+    private static void awaitActive(DynamoDbClient dynamo, String table, String index) {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            boolean active = dynamo.describeTable(b -> b.tableName(audit)).table().globalSecondaryIndexes().stream()
+            boolean active = dynamo.describeTable(b -> b.tableName(table)).table().globalSecondaryIndexes().stream()
                     .anyMatch(i -> i.indexName().equals(index) && i.indexStatus() == IndexStatus.ACTIVE);
             if (active) {
                 return;
@@ -106,7 +113,7 @@ public record AirlockTables(String audit, String approvals) {
                 throw new IllegalStateException("interrupted while index " + index + " was being built", e);
             }
         }
-        throw new IllegalStateException("Index " + index + " of table " + audit + " did not become active in 2 minutes.");
+        throw new IllegalStateException("Index " + index + " of table " + table + " did not become active in 2 minutes.");
     }
 
     private static GlobalSecondaryIndex index(String name, String partition) {

@@ -108,7 +108,7 @@ class DynamoDbAuditLogTest {
 
     @Test
     void hold_keepsTheExactStatementAndTypedParameters() {
-        DynamoDbApprovalQueue approvals = new DynamoDbApprovalQueue(dynamo, AirlockTables.DEFAULT.approvals());
+        DynamoDbApprovalStore approvals = new DynamoDbApprovalStore(dynamo, AirlockTables.DEFAULT.approvals());
         approvals.hold(new PendingRequest("r-5", "ops-bot",
                 new SqlRequest("demo", "delete from orders where id = ? and note = ?", Arrays.asList(7, null)),
                 "cd".repeat(32), StatementKind.DELETE, RiskClass.WRITE, List.of("ops-change-demo-with-approval"),

@@ -33,7 +33,7 @@ abstract class ApprovalStoreContract {
 
     static PendingRequest pending(String id) {
         return new PendingRequest(id, "ops-bot", new SqlRequest("demo", "delete from orders where id = ?",
-                Arrays.asList(42, "x", null, true)), "sha-" + id, StatementKind.DELETE, RiskClass.WRITE,
+                Arrays.asList(42L, "x", null, true)), "sha-" + id, StatementKind.DELETE, RiskClass.WRITE,
                 List.of("ops-bot-deletes-with-approval"),
                 List.of(new ApprovalRequirement("dba", 1, Duration.ofHours(1), Duration.ofMinutes(15))),
                 T0, T0.plus(Duration.ofHours(1)));
