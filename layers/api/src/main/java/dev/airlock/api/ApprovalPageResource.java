@@ -1,0 +1,148 @@
+package dev.airlock.api;
+
+import dev.airlock.core.approval.ApprovalRefusedException;
+import dev.airlock.core.approval.ApprovalService;
+import dev.airlock.core.model.ApprovalRecord;
+import dev.airlock.core.model.ApprovalRequirement;
+import dev.airlock.core.model.ApproverDecision;
+import dev.airlock.core.model.PendingRequest;
+import dev.airlock.core.model.SqlDialect;
+import dev.airlock.core.port.SqlTarget;
+import dev.airlock.core.port.SqlTargets;
+import dev.airlock.core.port.StatementClassifier;
+import dev.airlock.core.port.TokenRejectedException;
+import dev.airlock.identity.ApprovalLinkTokens;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code /approvals/{id}}: the page an approver opens from the link in the notification. The
+ * link's token is the approver's credential: it names the approver, the request and its
+ * SHA-256, and the action; opening the page only reads it, a decision uses it up (single use).
+ * Pages are never cached and send no referrer, so the token does not travel further.
+ */
+@Path("/approvals/{id}")
+public class ApprovalPageResource {
+    private static final Logger LOG = Logger.getLogger(ApprovalPageResource.class);
+
+    @Inject
+    Instance<ApprovalService> approvals;
+
+    @Inject
+    Instance<ApprovalLinkTokens> links;
+
+    @Inject
+    StatementClassifier classifier;
+
+    @Inject
+    SqlTargets targets;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response page(@PathParam("id") String requestId, @QueryParam("token") String token) {
+        if (approvals.isUnsatisfied() || links.isUnsatisfied()) {
+            return message(404, "Approvals are not handled by this gateway.");
+        }
+        ApprovalRecord record;
+        ApprovalLinkTokens.VerifiedLink link;
+        try {
+            record = approvals.get().get(requestId);
+            link = links.get().check(token, record.pending(), ApprovalLinkTokens.Action.VIEW);
+        } catch (ApprovalRefusedException e) {
+            return message(404, "No request " + requestId + " is held for approval.");
+        } catch (TokenRejectedException e) {
+            return message(401, "This approval link cannot be used: " + e.getMessage());
+        }
+        return page(200, record, link.approverId(), link.action(), token, null);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response decide(@PathParam("id") String requestId, @FormParam("token") String token,
+                           @FormParam("decision") String decision, @FormParam("reason") String reason) {
+        if (approvals.isUnsatisfied() || links.isUnsatisfied()) {
+            return message(404, "Approvals are not handled by this gateway.");
+        }
+        ApprovalLinkTokens.Action action = "approve".equals(decision) ? ApprovalLinkTokens.Action.APPROVE
+                : "deny".equals(decision) ? ApprovalLinkTokens.Action.DENY : null;
+        if (action == null) {
+            return message(400, "Choose approve or deny.");
+        }
+        ApprovalRecord record;
+        try {
+            record = approvals.get().get(requestId);
+        } catch (ApprovalRefusedException e) {
+            return message(404, "No request " + requestId + " is held for approval.");
+        }
+        if (action == ApprovalLinkTokens.Action.DENY && (reason == null || reason.isBlank())) {
+            return page(400, record, null, action, token, "Give a reason to deny.");
+        }
+        String approver;
+        try {
+            approver = links.get().redeem(token, record.pending(), action).approverId();
+        } catch (TokenRejectedException e) {
+            return page(401, record, null, null, null, "This approval link cannot be used: " + e.getMessage());
+        }
+        try {
+            ApprovalRecord after = action == ApprovalLinkTokens.Action.APPROVE
+                    ? approvals.get().approve(requestId, approver)
+                    : approvals.get().deny(requestId, approver, reason);
+            LOG.infof("Request %s %s by %s through the approval page", requestId,
+                    action == ApprovalLinkTokens.Action.APPROVE ? "approved" : "denied", approver);
+            String notice = action == ApprovalLinkTokens.Action.APPROVE
+                    ? "Approved by " + approver + ". " + ApprovalService.progress(after)
+                    : "Denied by " + approver + ": nothing will run.";
+            return page(200, after, approver, null, null, notice);
+        } catch (ApprovalRefusedException e) {
+            return page(e.kind().status(), record, approver, null, null, e.getMessage());
+        }
+    }
+
+    private Response page(int status, ApprovalRecord record, String approver, ApprovalLinkTokens.Action action,
+                          String token, String notice) {
+        PendingRequest held = record.pending();
+        ApprovalPage.View view = new ApprovalPage.View(held.requestId(), record.state().name(), held.agentId(),
+                held.request().target(), held.kind().action(), held.risk().name().toLowerCase(Locale.ROOT),
+                held.request().sql(), held.request().params().stream().map(String::valueOf).toList(),
+                tables(held), held.policyIds(), record.approvals().size(),
+                held.approvals().stream().mapToInt(ApprovalRequirement::approvals).sum(),
+                record.approvals().stream().map(ApproverDecision::approverId).toList(), held.expiresAt(), approver,
+                action == ApprovalLinkTokens.Action.VIEW ? null : token,
+                action == null ? null : action.claim(), notice);
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
+                .header("X-Frame-Options", "DENY")
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+                .entity(ApprovalPage.render(view)).build();
+    }
+
+    /** The tables the statement touches, as the classifier reads it on its target. */
+    private List<String> tables(PendingRequest held) {
+        SqlTarget target = targets.find(held.request().target()).orElse(null);
+        SqlDialect dialect = target == null ? SqlDialect.POSTGRESQL : target.dialect();
+        String schema = target == null ? dialect.defaultSchema() : target.defaultSchema();
+        return classifier.classify(held.request().sql(), dialect, schema).accesses().stream()
+                .map(access -> held.request().target() + "." + access.table().qualifiedName()).distinct().toList();
+    }
+
+    private static Response message(int status, String text) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
+                .entity(ApprovalPage.message(text)).build();
+    }
+}
