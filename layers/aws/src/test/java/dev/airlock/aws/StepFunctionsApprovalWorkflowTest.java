@@ -2,6 +2,14 @@ package dev.airlock.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.core.model.ApprovalRecord;
+import dev.airlock.core.model.ApprovalRequirement;
+import dev.airlock.core.model.ApprovalState;
+import dev.airlock.core.model.ApproverDecision;
+import dev.airlock.core.model.PendingRequest;
+import dev.airlock.core.model.RiskClass;
+import dev.airlock.core.model.SqlRequest;
+import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.port.ApprovalWorkflow;
 import dev.airlock.core.port.ApprovalWorkflowException;
 import dev.airlock.testing.MotoServer;
@@ -26,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -200,6 +209,52 @@ class StepFunctionsApprovalWorkflowTest {
                     assertThat(e.reason()).isEqualTo(ApprovalWorkflowException.Reason.UNAVAILABLE);
                     assertThat(e.getMessage()).contains("not-deployed").contains("deploy");
                 });
+    }
+
+    @Test
+    void withTheApprovalStore_anApprovalRecordedThereThenSentToTheWorkflowEndsBothApproved() throws Exception {
+        DynamoDbApprovalStore store = new DynamoDbApprovalStore(dynamo, TABLE);
+        PendingRequest pending = pending("req-store-approve-1", Duration.ofMinutes(5));
+        store.hold(pending);
+        workflow.start(notice(pending.requestId(), Duration.ofMinutes(5)));
+        consumer.drain(sqs, queueUrl, Duration.ofSeconds(10));
+
+        Instant now = Instant.now();
+        assertThat(store.recordApproval(pending.requestId(), 0, new ApproverDecision("dba-1", List.of("dba"), now),
+                Optional.of(now.plus(Duration.ofMinutes(15))))).isPresent();
+        workflow.approved(pending.requestId(), "dba-1");
+
+        assertThat(awaitEnd(pending.requestId()).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        ApprovalRecord record = store.find(pending.requestId()).orElseThrow();
+        assertThat(record.state()).isEqualTo(ApprovalState.APPROVED);
+        assertThat(item(pending.requestId()).get("workflowDecision").s()).isEqualTo("APPROVED");
+        // The workflow's write did not disturb the store's versioned transitions.
+        assertThat(store.claimExecution(pending.requestId(), Instant.now())).isTrue();
+    }
+
+    @Test
+    void withTheApprovalStore_theWorkflowsTimeoutLeavesARecordTheStoreReadsAsExpired() {
+        DynamoDbApprovalStore store = new DynamoDbApprovalStore(dynamo, TABLE);
+        PendingRequest pending = pending("req-store-expire-1", Duration.ofSeconds(2));
+        store.hold(pending);
+        workflow.start(notice(pending.requestId(), Duration.ofSeconds(2)));
+        consumer.drain(sqs, queueUrl, Duration.ofSeconds(10));
+
+        assertThat(awaitEnd(pending.requestId()).error()).isEqualTo("Airlock.Expired");
+        ApprovalRecord record = store.find(pending.requestId()).orElseThrow();
+        assertThat(record.state()).isEqualTo(ApprovalState.EXPIRED);
+        assertThat(record.version()).isEqualTo(1);
+        assertThat(record.updatedAt()).isAfter(pending.createdAt());
+        // Nothing can approve it any more, through the store or the workflow.
+        assertThat(store.recordApproval(pending.requestId(), 1, new ApproverDecision("dba-1", List.of("dba"),
+                Instant.now()), Optional.empty())).isEmpty();
+    }
+
+    private static PendingRequest pending(String id, Duration waitFor) {
+        Instant now = Instant.now();
+        return new PendingRequest(id, "ops-bot", new SqlRequest("orders-db", "delete from orders where id = ?",
+                List.of(42L)), "sha-" + id, StatementKind.DELETE, RiskClass.WRITE, List.of("ops-bot-deletes-with-approval"),
+                List.of(new ApprovalRequirement("dba", 1, waitFor, Duration.ofMinutes(15))), now, now.plus(waitFor));
     }
 
     private static ApprovalWorkflow.Notice notice(String requestId, Duration waitFor) {
