@@ -13,6 +13,7 @@ import dev.airlock.aws.JournaledAuditLog;
 import dev.airlock.aws.RdsDataTargetsConfig;
 import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.port.ApprovalStore;
+import dev.airlock.core.port.ApproverDirectory;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.AuditUnavailableException;
 import dev.airlock.core.port.CredentialBroker;
@@ -37,6 +38,7 @@ import dev.airlock.identity.TokenSettings;
 import dev.airlock.jdbc.JdbcSqlTarget;
 import dev.airlock.masking.MaskingEngine;
 import dev.airlock.policy.CedarPolicyEngine;
+import dev.airlock.policy.EntityApproverDirectory;
 import dev.airlock.policy.PolicyBundle;
 import dev.airlock.policy.PolicyLoadException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -221,6 +223,17 @@ public class LocalAdapters {
                     .phoneRegion(settings.phoneRegion()).build();
         } catch (IllegalArgumentException e) {
             throw new LocalStartupException("--phone-region: " + e.getMessage(), null);
+        }
+    }
+
+    /** Who may approve held requests: the Approver entities of the policies. */
+    @Produces
+    @Singleton
+    ApproverDirectory approvers(PolicyBundle bundle) {
+        try {
+            return EntityApproverDirectory.from(bundle);
+        } catch (PolicyLoadException e) {
+            throw new LocalStartupException(e.getMessage(), e);
         }
     }
 

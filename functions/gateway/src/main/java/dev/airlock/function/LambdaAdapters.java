@@ -15,6 +15,7 @@ import dev.airlock.aws.StsCredentialBroker;
 import dev.airlock.aws.StsTargetCredentialBroker;
 import dev.airlock.core.model.MaskStrategy;
 import dev.airlock.core.port.ApprovalStore;
+import dev.airlock.core.port.ApproverDirectory;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.ResponseMasker;
@@ -32,6 +33,7 @@ import dev.airlock.jdbc.JdbcSqlTarget;
 import dev.airlock.masking.MaskingEngine;
 import dev.airlock.masking.PseudonymKey;
 import dev.airlock.policy.CedarPolicyEngine;
+import dev.airlock.policy.EntityApproverDirectory;
 import dev.airlock.policy.PolicyBundle;
 import dev.airlock.policy.PolicyLoadException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -200,6 +202,17 @@ public class LambdaAdapters {
     PolicyBundle packagedPolicies() {
         try {
             return PolicyBundle.fromClasspath("policies");
+        } catch (PolicyLoadException e) {
+            throw new IllegalStateException("The packaged policies cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /** Who may approve held requests: the Approver entities of the packaged policies. */
+    @Produces
+    @Singleton
+    ApproverDirectory approvers(PolicyBundle policies) {
+        try {
+            return EntityApproverDirectory.from(policies);
         } catch (PolicyLoadException e) {
             throw new IllegalStateException("The packaged policies cannot be used: " + e.getMessage(), e);
         }

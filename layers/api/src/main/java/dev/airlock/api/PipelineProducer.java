@@ -2,7 +2,9 @@ package dev.airlock.api;
 
 import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.pipeline.SqlRequestPipeline;
-import dev.airlock.core.port.ApprovalQueue;
+import dev.airlock.core.approval.ApprovalService;
+import dev.airlock.core.port.ApprovalStore;
+import dev.airlock.core.port.ApproverDirectory;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.PolicyEngine;
@@ -14,6 +16,8 @@ import dev.airlock.sql.SqlStatementClassifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+
+import java.time.Clock;
 
 /**
  * Assembles the pipeline from whatever ports the application produces: the Lambda function
@@ -36,15 +40,23 @@ public class PipelineProducer {
         return PipelineSettings.DEFAULTS;
     }
 
+    /** The approval rules over the store, with decisions recorded in the audit trail. */
+    @Produces
+    @Singleton
+    ApprovalService approvalService(ApprovalStore approvals, ApproverDirectory approvers, AuditLog audit) {
+        // TODO(issue 7): call the ApprovalWorkflow / ApprovalNotifier ports here once they are on main.
+        return new ApprovalService(approvals, approvers, audit, Clock.systemUTC());
+    }
+
     /** A singleton, not a proxy: injecting it at start-up builds every port, so errors show then. */
     @Produces
     @Singleton
     SqlRequestPipeline pipeline(TokenVerifier tokens, StatementClassifier classifier, PolicyEngine policy,
                                 SqlTargets targets, CredentialBroker credentials, ResponseMasker masker,
-                                AuditLog audit, ApprovalQueue approvals, PipelineSettings settings) {
+                                AuditLog audit, ApprovalService approvals, PipelineSettings settings) {
         return SqlRequestPipeline.builder()
                 .tokens(tokens).classifier(classifier).policy(policy).targets(targets).credentials(credentials)
-                .masker(masker).audit(audit).approvals(approvals).settings(settings)
+                .masker(masker).audit(audit).approvalService(approvals).settings(settings)
                 .build();
     }
 }

@@ -43,9 +43,11 @@ public record AirlockTables(String audit, String approvals) {
     public static final String BY_TARGET = "byTarget";
     public static final String BY_DECISION = "byDecision";
     public static final String BY_STATUS = "byStatus";
+    /** Approval decisions by the approver who made them (docs/audit.md). */
+    public static final String BY_APPROVER = "byApprover";
     /** Index name to its partition attribute. */
     static final Map<String, String> AUDIT_INDEXES = Map.of(BY_AGENT, "agentId", BY_TARGET, "target",
-            BY_DECISION, "effect");
+            BY_DECISION, "effect", BY_APPROVER, "approverId");
 
     public AirlockTables {
         Objects.requireNonNull(audit, "audit");

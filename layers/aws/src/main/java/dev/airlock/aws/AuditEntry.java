@@ -44,6 +44,12 @@ public record AuditEntry(Map<String, AttributeValue> intent, Optional<Map<String
         return text(intent, "effect");
     }
 
+    /** For an execution of an approved request: the held request it ran. */
+    public Optional<String> approvalOf() {
+        AttributeValue v = intent.get("approvalOf");
+        return v == null || v.s() == null ? Optional.empty() : Optional.of(v.s());
+    }
+
     public Optional<String> decisionReason() {
         return text(intent, "decisionReason");
     }

@@ -1,5 +1,6 @@
 package dev.airlock.aws;
 
+import dev.airlock.core.model.ApprovalEvent;
 import dev.airlock.core.model.AuditIntent;
 import dev.airlock.core.model.AuditOutcome;
 import dev.airlock.core.port.AuditLog;
@@ -29,6 +30,8 @@ import java.util.Map;
 public final class DynamoDbAuditLog implements AuditLog {
     static final String INTENT = "intent";
     static final String OUTCOME = "outcome";
+    /** Phases of a held request's approval records start with this, then their time and kind. */
+    static final String APPROVAL_PREFIX = "approval#";
 
     private static final int MAX_APPEND_ATTEMPTS = 8;
 
@@ -50,6 +53,28 @@ public final class DynamoDbAuditLog implements AuditLog {
     @Override
     public void recordOutcome(AuditOutcome outcome) {
         append(outcomeItem(outcome));
+    }
+
+    @Override
+    public void recordApproval(ApprovalEvent event) {
+        append(approvalItem(event));
+    }
+
+    /**
+     * An approval step as a record item on the held request: phase {@code approval#<time>#<kind>},
+     * indexed by approver ({@link AirlockTables#BY_APPROVER}) when an approver decided.
+     */
+    static Map<String, AttributeValue> approvalItem(ApprovalEvent event) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("requestId", Items.s(event.requestId()));
+        item.put("phase", Items.s(APPROVAL_PREFIX + timeKey(event.at()) + "#" + event.kind().word()));
+        item.put("at", Items.s(event.at().toString()));
+        item.put(AirlockTables.TIME_KEY, Items.s(timeKey(event.at())));
+        item.put("event", Items.s(event.kind().word()));
+        Items.putIfPresent(item, "approverId", event.approverId());
+        Items.putIfPresent(item, "detail", event.detail());
+        Items.putIfPresent(item, "executionId", event.executionId());
+        return item;
     }
 
     /** The intent as a record item, before it takes its place in a chain. */
@@ -75,6 +100,7 @@ public final class DynamoDbAuditLog implements AuditLog {
         item.put("policyIds", Items.strings(intent.policyIds()));
         Items.putIfPresent(item, "decisionReason", intent.decisionReason());
         Items.putIfPresent(item, "sourceIp", intent.sourceIp());
+        Items.putIfPresent(item, "approvalOf", intent.approvalOf());
         return item;
     }
 

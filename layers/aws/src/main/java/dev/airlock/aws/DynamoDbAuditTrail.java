@@ -51,6 +51,31 @@ public final class DynamoDbAuditTrail {
         return Optional.of(new AuditEntry(intent, Optional.ofNullable(get(requestId, DynamoDbAuditLog.OUTCOME))));
     }
 
+    /** The approval records of a held request (approved by, denied by, expired, executed), oldest first. */
+    public List<AuditApprovalStep> approvalSteps(String requestId) {
+        List<AuditApprovalStep> steps = new ArrayList<>();
+        dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                        .keyConditionExpression("requestId = :id AND begins_with(phase, :prefix)")
+                        .expressionAttributeValues(Map.of(":id", Items.s(requestId),
+                                ":prefix", Items.s(DynamoDbAuditLog.APPROVAL_PREFIX))))
+                .items().forEach(item -> steps.add(AuditApprovalStep.of(item)));
+        return steps.stream().sorted(Comparator.comparing(AuditApprovalStep::at)).toList();
+    }
+
+    /** An approver's decisions in {@code [from, to)}, newest first, through the approver index. */
+    public List<AuditApprovalStep> byApprover(String approverId, Instant from, Instant to) {
+        List<AuditApprovalStep> steps = new ArrayList<>();
+        dynamo.queryPaginator(b -> b.tableName(table).indexName(AirlockTables.BY_APPROVER)
+                        .keyConditionExpression("approverId = :a AND #t BETWEEN :from AND :to")
+                        .expressionAttributeNames(Map.of("#t", AirlockTables.TIME_KEY))
+                        .expressionAttributeValues(Map.of(":a", Items.s(approverId),
+                                ":from", Items.s(DynamoDbAuditLog.timeKey(from)),
+                                ":to", Items.s(DynamoDbAuditLog.timeKey(to.minusNanos(1)))))
+                        .scanIndexForward(false))
+                .items().forEach(item -> steps.add(AuditApprovalStep.of(item)));
+        return steps;
+    }
+
     /** Requests matching every filter, newest first, with their outcomes. */
     public List<AuditEntry> search(AuditSearch search) {
         List<Map<String, AttributeValue>> intents = search.agent().isPresent()

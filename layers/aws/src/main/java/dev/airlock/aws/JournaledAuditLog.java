@@ -1,5 +1,6 @@
 package dev.airlock.aws;
 
+import dev.airlock.core.model.ApprovalEvent;
 import dev.airlock.core.model.AuditIntent;
 import dev.airlock.core.model.AuditOutcome;
 import dev.airlock.core.port.AuditLog;
@@ -94,6 +95,12 @@ public final class JournaledAuditLog implements AuditLog, AutoCloseable {
     @Override
     public void recordOutcome(AuditOutcome outcome) {
         append(DynamoDbAuditLog.outcomeItem(outcome), false);
+    }
+
+    /** An approval step: like an outcome, always accepted while the journal can be written. */
+    @Override
+    public void recordApproval(ApprovalEvent event) {
+        append(DynamoDbAuditLog.approvalItem(event), false);
     }
 
     /** True while some record of the request is journaled but not yet in the table. */

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -39,10 +40,12 @@ class DynamoDbApprovalStoreTest {
     static final LocalDynamoDb LOCAL = new LocalDynamoDb();
 
     static DynamoDbApprovalStore store;
+    static AirlockTables tables;
 
     @BeforeAll
     static void tables() {
-        store = new DynamoDbApprovalStore(LOCAL.client(), LOCAL.newTables("approvals").approvals());
+        tables = LOCAL.newTables("approvals");
+        store = new DynamoDbApprovalStore(LOCAL.client(), tables.approvals());
     }
 
     DynamoDbApprovalStore store() {
@@ -79,7 +82,8 @@ class DynamoDbApprovalStoreTest {
                 return isApprover(approverId) ? java.util.Set.of("dba") : java.util.Set.of();
             }
         };
-        ApprovalService service = new ApprovalService(store, directory, java.time.Clock.systemUTC());
+        DynamoDbAuditLog audit = new DynamoDbAuditLog(LOCAL.client(), tables.audit());
+        ApprovalService service = new ApprovalService(store, directory, audit, java.time.Clock.systemUTC());
         String id = newId();
         PendingRequest p = pending(id);
         Instant now = Instant.now();
@@ -114,6 +118,20 @@ class DynamoDbApprovalStoreTest {
         }
         assertThat(outcomes).hasSize(6).containsOnlyOnce("claimed");
         assertThat(outcomes.stream().filter(o -> !o.equals("claimed"))).containsOnly("ALREADY_EXECUTED");
+        service.recordResult(id, "exec-" + id, true, Optional.empty());
+
+        // The audit trail has one record per counted approval and one for the execution, by approver too,
+        // and its hash chains still verify.
+        DynamoDbAuditTrail trail = new DynamoDbAuditTrail(LOCAL.client(), tables.audit());
+        assertThat(trail.approvalSteps(id)).extracting(AuditApprovalStep::event)
+                .containsExactly("approved", "approved", "approved", "executed");
+        assertThat(trail.approvalSteps(id).get(3).executionId()).contains("exec-" + id);
+        assertThat(trail.byApprover("dba-2", now.minusSeconds(60), Instant.now().plusSeconds(60)))
+                .extracting(AuditApprovalStep::requestId).containsExactly(id);
+        DynamoDbAuditVerifier.Report report = new DynamoDbAuditVerifier(LOCAL.client(), tables.audit(), Map.of())
+                .verify();
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.records()).isGreaterThanOrEqualTo(4);
     }
 
     static PendingRequest pending(String id) {

@@ -1,11 +1,13 @@
 package dev.airlock.core.approval;
 
+import dev.airlock.core.model.ApprovalEvent;
 import dev.airlock.core.model.ApprovalRecord;
 import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ApprovalState;
 import dev.airlock.core.model.ApproverDecision;
 import dev.airlock.core.model.ProblemKind;
 import dev.airlock.core.port.ApprovalStore;
+import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.ApproverDirectory;
 
 import java.time.Clock;
@@ -36,12 +38,19 @@ public final class ApprovalService {
 
     private final ApprovalStore store;
     private final ApproverDirectory directory;
+    private final AuditLog audit;
     private final Clock clock;
 
-    public ApprovalService(ApprovalStore store, ApproverDirectory directory, Clock clock) {
+    /** Every decision, expiry and execution result is also recorded in {@code audit}. */
+    public ApprovalService(ApprovalStore store, ApproverDirectory directory, AuditLog audit, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.directory = Objects.requireNonNull(directory, "directory");
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public ApproverDirectory directory() {
+        return directory;
     }
 
     public ApprovalStore store() {
@@ -76,7 +85,12 @@ public final class ApprovalService {
             Optional<ApprovalRecord> written = store.recordApproval(requestId, current.version(),
                     new ApproverDecision(approverId, groups, now), usableUntil);
             if (written.isPresent()) {
-                return written.get();
+                ApprovalRecord now2 = written.get();
+                audit.recordApproval(new ApprovalEvent(requestId, ApprovalEvent.Kind.APPROVED, Optional.of(approverId),
+                        now, Optional.of(now2.state() == ApprovalState.APPROVED
+                                ? "request approved (" + progress(now2) + "), usable until " + now2.usableUntil().get()
+                                : "counted (" + progress(now2) + ")"), Optional.empty()));
+                return now2;
             }
         }
         throw new ApprovalRefusedException(ProblemKind.INTERNAL, "Request " + requestId
@@ -92,6 +106,8 @@ public final class ApprovalService {
             requirePending(current, now);
             String why = reason == null || reason.isBlank() ? "no reason given" : reason.strip();
             if (store.recordDenial(requestId, current.version(), approverId, why, now)) {
+                audit.recordApproval(new ApprovalEvent(requestId, ApprovalEvent.Kind.DENIED, Optional.of(approverId),
+                        now, Optional.of(why), Optional.empty()));
                 return get(requestId);
             }
         }
@@ -123,9 +139,33 @@ public final class ApprovalService {
         return current;
     }
 
-    /** Records how the one execution ended. */
-    public void recordResult(String requestId, boolean succeeded, Optional<String> detail) {
-        store.recordResult(requestId, succeeded, detail, clock.instant());
+    /** Records how the one execution ended, with the audit id of the execution. */
+    public void recordResult(String requestId, String executionId, boolean succeeded, Optional<String> detail) {
+        Instant now = clock.instant();
+        if (store.recordResult(requestId, succeeded, detail, now)) {
+            audit.recordApproval(new ApprovalEvent(requestId, succeeded ? ApprovalEvent.Kind.EXECUTED
+                    : ApprovalEvent.Kind.EXECUTION_FAILED, Optional.empty(), now, detail, Optional.of(executionId)));
+        }
+    }
+
+    /**
+     * Waits, polling the store, while the agent's request is PENDING, at most {@code max}; returns the
+     * request as it then stands.
+     */
+    public ApprovalRecord awaitDecision(String requestId, String agentId, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        ApprovalRecord current = ownedBy(requestId, agentId);
+        while (current.state() == ApprovalState.PENDING && System.nanoTime() < deadline
+                && clock.instant().isBefore(current.pending().expiresAt())) {
+            try {
+                Thread.sleep(Math.min(250, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            current = ownedBy(requestId, agentId);
+        }
+        return current;
     }
 
     /** The request if the agent asked for it; not found otherwise, so ids of others reveal nothing. */
@@ -152,17 +192,27 @@ public final class ApprovalService {
         Instant now = clock.instant();
         int expired = 0;
         for (ApprovalRecord r : store.list(ApprovalState.PENDING)) {
-            if (!now.isBefore(r.pending().expiresAt()) && store.expire(r.requestId(), ApprovalState.PENDING, now)) {
+            if (!now.isBefore(r.pending().expiresAt()) && expire(r, ApprovalState.PENDING, now)) {
                 expired++;
             }
         }
         for (ApprovalRecord r : store.list(ApprovalState.APPROVED)) {
             if (r.usableUntil().isPresent() && !now.isBefore(r.usableUntil().get())
-                    && store.expire(r.requestId(), ApprovalState.APPROVED, now)) {
+                    && expire(r, ApprovalState.APPROVED, now)) {
                 expired++;
             }
         }
         return expired;
+    }
+
+    private boolean expire(ApprovalRecord r, ApprovalState from, Instant now) {
+        if (!store.expire(r.requestId(), from, now)) {
+            return false;
+        }
+        audit.recordApproval(new ApprovalEvent(r.requestId(), ApprovalEvent.Kind.EXPIRED, Optional.empty(), now,
+                Optional.of(from == ApprovalState.PENDING ? "not approved before " + r.pending().expiresAt()
+                        : "approved but not executed before " + r.usableUntil().orElse(now)), Optional.empty()));
+        return true;
     }
 
     /** The shortest validity any requirement gives; the default when none says. */
@@ -199,7 +249,7 @@ public final class ApprovalService {
         switch (current.state()) {
             case PENDING -> {
                 if (!now.isBefore(current.pending().expiresAt())) {
-                    store.expire(current.requestId(), ApprovalState.PENDING, now);
+                    expire(current, ApprovalState.PENDING, now);
                     throw expired(current);
                 }
             }
@@ -215,7 +265,7 @@ public final class ApprovalService {
         switch (current.state()) {
             case PENDING -> {
                 if (!now.isBefore(current.pending().expiresAt())) {
-                    store.expire(current.requestId(), ApprovalState.PENDING, now);
+                    expire(current, ApprovalState.PENDING, now);
                     throw expired(current);
                 }
                 throw new ApprovalRefusedException(ProblemKind.APPROVAL_PENDING, "Request " + current.requestId()
@@ -224,7 +274,7 @@ public final class ApprovalService {
             }
             case APPROVED -> {
                 if (current.usableUntil().map(u -> !now.isBefore(u)).orElse(true)) {
-                    store.expire(current.requestId(), ApprovalState.APPROVED, now);
+                    expire(current, ApprovalState.APPROVED, now);
                     throw expired(current);
                 }
             }

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * The write-ahead audit record: what was asked and what policy decided, written before
  * anything runs. Statement text and parameters are already masked: the audit trail never
- * holds raw personal data or secrets.
+ * holds raw personal data or secrets. {@code approvalOf} names the held request that an
+ * execution of an approved request runs.
  */
 public record AuditIntent(
         String requestId,
@@ -26,7 +27,8 @@ public record AuditIntent(
         Optional<Effect> effect,
         List<String> policyIds,
         Optional<String> decisionReason,
-        Optional<String> sourceIp) {
+        Optional<String> sourceIp,
+        Optional<String> approvalOf) {
 
     public AuditIntent {
         Objects.requireNonNull(requestId, "requestId");
@@ -59,6 +61,7 @@ public record AuditIntent(
         private List<String> policyIds = List.of();
         private String decisionReason;
         private String sourceIp;
+        private String approvalOf;
 
         private Builder(String requestId, Instant receivedAt) {
             this.requestId = requestId;
@@ -103,12 +106,19 @@ public record AuditIntent(
             return this;
         }
 
+        /** This request executes the approved, held request {@code heldRequestId}. */
+        public Builder approvalOf(String heldRequestId) {
+            this.approvalOf = heldRequestId;
+            return this;
+        }
+
         public AuditIntent build() {
             return new AuditIntent(requestId, receivedAt, Optional.ofNullable(agentId), Optional.ofNullable(tokenId),
                     Optional.ofNullable(target), Optional.ofNullable(statement), params,
                     Optional.ofNullable(requestSha256), Optional.ofNullable(kind), Optional.ofNullable(risk),
                     tablesRead, tablesWritten, Optional.ofNullable(effect), policyIds,
-                    Optional.ofNullable(decisionReason), Optional.ofNullable(sourceIp));
+                    Optional.ofNullable(decisionReason), Optional.ofNullable(sourceIp),
+                    Optional.ofNullable(approvalOf));
         }
     }
 }

@@ -29,10 +29,16 @@ final class ParseAndClassify implements Stage {
 
     @Override
     public Optional<PipelineOutcome> apply(SqlExchange x) {
-        if (x.inbound.malformedReason().isPresent()) {
-            return x.refuse(ProblemKind.MALFORMED_REQUEST, x.inbound.malformedReason().get());
+        SqlRequest request;
+        if (x.approval != null) {
+            // Executing an approved request: the stored, frozen request, never anything the agent sends.
+            request = x.approval.pending().request();
+        } else {
+            if (x.inbound.malformedReason().isPresent()) {
+                return x.refuse(ProblemKind.MALFORMED_REQUEST, x.inbound.malformedReason().get());
+            }
+            request = x.inbound.request().orElseThrow();
         }
-        SqlRequest request = x.inbound.request().orElseThrow();
         Optional<String> invalid = validate(request);
         if (invalid.isPresent()) {
             return x.refuse(ProblemKind.MALFORMED_REQUEST, invalid.get());

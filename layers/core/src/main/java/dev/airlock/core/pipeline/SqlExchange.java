@@ -37,6 +37,11 @@ final class SqlExchange {
     TargetCredentials credentials;
     QueryResult result;
     MaskedResult masked;
+    /** Set when this exchange executes a held, approved request rather than one from the body. */
+    String approvedRequestId;
+    java.time.Duration approvalWait = java.time.Duration.ZERO;
+    dev.airlock.core.model.ApprovalRecord approval;
+    boolean claimed;
 
     SqlExchange(String requestId, Instant receivedAt, InboundSqlRequest inbound) {
         this.requestId = requestId;
@@ -66,6 +71,9 @@ final class SqlExchange {
         }
         if (decision != null) {
             intent.decision(decision);
+        }
+        if (approvedRequestId != null) {
+            intent.approvalOf(approvedRequestId);
         }
         return intent.build();
     }

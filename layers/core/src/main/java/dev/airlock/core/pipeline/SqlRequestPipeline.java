@@ -1,5 +1,6 @@
 package dev.airlock.core.pipeline;
 
+import dev.airlock.core.approval.ApprovalService;
 import dev.airlock.core.model.AuditOutcome;
 import dev.airlock.core.model.CredentialsUsed;
 import dev.airlock.core.model.MaskedResult;
@@ -33,13 +34,28 @@ import java.util.Optional;
  *     -> broker credentials -> execute -> mask -> respond, then record the outcome
  * </pre>
  *
+ * A request held for approval is run later through the second entry point,
+ * {@link #executeApproved}: the same stages after authentication, with the held, frozen request
+ * in place of a body and the approval's rules in place of the hold:
+ *
+ * <pre>
+ *   authenticate -> load the approved request -> parse &amp; classify -> authorize (again, now)
+ *     -> record intent -> enforce approval (claim the one execution)
+ *     -> broker credentials -> execute -> mask -> respond, then record the outcome and the result
+ * </pre>
+ *
  * Every request that reaches the pipeline leaves an intent and an outcome record. Any
  * unexpected error ends the request as an internal error: the gateway fails closed.
  */
 public final class SqlRequestPipeline {
     private static final System.Logger LOG = System.getLogger(SqlRequestPipeline.class.getName());
 
+    /** How long an execute call may wait for a decision while the request is pending. */
+    public static final Duration MAX_APPROVAL_WAIT = Duration.ofSeconds(60);
+
     private final List<Stage> stages;
+    private final List<Stage> approvedStages;
+    private final ApprovalService approvalService;
     private final AuditLog audit;
     private final RequestIds requestIds;
     private final Clock clock;
@@ -58,6 +74,18 @@ public final class SqlRequestPipeline {
                 new BrokerCredentials(b.credentials),
                 new ExecuteStatement(b.masker, settings),
                 new MaskResponse(b.masker));
+        this.approvalService = b.approvalService;
+        // The stages after authorization are the same objects as above, in the same order.
+        this.approvedStages = b.approvalService == null ? List.of() : List.of(
+                stages.get(0),
+                new LoadApproved(b.approvalService),
+                stages.get(1),
+                stages.get(2),
+                stages.get(3),
+                new EnforceApproval(b.approvalService),
+                stages.get(5),
+                stages.get(6),
+                stages.get(7));
     }
 
     public static Builder builder() {
@@ -66,9 +94,58 @@ public final class SqlRequestPipeline {
 
     public PipelineOutcome handle(InboundSqlRequest inbound) {
         SqlExchange exchange = new SqlExchange(requestIds.next(), clock.instant(), inbound);
+        return run(exchange, stages);
+    }
+
+    /**
+     * Runs the held request {@code heldRequestId} once it is approved, for the agent that asked for
+     * it: the stored request, never a body; policy is checked again now. Each call is its own audit
+     * request (its intent names the held request); the held request's record gets the result.
+     *
+     * @param wait how long to wait for a decision while the request is pending (capped at
+     *             {@link #MAX_APPROVAL_WAIT}; zero answers at once)
+     */
+    public PipelineOutcome executeApproved(String heldRequestId, Optional<String> authorization,
+                                           Optional<String> sourceIp, Duration wait) {
+        if (approvalService == null) {
+            throw new IllegalStateException("this pipeline was built without an approval service");
+        }
+        InboundSqlRequest inbound = new InboundSqlRequest(authorization, Optional.empty(),
+                Optional.of("an approved request is executed as stored; no body is read"), sourceIp);
+        SqlExchange exchange = new SqlExchange(requestIds.next(), clock.instant(), inbound);
+        exchange.approvedRequestId = heldRequestId;
+        exchange.approvalWait = wait.isNegative() ? Duration.ZERO
+                : wait.compareTo(MAX_APPROVAL_WAIT) > 0 ? MAX_APPROVAL_WAIT : wait;
+        PipelineOutcome outcome = run(exchange, approvedStages);
+        if (exchange.claimed) {
+            try {
+                approvalService.recordResult(heldRequestId, exchange.requestId,
+                        outcome instanceof PipelineOutcome.Completed,
+                        outcome instanceof PipelineOutcome.Refused refused
+                                ? Optional.of(refused.problem().kind().slug()) : Optional.empty());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "request " + heldRequestId + ": execution result not recorded", e);
+            }
+        }
+        return outcome;
+    }
+
+    /** The approval service, for the approval endpoints; empty if the pipeline was built without one. */
+    public Optional<ApprovalService> approvals() {
+        return Optional.ofNullable(approvalService);
+    }
+
+    /** Verifies a bearer token for endpoints outside the pipeline (the request status). */
+    public Optional<dev.airlock.core.model.AgentIdentity> authenticate(Optional<String> authorization) {
+        SqlExchange probe = new SqlExchange("-", clock.instant(), new InboundSqlRequest(authorization,
+                Optional.empty(), Optional.of("-"), Optional.empty()));
+        return stages.get(0).apply(probe).isEmpty() ? Optional.of(probe.agent) : Optional.empty();
+    }
+
+    private PipelineOutcome run(SqlExchange exchange, List<Stage> stageList) {
         PipelineOutcome outcome;
         try {
-            outcome = runStages(exchange);
+            outcome = runStages(exchange, stageList);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "request " + exchange.requestId + " failed closed", e);
             outcome = new PipelineOutcome.Refused(exchange.requestId, Problem.of(ProblemKind.INTERNAL,
@@ -79,8 +156,8 @@ public final class SqlRequestPipeline {
         return outcome;
     }
 
-    private PipelineOutcome runStages(SqlExchange exchange) {
-        for (Stage stage : stages) {
+    private PipelineOutcome runStages(SqlExchange exchange, List<Stage> stageList) {
+        for (Stage stage : stageList) {
             Optional<PipelineOutcome> end = stage.apply(exchange);
             if (end.isPresent()) {
                 return end.get();
@@ -136,7 +213,8 @@ public final class SqlRequestPipeline {
         return switch (kind) {
             case UNAUTHENTICATED -> RequestStatus.UNAUTHENTICATED;
             case POLICY_DENIED -> RequestStatus.DENIED;
-            case MALFORMED_REQUEST, UNKNOWN_TARGET, NOT_FOUND, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE ->
+            case MALFORMED_REQUEST, UNKNOWN_TARGET, NOT_FOUND, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE,
+                 APPROVAL_PENDING, APPROVAL_EXPIRED, ALREADY_EXECUTED, NOT_APPROVED, APPROVER_NOT_ALLOWED ->
                     RequestStatus.REJECTED;
             default -> RequestStatus.FAILED;
         };
@@ -152,6 +230,7 @@ public final class SqlRequestPipeline {
         private ResponseMasker masker;
         private AuditLog audit;
         private ApprovalQueue approvals;
+        private ApprovalService approvalService;
         private PipelineSettings settings = PipelineSettings.DEFAULTS;
         private Clock clock = Clock.systemUTC();
 
@@ -195,6 +274,13 @@ public final class SqlRequestPipeline {
 
         public Builder approvals(ApprovalQueue approvals) {
             this.approvals = approvals;
+            return this;
+        }
+
+        /** Holds requests in the service's store and enables {@link #executeApproved}. */
+        public Builder approvalService(ApprovalService approvalService) {
+            this.approvalService = approvalService;
+            this.approvals = approvalService.store();
             return this;
         }
 

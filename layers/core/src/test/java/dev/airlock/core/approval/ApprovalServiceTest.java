@@ -1,11 +1,13 @@
 package dev.airlock.core.approval;
 
+import dev.airlock.core.model.ApprovalEvent;
 import dev.airlock.core.model.ApprovalRecord;
 import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ApprovalState;
 import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.model.ProblemKind;
 import dev.airlock.core.port.ApproverDirectory;
+import dev.airlock.core.port.AuditLog;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -40,7 +42,24 @@ class ApprovalServiceTest {
             return groups.getOrDefault(approverId, Set.of());
         }
     };
-    private final ApprovalService service = new ApprovalService(store, directory, clock);
+    private final List<ApprovalEvent> events = Collections.synchronizedList(new ArrayList<>());
+    private final AuditLog audit = new AuditLog() {
+        @Override
+        public void recordIntent(dev.airlock.core.model.AuditIntent intent) {
+            throw new AssertionError("the service records no intents");
+        }
+
+        @Override
+        public void recordOutcome(dev.airlock.core.model.AuditOutcome outcome) {
+            throw new AssertionError("the service records no outcomes");
+        }
+
+        @Override
+        public void recordApproval(ApprovalEvent event) {
+            events.add(event);
+        }
+    };
+    private final ApprovalService service = new ApprovalService(store, directory, audit, clock);
 
     private String held(ApprovalRequirement... requirements) {
         String id = ApprovalStoreContract.newId();
@@ -67,8 +86,12 @@ class ApprovalServiceTest {
         assertThat(r.usableUntil()).contains(clock.instant().plus(Duration.ofMinutes(15)));
         assertThat(service.claimExecution(id, "ops-bot").state()).isEqualTo(ApprovalState.EXECUTING);
         refused(() -> service.claimExecution(id, "ops-bot"), ProblemKind.ALREADY_EXECUTED);
-        service.recordResult(id, true, Optional.empty());
+        service.recordResult(id, "exec-1", true, Optional.empty());
         assertThat(store.find(id).orElseThrow().state()).isEqualTo(ApprovalState.EXECUTED);
+        assertThat(events).extracting(ApprovalEvent::kind)
+                .containsExactly(ApprovalEvent.Kind.APPROVED, ApprovalEvent.Kind.EXECUTED);
+        assertThat(events.get(0).approverId()).contains("alice");
+        assertThat(events.get(1).executionId()).contains("exec-1");
         refused(() -> service.claimExecution(id, "ops-bot"), ProblemKind.ALREADY_EXECUTED);
         refused(() -> service.approve(id, "carol"), ProblemKind.ALREADY_EXECUTED);
     }
@@ -131,6 +154,8 @@ class ApprovalServiceTest {
         clock.advance(Duration.ofMinutes(45));
         assertThat(service.expireDue()).isEqualTo(1);
         assertThat(store.find(waiting).orElseThrow().state()).isEqualTo(ApprovalState.EXPIRED);
+        assertThat(events).extracting(ApprovalEvent::kind).containsExactly(ApprovalEvent.Kind.APPROVED,
+                ApprovalEvent.Kind.EXPIRED, ApprovalEvent.Kind.EXPIRED);
     }
 
     @Test
@@ -138,6 +163,11 @@ class ApprovalServiceTest {
         String id = held(dba(1));
         ApprovalRecord r = service.deny(id, "alice", "too broad");
         assertThat(r.state()).isEqualTo(ApprovalState.DENIED);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(ApprovalEvent.Kind.DENIED);
+            assertThat(e.approverId()).contains("alice");
+            assertThat(e.detail()).contains("too broad");
+        });
         refused(() -> service.approve(id, "carol"), ProblemKind.NOT_APPROVED);
         refused(() -> service.claimExecution(id, "ops-bot"), ProblemKind.NOT_APPROVED);
     }

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** An in-memory approval store for unit tests: each write is atomic and conditional, like DynamoDB's. */
-final class InMemoryApprovalStore implements ApprovalStore {
+public final class InMemoryApprovalStore implements ApprovalStore {
     private final Map<String, ApprovalRecord> records = new ConcurrentHashMap<>();
 
     @Override

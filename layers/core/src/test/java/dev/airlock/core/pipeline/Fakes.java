@@ -151,6 +151,7 @@ final class Fakes {
     static final class Audit implements AuditLog {
         final List<AuditIntent> intents = new ArrayList<>();
         final List<AuditOutcome> outcomes = new ArrayList<>();
+        final List<dev.airlock.core.model.ApprovalEvent> approvalEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
         boolean down;
 
         @Override
@@ -167,6 +168,14 @@ final class Fakes {
                 throw new AuditUnavailableException("table unreachable", null);
             }
             outcomes.add(outcome);
+        }
+
+        @Override
+        public void recordApproval(dev.airlock.core.model.ApprovalEvent event) {
+            if (down) {
+                throw new AuditUnavailableException("table unreachable", null);
+            }
+            approvalEvents.add(event);
         }
     }
 

@@ -1,0 +1,128 @@
+package dev.airlock.api;
+
+import dev.airlock.core.approval.ApprovalRefusedException;
+import dev.airlock.core.approval.ApprovalService;
+import dev.airlock.core.model.AgentIdentity;
+import dev.airlock.core.model.ApprovalRecord;
+import dev.airlock.core.model.ApprovalRequirement;
+import dev.airlock.core.model.ProblemKind;
+import dev.airlock.core.pipeline.PipelineOutcome;
+import dev.airlock.core.pipeline.SqlRequestPipeline;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Requests held for approval, for the agent that asked (and, for the status, its approvers):
+ *
+ * <ul>
+ *   <li>{@code GET /v1/requests/{id}}: state, approvals so far, expiry;</li>
+ *   <li>{@code POST /v1/requests/{id}/execute[?wait=30]}: runs the stored request once it is
+ *       approved, exactly once; with {@code wait} it waits up to that many seconds (at most 60)
+ *       while the request is pending. Any body is ignored: only the stored request runs.</li>
+ * </ul>
+ */
+@Path("/v1/requests/{id}")
+public class RequestsResource {
+    static final String PATH = "/v1/requests/";
+
+    @Inject
+    SqlRequestPipeline pipeline;
+
+    @Inject
+    ApprovalService approvals;
+
+    @POST
+    @Path("execute")
+    @Consumes(MediaType.WILDCARD)
+    @Produces({MediaType.APPLICATION_JSON, ApiResponses.PROBLEM_JSON})
+    public Response execute(@PathParam("id") String id, @QueryParam("wait") String wait,
+                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                            @Context HttpServerRequest http) {
+        String instance = PATH + id + "/execute";
+        Duration waitFor = Duration.ZERO;
+        if (wait != null && !wait.isBlank()) {
+            try {
+                waitFor = Duration.ofSeconds(Math.max(0, Math.min(Long.parseLong(wait.strip()),
+                        SqlRequestPipeline.MAX_APPROVAL_WAIT.toSeconds())));
+            } catch (NumberFormatException e) {
+                return ApiResponses.problem(ProblemKind.MALFORMED_REQUEST,
+                        "Query parameter 'wait' is a number of seconds (0 to "
+                                + SqlRequestPipeline.MAX_APPROVAL_WAIT.toSeconds() + ").", instance);
+            }
+        }
+        String sourceIp = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        PipelineOutcome outcome = pipeline.executeApproved(id, Optional.ofNullable(authorization),
+                Optional.ofNullable(sourceIp), waitFor);
+        return ApiResponses.of(outcome, instance);
+    }
+
+    @GET
+    @Produces({MediaType.APPLICATION_JSON, ApiResponses.PROBLEM_JSON})
+    public Response status(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        String instance = PATH + id;
+        Optional<AgentIdentity> caller = pipeline.authenticate(Optional.ofNullable(authorization));
+        if (caller.isEmpty()) {
+            return ApiResponses.problem(ProblemKind.UNAUTHENTICATED, "Send a valid gateway token as "
+                    + "'Authorization: Bearer <token>' (locally: ./airlock token --agent <agent-id>).", instance);
+        }
+        try {
+            ApprovalRecord record = approvals.get(id);
+            if (!approvals.visibleTo(record, caller.get().agentId())) {
+                throw new ApprovalRefusedException(ProblemKind.NOT_FOUND, "No request " + id
+                        + " is held for approval for '" + caller.get().agentId() + "'.");
+            }
+            return Response.ok(body(record), MediaType.APPLICATION_JSON_TYPE)
+                    .header(ApiResponses.REQUEST_ID_HEADER, id).build();
+        } catch (ApprovalRefusedException e) {
+            return ApiResponses.problem(e.kind(), e.getMessage(), instance);
+        }
+    }
+
+    /** What the requester and its approvers may see of a held request. */
+    static Map<String, Object> body(ApprovalRecord r) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("requestId", r.requestId());
+        body.put("state", r.state().name());
+        body.put("agentId", r.pending().agentId());
+        body.put("target", r.pending().request().target());
+        body.put("sql", r.pending().request().sql());
+        body.put("params", r.pending().request().params());
+        body.put("requestSha256", r.pending().requestSha256());
+        body.put("kind", r.pending().kind().action());
+        body.put("risk", r.pending().risk().name().toLowerCase(java.util.Locale.ROOT));
+        body.put("policies", r.pending().policyIds());
+        body.put("requires", r.pending().approvals().stream().map(RequestsResource::requirement).toList());
+        body.put("approvals", r.approvals().stream().map(a -> Map.of("approverId", a.approverId(),
+                "groups", a.groups(), "at", a.at().toString())).toList());
+        body.put("progress", ApprovalService.progress(r));
+        body.put("createdAt", r.pending().createdAt().toString());
+        body.put("expiresAt", r.pending().expiresAt().toString());
+        r.usableUntil().ifPresent(u -> body.put("usableUntil", u.toString()));
+        r.deniedBy().ifPresent(d -> body.put("deniedBy", d));
+        r.reason().ifPresent(d -> body.put("reason", d));
+        return body;
+    }
+
+    private static Map<String, Object> requirement(ApprovalRequirement r) {
+        return Map.of("group", r.group(), "approvals", r.approvals(), "maxWaitSeconds", r.maxWait().toSeconds(),
+                "validForSeconds", r.validFor().toSeconds());
+    }
+
+}
