@@ -7,6 +7,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.airlock.aws.AuditApprovalStep;
 import dev.airlock.aws.AuditEntry;
 import dev.airlock.aws.AuditSearch;
 import dev.airlock.aws.DynamoDbAuditTrail;
@@ -109,6 +110,9 @@ final class AuditCommand {
         @Option(names = "--decision", description = "allow, deny or approval-required.")
         String decision;
 
+        @Option(names = "--approver", description = "This approver's approval decisions instead of requests.")
+        String approver;
+
         @Option(names = "--from", defaultValue = "24h", converter = TimeConverter.class,
                 description = "Start: a time (2026-11-24T10:00:00Z) or how long ago (30m, 24h, 7d); default ${DEFAULT-VALUE}.")
         Instant from;
@@ -124,6 +128,9 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
+            if (approver != null) {
+                return approverDecisions();
+            }
             AuditSearch search;
             try {
                 search = new AuditSearch(Optional.ofNullable(agent), Optional.ofNullable(target),
@@ -145,6 +152,18 @@ final class AuditCommand {
                     "status", "statement"), rows));
             System.out.println(entries.size() + (entries.size() == 1 ? " request" : " requests")
                     + (entries.size() == limit ? " (limit reached: narrow the search or raise --limit)" : ""));
+            return 0;
+        }
+
+        private int approverDecisions() {
+            List<AuditApprovalStep> steps = read(() -> location.open().byApprover(approver, from,
+                    to == null ? Instant.now() : to)).stream().limit(limit).toList();
+            List<List<String>> rows = new ArrayList<>();
+            for (AuditApprovalStep step : steps) {
+                rows.add(List.of(step.at().toString(), step.requestId(), step.event(), step.detail().orElse("")));
+            }
+            System.out.print(TablePrinter.render(List.of("at", "request", "decision", "detail"), rows));
+            System.out.println(steps.size() + (steps.size() == 1 ? " decision" : " decisions") + " by " + approver);
             return 0;
         }
 
@@ -195,7 +214,8 @@ final class AuditCommand {
                         Optional.empty(), Optional.empty(), from, Instant.now(), limit)));
                 entries = newestFirst.reversed();
             }
-            entries.forEach(e -> System.out.print(timeline(e)));
+            DynamoDbAuditTrail trail = location.open();
+            entries.forEach(e -> System.out.print(read(() -> story(trail, e))));
             if (entries.isEmpty()) {
                 System.out.println("No requests by " + agent + " since " + from + ".");
             }
@@ -287,10 +307,34 @@ final class AuditCommand {
         }
     }
 
+    /**
+     * A request's timeline and, for a request held for approval, the rest of its story: each
+     * approval or denial by its approver, an expiry, and the execution (its own timeline).
+     */
+    static String story(DynamoDbAuditTrail trail, AuditEntry e) {
+        StringBuilder out = new StringBuilder(timeline(e));
+        for (AuditApprovalStep step : trail.approvalSteps(e.requestId())) {
+            out.append(String.format("  %s  %s%s%s%n", step.at(), step.event(),
+                    step.approverId().map(a -> " by " + a).orElse(""),
+                    step.detail().map(d -> ": " + d).orElse("")));
+            if (step.executionId().isPresent()) {
+                Optional<AuditEntry> execution = trail.request(step.executionId().get());
+                if (execution.isPresent()) {
+                    timeline(execution.get()).lines().forEach(line -> out.append("      ").append(line).append('\n'));
+                } else {
+                    out.append("      execution ").append(step.executionId().get())
+                            .append(" has no record in the trail\n");
+                }
+            }
+        }
+        return out.toString();
+    }
+
     /** A request as an auditor reads it, one step per line. */
     static String timeline(AuditEntry e) {
         StringBuilder out = new StringBuilder();
-        out.append("request ").append(e.requestId()).append('\n');
+        out.append("request ").append(e.requestId())
+                .append(e.approvalOf().map(id -> " (executes approved request " + id + ")").orElse("")).append('\n');
         out.append(String.format("  %s  %s sent to %s: %s%n", e.at(), e.agentId().orElse("(unauthenticated)"),
                 e.target().orElse("-"), e.statement().orElse("(no statement)")));
         if (!e.params().isEmpty()) {

@@ -42,6 +42,11 @@ final class Workspace {
         return announced(dataDir, "dynamodbEndpoint");
     }
 
+    /** The policy folder a running local gateway enforces. */
+    static Optional<String> runningPoliciesDir(Path dataDir) {
+        return announced(dataDir, "policiesDir");
+    }
+
     private static Optional<String> announced(Path dataDir, String field) {
         Path file = dataDir.resolve("gateway.json");
         if (!Files.exists(file)) {

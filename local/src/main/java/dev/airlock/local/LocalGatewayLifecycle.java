@@ -122,6 +122,8 @@ public class LocalGatewayLifecycle {
         runtime.put("dynamodbEndpoint", dynamoDbLocal.get().endpoint().toString());
         runtime.put("auditTable", AirlockTables.DEFAULT.audit());
         runtime.put("approvalsTable", AirlockTables.DEFAULT.approvals());
+        // Approvers on the CLI are checked against the same entities the gateway holds requests for.
+        runtime.put("policiesDir", settings.get().policiesDir().toAbsolutePath().toString());
         // Operators and tests can reach the demo database itself; its password stays in secrets.json.
         runtime.put("targets", Map.of("demo", Map.of("jdbcUrl", demo.get().jdbcUrl())));
         runtime.put("pid", ProcessHandle.current().pid());

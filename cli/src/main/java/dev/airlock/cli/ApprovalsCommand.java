@@ -1,0 +1,261 @@
+package dev.airlock.cli;
+
+import dev.airlock.aws.AuditEntry;
+import dev.airlock.aws.DynamoDbApprovalStore;
+import dev.airlock.aws.DynamoDbAuditLog;
+import dev.airlock.aws.DynamoDbAuditTrail;
+import dev.airlock.core.approval.ApprovalRefusedException;
+import dev.airlock.core.approval.ApprovalService;
+import dev.airlock.core.model.ApprovalRecord;
+import dev.airlock.core.model.ApprovalState;
+import dev.airlock.core.model.ApproverDecision;
+import dev.airlock.core.model.PendingRequest;
+import dev.airlock.policy.EntityApproverDirectory;
+import dev.airlock.policy.PolicyBundle;
+import dev.airlock.policy.PolicyLoadException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import software.amazon.awssdk.core.exception.SdkException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * {@code airlock approvals list|show|approve|deny}: the approver's side of requests held for a
+ * human, against the running local gateway's DynamoDB Local (or any endpoint given). The rules
+ * are the gateway's own ({@link ApprovalService}): only a declared Approver of a required group,
+ * never the requester, each approver once, only while pending and before expiry.
+ */
+@Command(name = "approvals", mixinStandardHelpOptions = true,
+        description = "List, inspect, approve and deny requests held for approval.",
+        subcommands = {ApprovalsCommand.ListHeld.class, ApprovalsCommand.Show.class, ApprovalsCommand.Approve.class,
+                ApprovalsCommand.Deny.class})
+final class ApprovalsCommand {
+
+    /** Where the held requests are, and whose approvers count. */
+    static final class Location {
+        @Mixin
+        AuditCommand.TrailLocation trail;
+
+        @Option(names = "--approvals-table", defaultValue = "airlock-approvals",
+                description = "Approvals table (default: ${DEFAULT-VALUE}).")
+        String approvalsTable;
+
+        @Option(names = "--policies", description = {"The policy folder whose entities.json declares the approvers",
+                "(default: the running local gateway's, else the checkout's policies/)."})
+        Path policies;
+
+        ApprovalService service() {
+            var client = trail.client();
+            return new ApprovalService(new DynamoDbApprovalStore(client, approvalsTable), directory(),
+                    new DynamoDbAuditLog(client, trail.table), Clock.systemUTC());
+        }
+
+        DynamoDbAuditTrail auditTrail() {
+            return trail.open();
+        }
+
+        private EntityApproverDirectory directory() {
+            Path dir = policies != null ? policies : Workspace.runningPoliciesDir(trail.dataDir).map(Path::of)
+                    .orElse(Workspace.defaultPolicies());
+            if (!Files.isDirectory(dir)) {
+                throw new CliException("Policy folder " + dir.toAbsolutePath() + " does not exist: pass --policies.",
+                        AirlockCli.USAGE);
+            }
+            try {
+                return EntityApproverDirectory.from(PolicyBundle.fromDirectory(dir));
+            } catch (PolicyLoadException e) {
+                throw new CliException(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"Requests in a state, oldest first (default: pending).",
+                    "Example: airlock approvals list --state approved"})
+    static final class ListHeld implements Callable<Integer> {
+        @Mixin
+        Location location;
+
+        @Option(names = "--state", defaultValue = "pending",
+                description = "pending, approved, denied, expired, executing, executed or failed (default: ${DEFAULT-VALUE}).")
+        String state;
+
+        @Override
+        public Integer call() {
+            ApprovalState wanted = state(state);
+            List<ApprovalRecord> held = attempt(() -> location.service().list(wanted));
+            List<List<String>> rows = new ArrayList<>();
+            for (ApprovalRecord r : held) {
+                PendingRequest p = r.pending();
+                rows.add(List.of(p.requestId(), p.agentId(), p.request().target(), p.risk().name().toLowerCase(Locale.ROOT),
+                        ApprovalService.progress(r), p.expiresAt().toString(), oneLine(p.request().sql())));
+            }
+            System.out.print(TablePrinter.render(List.of("request", "agent", "target", "risk", "approvals", "expires",
+                    "statement"), rows));
+            System.out.println(held.size() + (held.size() == 1 ? " request " : " requests ")
+                    + wanted.name().toLowerCase(Locale.ROOT));
+            return 0;
+        }
+
+        private static ApprovalState state(String s) {
+            try {
+                return ApprovalState.valueOf(s.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--state '" + s + "' is not a state: use pending, approved, denied, expired, "
+                        + "executing, executed or failed.", AirlockCli.USAGE);
+            }
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = {"One held request in full: agent, target, the exact statement and parameters, risk,",
+                    "tables, the policies that required approval, approvals so far and expiry."})
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        Location location;
+
+        @Parameters(paramLabel = "REQUEST-ID")
+        String requestId;
+
+        @Override
+        public Integer call() {
+            ApprovalRecord r = attempt(() -> location.service().get(requestId));
+            Optional<AuditEntry> audited = attempt(() -> location.auditTrail().request(requestId));
+            System.out.print(describe(r, audited));
+            return 0;
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = {"Approve a held request as a declared approver of a required group.",
+                    "Example: airlock approvals approve <id> --as alice"})
+    static final class Approve implements Callable<Integer> {
+        @Mixin
+        Location location;
+
+        @Parameters(paramLabel = "REQUEST-ID")
+        String requestId;
+
+        @Option(names = "--as", required = true, paramLabel = "APPROVER", description = "Your approver id (entities.json).")
+        String approver;
+
+        @Override
+        public Integer call() {
+            ApprovalService service = location.service();
+            ApprovalRecord before = attempt(() -> service.get(requestId));
+            boolean again = before.approvedBy(approver);
+            ApprovalRecord after = attempt(() -> service.approve(requestId, approver));
+            if (again) {
+                System.out.println(approver + " had already approved " + requestId + "; it counts once ("
+                        + ApprovalService.progress(after) + ").");
+            } else if (after.state() == ApprovalState.APPROVED) {
+                System.out.println("Approved " + requestId + " as " + approver + " (" + ApprovalService.progress(after)
+                        + "). " + after.pending().agentId() + " may execute it once, until "
+                        + after.usableUntil().orElseThrow() + ".");
+            } else {
+                System.out.println("Approval by " + approver + " recorded for " + requestId + " ("
+                        + ApprovalService.progress(after) + "); it still waits for more approvals.");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "deny", mixinStandardHelpOptions = true,
+            description = {"Deny a held request: nothing will run.",
+                    "Example: airlock approvals deny <id> --as alice --reason \"wrong customer\""})
+    static final class Deny implements Callable<Integer> {
+        @Mixin
+        Location location;
+
+        @Parameters(paramLabel = "REQUEST-ID")
+        String requestId;
+
+        @Option(names = "--as", required = true, paramLabel = "APPROVER", description = "Your approver id (entities.json).")
+        String approver;
+
+        @Option(names = "--reason", description = "Why; the agent and the audit trail see it.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            ApprovalRecord after = attempt(() -> location.service().deny(requestId, approver, reason));
+            System.out.println("Denied " + requestId + " as " + approver + ": " + after.reason().orElse("") + ".");
+            return 0;
+        }
+    }
+
+    static String describe(ApprovalRecord r, Optional<AuditEntry> audited) {
+        PendingRequest p = r.pending();
+        StringBuilder out = new StringBuilder();
+        out.append("request   ").append(p.requestId()).append('\n');
+        out.append("state     ").append(r.state()).append('\n');
+        out.append("agent     ").append(p.agentId()).append('\n');
+        out.append("target    ").append(p.request().target()).append('\n');
+        out.append("statement ").append(p.request().sql()).append('\n');
+        if (!p.request().params().isEmpty()) {
+            out.append("params    ").append(p.request().params().stream().map(ApprovalsCommand::param)
+                    .collect(Collectors.joining(", "))).append('\n');
+        }
+        out.append("kind      ").append(p.kind().action()).append(", risk ")
+                .append(p.risk().name().toLowerCase(Locale.ROOT)).append('\n');
+        audited.ifPresent(e -> {
+            List<String> tables = new ArrayList<>();
+            if (!e.tablesRead().isEmpty()) {
+                tables.add("reads " + String.join(", ", e.tablesRead()));
+            }
+            if (!e.tablesWritten().isEmpty()) {
+                tables.add("writes " + String.join(", ", e.tablesWritten()));
+            }
+            if (!tables.isEmpty()) {
+                out.append("tables    ").append(String.join("; ", tables)).append('\n');
+            }
+        });
+        out.append("policies  ").append(String.join(", ", p.policyIds())).append('\n');
+        out.append("requires  ").append(p.approvals().stream().map(a -> a.approvals() + " of group " + a.group()
+                + " (valid " + a.validFor().toMinutes() + "m)").collect(Collectors.joining(", "))).append('\n');
+        out.append("approvals ").append(ApprovalService.progress(r));
+        for (ApproverDecision a : r.approvals()) {
+            out.append("\n          ").append(a.approverId()).append(" at ").append(a.at());
+        }
+        out.append('\n');
+        r.deniedBy().ifPresent(by -> out.append("denied by ").append(by).append(": ")
+                .append(r.reason().orElse("")).append('\n'));
+        out.append("held at   ").append(p.createdAt()).append('\n');
+        out.append("expires   ").append(p.expiresAt()).append('\n');
+        r.usableUntil().ifPresent(u -> out.append("usable    until ").append(u).append('\n'));
+        out.append("sha256    ").append(p.requestSha256()).append('\n');
+        return out.toString();
+    }
+
+    private static String param(Object value) {
+        return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+    }
+
+    private static String oneLine(String sql) {
+        String flat = sql.replaceAll("\\s+", " ").strip();
+        return flat.length() > 80 ? flat.substring(0, 77) + "..." : flat;
+    }
+
+    private static <T> T attempt(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ApprovalRefusedException e) {
+            throw new CliException(e.getMessage());
+        } catch (SdkException e) {
+            throw new CliException("Cannot reach the approvals table: " + AuditCommand.firstLine(e)
+                    + " Is the gateway still running, and --approvals-table right?");
+        }
+    }
+
+}
