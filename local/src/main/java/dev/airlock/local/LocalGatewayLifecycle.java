@@ -2,6 +2,7 @@ package dev.airlock.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.aws.AirlockTables;
+import dev.airlock.core.approval.ApprovalService;
 import dev.airlock.core.pipeline.SqlRequestPipeline;
 import dev.airlock.embedded.DemoDatabase;
 import dev.airlock.embedded.EmbeddedDynamoDb;
@@ -53,6 +54,9 @@ public class LocalGatewayLifecycle {
     @Inject
     Instance<AuditUpkeep> auditUpkeep;
     @Inject
+    Instance<ApprovalService> approvals;
+    private ApprovalExpiry approvalExpiry;
+    @Inject
     Instance<TokenExchange> tokenExchange;
 
     private volatile boolean started;
@@ -66,6 +70,8 @@ public class LocalGatewayLifecycle {
             pipeline.get();
             tokenExchange.get();
             auditUpkeep.get().start();
+            approvalExpiry = new ApprovalExpiry(approvals.get(), ApprovalExpiry.EVERY);
+            approvalExpiry.start();
             started = true;
         } catch (RuntimeException e) {
             System.err.println();
@@ -105,6 +111,7 @@ public class LocalGatewayLifecycle {
 
     void stop(@Observes ShutdownEvent event) {
         if (started) {
+            approvalExpiry.stop();
             auditUpkeep.get().stop();
             try {
                 Files.deleteIfExists(settings.get().dataDir().resolve(RUNTIME_FILE));
