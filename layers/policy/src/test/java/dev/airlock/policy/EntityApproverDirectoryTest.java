@@ -19,6 +19,9 @@ class EntityApproverDirectoryTest {
         assertThat(directory.isApprover("ops-bot")).as("an agent is no approver").isFalse();
         assertThat(directory.isApprover("mallory")).isFalse();
         assertThat(directory.groupsOf("mallory")).isEmpty();
+        assertThat(directory.membersOf("dba")).extracting(a -> a.id() + " " + a.email())
+                .containsExactly("alice alice@example.com", "bob bob@example.com");
+        assertThat(directory.membersOf("nobody")).isEmpty();
         assertThat(directory.isApprover(null)).isFalse();
     }
 }
