@@ -4,6 +4,7 @@ import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.pipeline.SqlRequestPipeline;
 import dev.airlock.core.approval.ApprovalService;
 import dev.airlock.core.port.ApprovalStore;
+import dev.airlock.core.port.ApprovalWorkflow;
 import dev.airlock.core.port.ApproverDirectory;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.CredentialBroker;
@@ -14,6 +15,7 @@ import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.sql.SqlStatementClassifier;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -43,9 +45,11 @@ public class PipelineProducer {
     /** The approval rules over the store, with decisions recorded in the audit trail. */
     @Produces
     @Singleton
-    ApprovalService approvalService(ApprovalStore approvals, ApproverDirectory approvers, AuditLog audit) {
-        // TODO(issue 7): call the ApprovalWorkflow / ApprovalNotifier ports here once they are on main.
-        return new ApprovalService(approvals, approvers, audit, Clock.systemUTC());
+    ApprovalService approvalService(ApprovalStore approvals, ApproverDirectory approvers, AuditLog audit,
+                                    Instance<ApprovalWorkflow> workflow) {
+        ApprovalService service = new ApprovalService(approvals, approvers, audit, Clock.systemUTC());
+        // Where the application produces a workflow (it notifies approvers), held requests and decisions reach it.
+        return workflow.isResolvable() ? service.withWorkflow(workflow.get()) : service;
     }
 
     /** A singleton, not a proxy: injecting it at start-up builds every port, so errors show then. */

@@ -5,10 +5,13 @@ import dev.airlock.core.model.ApprovalRecord;
 import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ApprovalState;
 import dev.airlock.core.model.ApproverDecision;
+import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.model.ProblemKind;
+import dev.airlock.core.port.ApprovalQueue;
 import dev.airlock.core.port.ApprovalStore;
-import dev.airlock.core.port.AuditLog;
+import dev.airlock.core.port.ApprovalWorkflow;
 import dev.airlock.core.port.ApproverDirectory;
+import dev.airlock.core.port.AuditLog;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -33,13 +36,15 @@ import java.util.Set;
  * Concurrent callers race on the store's conditions; a lost race is retried from a fresh read,
  * so an approval is never lost and never counted twice.
  */
-public final class ApprovalService {
+public final class ApprovalService implements ApprovalQueue {
+    private static final System.Logger LOG = System.getLogger(ApprovalService.class.getName());
     private static final int RETRIES = 8;
 
     private final ApprovalStore store;
     private final ApproverDirectory directory;
     private final AuditLog audit;
     private final Clock clock;
+    private volatile ApprovalWorkflow workflow;
 
     /** Every decision, expiry and execution result is also recorded in {@code audit}. */
     public ApprovalService(ApprovalStore store, ApproverDirectory directory, AuditLog audit, Clock clock) {
@@ -47,6 +52,46 @@ public final class ApprovalService {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Also tells the workflow (notifications; the wait in Step Functions) when a request is held,
+     * fully approved or denied. The store stays the judge: the workflow hears of a decision only
+     * after the store has recorded it, and a workflow that fails is logged, never undoes it
+     * (approvers can still decide with the CLI).
+     */
+    public ApprovalService withWorkflow(ApprovalWorkflow workflow) {
+        this.workflow = Objects.requireNonNull(workflow, "workflow");
+        return this;
+    }
+
+    /** Stores the frozen request (durably, before the agent hears it is pending), then starts the wait. */
+    @Override
+    public void hold(PendingRequest request) {
+        hold(request, request.kind().action() + " on " + request.request().target());
+    }
+
+    /** The same, telling approvers {@code summary}: the statement as the audit trail keeps it (masked). */
+    @Override
+    public void hold(PendingRequest request, String summary) {
+        store.hold(request);
+        Duration wait = Duration.between(request.createdAt(), request.expiresAt());
+        tellWorkflow(w -> w.start(new ApprovalWorkflow.Notice(request.requestId(), request.agentId(),
+                request.request().target(), summary, wait.isPositive() ? wait : Duration.ofSeconds(1))),
+                request.requestId());
+    }
+
+    private void tellWorkflow(java.util.function.Consumer<ApprovalWorkflow> call, String requestId) {
+        ApprovalWorkflow current = workflow;
+        if (current == null) {
+            return;
+        }
+        try {
+            call.accept(current);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "The approval workflow for request " + requestId + " did not take "
+                    + "the news: " + e.getMessage() + " (the approval store still decides)");
+        }
     }
 
     public ApproverDirectory directory() {
@@ -90,6 +135,9 @@ public final class ApprovalService {
                         now, Optional.of(now2.state() == ApprovalState.APPROVED
                                 ? "request approved (" + progress(now2) + "), usable until " + now2.usableUntil().get()
                                 : "counted (" + progress(now2) + ")"), Optional.empty()));
+                if (now2.state() == ApprovalState.APPROVED) {
+                    tellWorkflow(w -> w.approved(requestId, approverId), requestId);
+                }
                 return now2;
             }
         }
@@ -108,6 +156,7 @@ public final class ApprovalService {
             if (store.recordDenial(requestId, current.version(), approverId, why, now)) {
                 audit.recordApproval(new ApprovalEvent(requestId, ApprovalEvent.Kind.DENIED, Optional.of(approverId),
                         now, Optional.of(why), Optional.empty()));
+                tellWorkflow(w -> w.denied(requestId, approverId, why), requestId);
                 return get(requestId);
             }
         }

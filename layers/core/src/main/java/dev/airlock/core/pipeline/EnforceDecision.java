@@ -39,7 +39,7 @@ final class EnforceDecision implements Stage {
                 Instant expiresAt = now.plus(approvalWait(decision));
                 approvals.hold(new PendingRequest(x.requestId, x.agent.agentId(), x.request, x.requestSha256,
                         x.classification.kind(), x.classification.risk(), decision.policyIds(), decision.approvals(),
-                        now, expiresAt));
+                        now, expiresAt), x.maskedStatement);
                 yield Optional.of(new PipelineOutcome.PendingApproval(x.requestId, expiresAt, decision.policyIds()));
             }
         };

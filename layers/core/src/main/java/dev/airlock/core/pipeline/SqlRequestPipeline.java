@@ -277,10 +277,10 @@ public final class SqlRequestPipeline {
             return this;
         }
 
-        /** Holds requests in the service's store and enables {@link #executeApproved}. */
+        /** Holds requests through the service (store and workflow) and enables {@link #executeApproved}. */
         public Builder approvalService(ApprovalService approvalService) {
             this.approvalService = approvalService;
-            this.approvals = approvalService.store();
+            this.approvals = approvalService;
             return this;
         }
 

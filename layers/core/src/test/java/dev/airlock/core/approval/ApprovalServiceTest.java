@@ -203,6 +203,38 @@ class ApprovalServiceTest {
     }
 
     @Test
+    void theWorkflowHearsOfHoldsAndDecisionsAfterTheStore() {
+        List<String> told = Collections.synchronizedList(new ArrayList<>());
+        ApprovalService withWorkflow = service.withWorkflow(new dev.airlock.core.port.ApprovalWorkflow() {
+            @Override
+            public void start(Notice notice) {
+                told.add("start " + notice.requestId() + " " + notice.summary() + " " + notice.waitFor());
+            }
+
+            @Override
+            public void approved(String requestId, String approverId) {
+                told.add("approved " + requestId + " " + approverId);
+            }
+
+            @Override
+            public void denied(String requestId, String approverId, String reason) {
+                throw new IllegalStateException("workflow down");
+            }
+        });
+        String id = ApprovalStoreContract.newId();
+        withWorkflow.hold(ApprovalStoreContract.pending(id), "delete from orders where id = ?");
+        assertThat(store.find(id)).isPresent();
+        withWorkflow.approve(id, "alice");
+        assertThat(told).containsExactly("start " + id + " delete from orders where id = ? PT1H",
+                "approved " + id + " alice");
+
+        String denied = ApprovalStoreContract.newId();
+        withWorkflow.hold(ApprovalStoreContract.pending(denied), "x");
+        assertThat(withWorkflow.deny(denied, "alice", "no").state()).as("a failing workflow undoes nothing")
+                .isEqualTo(ApprovalState.DENIED);
+    }
+
+    @Test
     void visibility() {
         String id = held(dba(1));
         ApprovalRecord r = store.find(id).orElseThrow();
