@@ -3,17 +3,20 @@ package dev.airlock.local;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.airlock.aws.AirlockTables;
+import dev.airlock.aws.ApprovalEmail;
 import dev.airlock.aws.DynamoDbApprovalStore;
 import dev.airlock.aws.DynamoDbAuditDigests;
 import dev.airlock.aws.DynamoDbAuditLog;
 import dev.airlock.aws.DynamoDbAuditReconciler;
 import dev.airlock.aws.DynamoDbAuditTrail;
+import dev.airlock.aws.DynamoDbUsedLinks;
 import dev.airlock.aws.EcKeyDigestSigner;
 import dev.airlock.aws.JournaledAuditLog;
+import dev.airlock.aws.OutboxApprovalNotifier;
 import dev.airlock.aws.RdsDataTargetsConfig;
 import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.port.ApprovalStore;
-import dev.airlock.core.port.ApproverDirectory;
+import dev.airlock.core.port.ApprovalWorkflow;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.AuditUnavailableException;
 import dev.airlock.core.port.CredentialBroker;
@@ -22,18 +25,21 @@ import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.RoutingCredentialBroker;
 import dev.airlock.core.port.SqlTarget;
 import dev.airlock.core.port.SqlTargets;
+import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.embedded.DemoDatabase;
 import dev.airlock.embedded.EmbeddedDynamoDb;
+import dev.airlock.identity.ApprovalLinkTokens;
 import dev.airlock.identity.GatewayPublicKeys;
 import dev.airlock.identity.GatewayTokenIssuer;
+import dev.airlock.identity.HeldRequestNotifications;
 import dev.airlock.identity.IdentityConfig;
 import dev.airlock.identity.JwtTokenVerifier;
 import dev.airlock.identity.RevocationCheckingVerifier;
 import dev.airlock.identity.RevocationFile;
-import dev.airlock.identity.TokenExchange;
 import dev.airlock.identity.SigningKeyFile;
 import dev.airlock.identity.SigningKeyWatch;
+import dev.airlock.identity.TokenExchange;
 import dev.airlock.identity.TokenSettings;
 import dev.airlock.jdbc.JdbcSqlTarget;
 import dev.airlock.masking.MaskingEngine;
@@ -54,6 +60,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -229,12 +236,35 @@ public class LocalAdapters {
     /** Who may approve held requests: the Approver entities of the policies. */
     @Produces
     @Singleton
-    ApproverDirectory approvers(PolicyBundle bundle) {
+    EntityApproverDirectory approvers(PolicyBundle bundle) {
         try {
             return EntityApproverDirectory.from(bundle);
         } catch (PolicyLoadException e) {
             throw new LocalStartupException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Approve and deny links: signed with the gateway's key, each usable once (the uses are kept
+     * in DynamoDB Local, so a restart does not make a used link work again).
+     */
+    @Produces
+    @Singleton
+    ApprovalLinkTokens approvalLinks(SigningKeyWatch keys, DynamoDbClient dynamo) {
+        return new ApprovalLinkTokens(keys, new DynamoDbUsedLinks(dynamo, AirlockTables.DEFAULT.audit(),
+                Clock.systemUTC()), TokenSettings.LOCAL_DEFAULTS, Clock.systemUTC());
+    }
+
+    /** In process: approvers are told through the console and an .eml per approver in the outbox folder. */
+    @Produces
+    @Singleton
+    ApprovalWorkflow approvalWorkflow(LocalSettings settings, ApprovalStore store, EntityApproverDirectory approvers,
+                                      StatementClassifier classifier, SqlTargets targets, ApprovalLinkTokens links,
+                                      ResponseMasker masker) {
+        OutboxApprovalNotifier outbox = new OutboxApprovalNotifier(settings.dataDir(),
+                new ApprovalEmail("airlock@localhost", masker, Clock.systemUTC()), System.out, Clock.systemUTC());
+        return new LocalApprovalWorkflow(store, approvers, classifier, targets, new HeldRequestNotifications(links,
+                outbox, URI.create("http://127.0.0.1:" + settings.port())));
     }
 
     @Produces

@@ -117,7 +117,8 @@ public class ApprovalPageResource {
                           String token, String notice) {
         PendingRequest held = record.pending();
         ApprovalPage.View view = new ApprovalPage.View(held.requestId(), record.state().name(), held.agentId(),
-                held.request().target(), held.kind().action(), held.risk().name().toLowerCase(Locale.ROOT),
+                held.request().target(), held.kind().name().toLowerCase(Locale.ROOT),
+                held.risk().name().toLowerCase(Locale.ROOT),
                 held.request().sql(), held.request().params().stream().map(String::valueOf).toList(),
                 tables(held), held.policyIds(), record.approvals().size(),
                 held.approvals().stream().mapToInt(ApprovalRequirement::approvals).sum(),
