@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * to EXPIRED (one conditional write each, recorded in the audit trail). Held requests live in
  * DynamoDB Local, persisted in the data folder, so they survive a restart; the first sweep at
  * start-up expires whatever ran out while the gateway was stopped. Execution and approval check
- * the deadlines themselves too, so a late sweep never lets anything through.
+ * the deadlines themselves too, so a late sweep never lets anything through. At start-up an
+ * execution the previous gateway left unfinished ends FAILED.
  */
 final class ApprovalExpiry {
     static final Duration EVERY = Duration.ofSeconds(5);
@@ -31,7 +32,20 @@ final class ApprovalExpiry {
         this.every = every;
     }
 
+    /**
+     * At start-up no other gateway holds the data folder, so a request still EXECUTING was being
+     * run by a gateway that is gone: it ends FAILED (outcome unknown) and cannot run again.
+     */
     void start() {
+        try {
+            int failed = approvals.failInterrupted();
+            if (failed > 0) {
+                System.out.println("Airlock: " + failed + (failed == 1 ? " approved request was" : " approved requests were")
+                        + " being executed when the gateway stopped; marked FAILED (outcome unknown).");
+            }
+        } catch (RuntimeException e) {
+            System.err.println("Airlock: could not close executions interrupted by the last stop (" + e.getMessage() + ").");
+        }
         scheduler.scheduleWithFixedDelay(this::sweep, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 

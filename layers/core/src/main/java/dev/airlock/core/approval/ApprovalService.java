@@ -236,6 +236,26 @@ public final class ApprovalService implements ApprovalQueue {
         return record.pending().approvals().stream().anyMatch(r -> groups.contains(r.group()));
     }
 
+    /**
+     * Ends requests left EXECUTING by a gateway that stopped while running them (a crash or kill):
+     * FAILED, since whether the statement ran is unknown (the execution's audit record says which
+     * it was, or the reconciler marks it OUTCOME_UNKNOWN). Call only when no other gateway can be
+     * executing, such as at the local gateway's start-up, which holds the data folder's lock.
+     */
+    public int failInterrupted() {
+        int failed = 0;
+        for (ApprovalRecord r : store.list(ApprovalState.EXECUTING)) {
+            Instant now = clock.instant();
+            String detail = "the gateway stopped while executing it; the outcome is unknown";
+            if (store.recordResult(r.requestId(), false, Optional.of(detail), now)) {
+                audit.recordApproval(new ApprovalEvent(r.requestId(), ApprovalEvent.Kind.EXECUTION_FAILED,
+                        Optional.empty(), now, Optional.of(detail), Optional.empty()));
+                failed++;
+            }
+        }
+        return failed;
+    }
+
     /** Expires every request whose time is up: PENDING past its expiry, APPROVED past its usability. */
     public int expireDue() {
         Instant now = clock.instant();

@@ -235,6 +235,20 @@ class ApprovalServiceTest {
     }
 
     @Test
+    void anExecutionInterruptedByAStopEndsFailed() {
+        String id = held(dba(1));
+        service.approve(id, "alice");
+        service.claimExecution(id, "ops-bot");
+        assertThat(service.failInterrupted()).isEqualTo(1);
+        ApprovalRecord r = store.find(id).orElseThrow();
+        assertThat(r.state()).isEqualTo(ApprovalState.FAILED);
+        assertThat(r.reason().orElseThrow()).contains("outcome is unknown");
+        assertThat(events.get(events.size() - 1).kind()).isEqualTo(ApprovalEvent.Kind.EXECUTION_FAILED);
+        assertThat(service.failInterrupted()).isZero();
+        refused(() -> service.claimExecution(id, "ops-bot"), ProblemKind.ALREADY_EXECUTED);
+    }
+
+    @Test
     void visibility() {
         String id = held(dba(1));
         ApprovalRecord r = store.find(id).orElseThrow();
