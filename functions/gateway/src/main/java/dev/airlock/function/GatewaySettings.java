@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  *                                                  each call under its own STS session (docs/credentials.md):
  *                                                  {"targets":[{"name","kind":"rds-data","clusterArn",
  *                                                  "secretArn","database","roleArn"}]}
+ *   AIRLOCK_APPROVAL_STATE_MACHINE_ARN             optional: the approval workflow (infra/approval-workflow.asl.json)
+ *                                                  that held requests start and decisions end
  *   AIRLOCK_PSEUDONYM_KEY_SECRET_ID                optional: secret with the pseudonym key (base64, 32 bytes)
  *   AIRLOCK_MASKING_PHONE_REGION                   optional: region for phone numbers without a country code (US)
  * </pre>
@@ -41,7 +43,7 @@ import java.util.regex.Pattern;
 public record GatewaySettings(String auditTable, String approvalsTable, TokenSettings tokens, JWKSet tokenKeys,
                               Optional<String> tokenKmsKeyId, Optional<String> previousTokenKmsKeyId,
                               Optional<IdentityConfig> identity, List<Target> targets,
-                              Optional<String> rdsDataTargets,
+                              Optional<String> rdsDataTargets, Optional<String> approvalStateMachineArn,
                               Optional<String> pseudonymKeySecretId, String phoneRegion) {
     private static final Pattern TARGET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -97,6 +99,11 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
         }
         List<Target> targets = new ArrayList<>();
         Optional<String> rdsDataTargets = optional(config, "airlock.rds-data-targets");
+        Optional<String> stateMachine = optional(config, "airlock.approval.state-machine-arn");
+        if (stateMachine.isPresent() && !stateMachine.get().startsWith("arn:aws:states:")) {
+            problems.add(env("airlock.approval.state-machine-arn") + " must be a Step Functions state machine ARN "
+                    + "(arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).");
+        }
         String names = optional(config, "airlock.targets").orElse(null);
         if (names == null && rdsDataTargets.isEmpty()) {
             problems.add("Set " + env("airlock.targets") + " to the JDBC target names, comma separated, for example "
@@ -135,7 +142,7 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
         String phoneRegion = config.getOptionalValue("airlock.masking.phone-region", String.class).map(String::strip)
                 .orElse("US");
         return new GatewaySettings(audit, approvals, tokenSettings, keys, kmsKey, previousKmsKey, identity,
-                List.copyOf(targets), rdsDataTargets, pseudonymKey, phoneRegion);
+                List.copyOf(targets), rdsDataTargets, stateMachine, pseudonymKey, phoneRegion);
     }
 
     private static Optional<String> optional(Config config, String property) {

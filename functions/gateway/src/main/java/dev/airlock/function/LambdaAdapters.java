@@ -2,19 +2,23 @@ package dev.airlock.function;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.airlock.aws.ApprovalTaskTokens;
 import dev.airlock.aws.DynamoDbApprovalStore;
 import dev.airlock.aws.DynamoDbAuditLog;
 import dev.airlock.aws.DynamoDbRevocations;
 import dev.airlock.aws.DynamoDbTradedRequests;
+import dev.airlock.aws.DynamoDbUsedLinks;
 import dev.airlock.aws.KmsTokenSigner;
 import dev.airlock.aws.RdsDataSqlTarget;
 import dev.airlock.aws.RdsDataTargetsConfig;
 import dev.airlock.aws.SecretsManagerCredentialBroker;
 import dev.airlock.aws.SecretsManagerKeyMaterial;
+import dev.airlock.aws.StepFunctionsApprovalWorkflow;
 import dev.airlock.aws.StsCredentialBroker;
 import dev.airlock.aws.StsTargetCredentialBroker;
 import dev.airlock.core.model.MaskStrategy;
 import dev.airlock.core.port.ApprovalStore;
+import dev.airlock.core.port.ApprovalWorkflow;
 import dev.airlock.core.port.ApproverDirectory;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.CredentialBroker;
@@ -23,6 +27,7 @@ import dev.airlock.core.port.RoutingCredentialBroker;
 import dev.airlock.core.port.SqlTarget;
 import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.TokenVerifier;
+import dev.airlock.identity.ApprovalLinkTokens;
 import dev.airlock.identity.GatewayPublicKeys;
 import dev.airlock.identity.GatewayTokenIssuer;
 import dev.airlock.identity.JwtTokenVerifier;
@@ -48,6 +53,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 import java.time.Clock;
@@ -67,6 +73,8 @@ public class LambdaAdapters {
     // Built on first use and kept: Instance<TokenExchange> asks the dependent producer each time.
     private volatile TokenExchange exchange;
     private volatile KmsTokenSigner signer;
+    private volatile ApprovalWorkflow workflow;
+    private volatile ApprovalLinkTokens approvalLinks;
 
     @Produces
     @Singleton
@@ -301,6 +309,44 @@ public class LambdaAdapters {
     @Singleton
     AuditLog audit(GatewaySettings settings, DynamoDbClient dynamo) {
         return new DynamoDbAuditLog(dynamo, settings.auditTable());
+    }
+
+    /** The approval workflow, when a state machine is configured; otherwise none (approvers use the page or CLI). */
+    @Produces
+    @Dependent
+    ApprovalWorkflow approvalWorkflow(GatewaySettings settings, DynamoDbClient dynamo) {
+        if (settings.approvalStateMachineArn().isEmpty()) {
+            return null;
+        }
+        ApprovalWorkflow current = workflow;
+        if (current == null) {
+            current = new StepFunctionsApprovalWorkflow(SfnClient.builder().httpClient(UrlConnectionHttpClient.create())
+                    .build(), settings.approvalStateMachineArn().get(),
+                    new ApprovalTaskTokens(dynamo, settings.approvalsTable()));
+            workflow = current;
+        }
+        return current;
+    }
+
+    /**
+     * Approve and deny links for the approval page, signed with the token KMS key; each usable
+     * once across instances. None without a KMS key: the page then answers 404.
+     */
+    @Produces
+    @Dependent
+    ApprovalLinkTokens approvalLinks(GatewaySettings settings, Instance<KmsClient> kms, GatewayPublicKeys keys,
+                                     DynamoDbClient dynamo) {
+        if (settings.tokenKmsKeyId().isEmpty()) {
+            return null;
+        }
+        ApprovalLinkTokens current = approvalLinks;
+        if (current == null) {
+            KmsTokenSigner signer = signer(kms.get(), settings.tokenKmsKeyId().get());
+            current = new ApprovalLinkTokens(signer, signer.keyId(), keys, new DynamoDbUsedLinks(dynamo,
+                    settings.auditTable(), Clock.systemUTC()), settings.tokens(), Clock.systemUTC());
+            approvalLinks = current;
+        }
+        return current;
     }
 
     @Produces

@@ -151,4 +151,16 @@ class GatewaySettingsTest {
                 .hasMessageContaining("Set AIRLOCK_TARGETS to the JDBC target names")
                 .hasMessageContaining("or AIRLOCK_RDS_DATA_TARGETS to the RDS Data API targets");
     }
+
+    @Test
+    void from_whenTheApprovalStateMachineIsNotAnArn_saysWhatItMustBe() {
+        Map<String, String> values = complete();
+        values.put("airlock.approval.state-machine-arn", "airlock-approvals");
+
+        assertThatThrownBy(() -> GatewaySettings.from(config(values)))
+                .hasMessageContaining("AIRLOCK_APPROVAL_STATE_MACHINE_ARN must be a Step Functions state machine ARN");
+        values.put("airlock.approval.state-machine-arn", "arn:aws:states:us-east-1:123456789012:stateMachine:airlock");
+        assertThat(GatewaySettings.from(config(values)).approvalStateMachineArn())
+                .hasValue("arn:aws:states:us-east-1:123456789012:stateMachine:airlock");
+    }
 }

@@ -51,10 +51,15 @@ public class ApprovalPageResource {
     @Inject
     SqlTargets targets;
 
+    /** Where approvals are wired and links can be signed (the function needs a KMS key for that). */
+    private boolean handled() {
+        return approvals.isResolvable() && links.isResolvable() && links.get() != null;
+    }
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response page(@PathParam("id") String requestId, @QueryParam("token") String token) {
-        if (approvals.isUnsatisfied() || links.isUnsatisfied()) {
+        if (!handled()) {
             return message(404, "Approvals are not handled by this gateway.");
         }
         ApprovalRecord record;
@@ -75,7 +80,7 @@ public class ApprovalPageResource {
     @Produces(MediaType.TEXT_HTML)
     public Response decide(@PathParam("id") String requestId, @FormParam("token") String token,
                            @FormParam("decision") String decision, @FormParam("reason") String reason) {
-        if (approvals.isUnsatisfied() || links.isUnsatisfied()) {
+        if (!handled()) {
             return message(404, "Approvals are not handled by this gateway.");
         }
         ApprovalLinkTokens.Action action = "approve".equals(decision) ? ApprovalLinkTokens.Action.APPROVE

@@ -48,8 +48,10 @@ public class PipelineProducer {
     ApprovalService approvalService(ApprovalStore approvals, ApproverDirectory approvers, AuditLog audit,
                                     Instance<ApprovalWorkflow> workflow) {
         ApprovalService service = new ApprovalService(approvals, approvers, audit, Clock.systemUTC());
-        // Where the application produces a workflow (it notifies approvers), held requests and decisions reach it.
-        return workflow.isResolvable() ? service.withWorkflow(workflow.get()) : service;
+        // Where the application has a workflow (it notifies approvers), held requests and decisions reach it;
+        // the Lambda function has one only when a state machine is configured (its producer gives null).
+        ApprovalWorkflow configured = workflow.isResolvable() ? workflow.get() : null;
+        return configured != null ? service.withWorkflow(configured) : service;
     }
 
     /** A singleton, not a proxy: injecting it at start-up builds every port, so errors show then. */
