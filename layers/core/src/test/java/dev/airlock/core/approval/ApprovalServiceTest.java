@@ -8,13 +8,10 @@ import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.model.ProblemKind;
 import dev.airlock.core.port.ApproverDirectory;
 import dev.airlock.core.port.AuditLog;
+import dev.airlock.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ApprovalServiceTest {
     private final InMemoryApprovalStore store = new InMemoryApprovalStore();
-    private final TestClock clock = new TestClock(ApprovalStoreContract.T0.plusSeconds(1));
+    private final MutableClock clock = new MutableClock(ApprovalStoreContract.T0.plusSeconds(1));
     private final ApproverDirectory directory = new ApproverDirectory() {
         final Map<String, Set<String>> groups = Map.of("alice", Set.of("dba"), "carol", Set.of("dba", "sre"),
                 "bob", Set.of("finance"), "ops-bot", Set.of("dba"));
@@ -256,32 +253,5 @@ class ApprovalServiceTest {
         assertThat(service.visibleTo(r, "alice")).isTrue();
         assertThat(service.visibleTo(r, "bob")).isFalse();
         assertThat(service.visibleTo(r, "reporting-bot")).isFalse();
-    }
-
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

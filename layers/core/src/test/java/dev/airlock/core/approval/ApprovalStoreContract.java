@@ -23,15 +23,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link dev.airlock.core.port.ApprovalStore} must do; run against the in-memory
- * fake here and against DynamoDB Local in layers/aws ({@code DynamoDbApprovalStoreTest}, a copy
- * of these cases, since modules do not share test classes).
+ * fake here and against DynamoDB Local in layers/aws ({@code DynamoDbApprovalStoreTest}, which
+ * extends this class from layers/core's test jar).
  */
-abstract class ApprovalStoreContract {
-    static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+public abstract class ApprovalStoreContract {
+    public static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
-    abstract dev.airlock.core.port.ApprovalStore store();
+    protected abstract dev.airlock.core.port.ApprovalStore store();
 
-    static PendingRequest pending(String id) {
+    public static PendingRequest pending(String id) {
         return new PendingRequest(id, "ops-bot", new SqlRequest("demo", "delete from orders where id = ?",
                 Arrays.asList(42L, "x", null, true)), "sha-" + id, StatementKind.DELETE, RiskClass.WRITE,
                 List.of("ops-bot-deletes-with-approval"),
@@ -39,12 +39,12 @@ abstract class ApprovalStoreContract {
                 T0, T0.plus(Duration.ofHours(1)));
     }
 
-    static String newId() {
+    public static String newId() {
         return "req-" + UUID.randomUUID();
     }
 
     @Test
-    void holdsAndFindsTheExactRequest() {
+    public void holdsAndFindsTheExactRequest() {
         String id = newId();
         store().hold(pending(id));
         ApprovalRecord r = store().find(id).orElseThrow();
@@ -56,7 +56,7 @@ abstract class ApprovalStoreContract {
     }
 
     @Test
-    void approvalIsConditionalOnVersionAndDistinctApprover() {
+    public void approvalIsConditionalOnVersionAndDistinctApprover() {
         String id = newId();
         store().hold(pending(id));
         ApproverDecision alice = new ApproverDecision("alice", List.of("dba"), T0.plusSeconds(5));
@@ -75,7 +75,7 @@ abstract class ApprovalStoreContract {
     }
 
     @Test
-    void noApprovalAfterExpiry() {
+    public void noApprovalAfterExpiry() {
         String id = newId();
         store().hold(pending(id));
         assertThat(store().recordApproval(id, 0, new ApproverDecision("alice", List.of("dba"),
@@ -87,7 +87,7 @@ abstract class ApprovalStoreContract {
     }
 
     @Test
-    void denialEndsIt() {
+    public void denialEndsIt() {
         String id = newId();
         store().hold(pending(id));
         assertThat(store().recordDenial(id, 0, "alice", "not today", T0.plusSeconds(1))).isTrue();
@@ -100,7 +100,7 @@ abstract class ApprovalStoreContract {
     }
 
     @Test
-    void exactlyOneExecutionClaimWinsAndTheResultIsRecordedOnce() throws Exception {
+    public void exactlyOneExecutionClaimWinsAndTheResultIsRecordedOnce() throws Exception {
         String id = newId();
         store().hold(pending(id));
         Instant until = T0.plusSeconds(900);
@@ -123,7 +123,7 @@ abstract class ApprovalStoreContract {
     }
 
     @Test
-    void anUnusedApprovalExpires() {
+    public void anUnusedApprovalExpires() {
         String id = newId();
         store().hold(pending(id));
         Instant until = T0.plusSeconds(900);
@@ -135,7 +135,7 @@ abstract class ApprovalStoreContract {
     }
 
     @Test
-    void unknownRequests() {
+    public void unknownRequests() {
         assertThat(store().find("nope")).isEmpty();
         assertThat(store().claimExecution("nope", T0)).isFalse();
         assertThat(store().expire("nope", ApprovalState.PENDING, T0)).isFalse();

@@ -6,7 +6,7 @@ class InMemoryApprovalStoreTest extends ApprovalStoreContract {
     private final InMemoryApprovalStore store = new InMemoryApprovalStore();
 
     @Override
-    ApprovalStore store() {
+    protected ApprovalStore store() {
         return store;
     }
 }
