@@ -137,6 +137,15 @@ final class ApprovalsCommand {
         }
     }
 
+    /** Which request, and who decides: what approve and deny both take. */
+    static final class Decision {
+        @Parameters(paramLabel = "REQUEST-ID")
+        String requestId;
+
+        @Option(names = "--as", required = true, paramLabel = "APPROVER", description = "Your approver id (entities.json).")
+        String approver;
+    }
+
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = {"Approve a held request as a declared approver of a required group.",
                     "Example: airlock approvals approve <id> --as alice"})
@@ -144,27 +153,25 @@ final class ApprovalsCommand {
         @Mixin
         Location location;
 
-        @Parameters(paramLabel = "REQUEST-ID")
-        String requestId;
-
-        @Option(names = "--as", required = true, paramLabel = "APPROVER", description = "Your approver id (entities.json).")
-        String approver;
+        @Mixin
+        Decision decision;
 
         @Override
         public Integer call() {
             ApprovalService service = location.service();
-            ApprovalRecord before = attempt(() -> service.get(requestId));
-            boolean again = before.approvedBy(approver);
-            ApprovalRecord after = attempt(() -> service.approve(requestId, approver));
+            String id = decision.requestId;
+            String approver = decision.approver;
+            boolean again = attempt(() -> service.get(id)).approvedBy(approver);
+            ApprovalRecord after = attempt(() -> service.approve(id, approver));
             if (again) {
-                System.out.println(approver + " had already approved " + requestId + "; it counts once ("
+                System.out.println(approver + " had already approved " + id + "; it counts once ("
                         + ApprovalService.progress(after) + ").");
             } else if (after.state() == ApprovalState.APPROVED) {
-                System.out.println("Approved " + requestId + " as " + approver + " (" + ApprovalService.progress(after)
+                System.out.println("Approved " + id + " as " + approver + " (" + ApprovalService.progress(after)
                         + "). " + after.pending().agentId() + " may execute it once, until "
                         + after.usableUntil().orElseThrow() + ".");
             } else {
-                System.out.println("Approval by " + approver + " recorded for " + requestId + " ("
+                System.out.println("Approval by " + approver + " recorded for " + id + " ("
                         + ApprovalService.progress(after) + "); it still waits for more approvals.");
             }
             return 0;
@@ -178,19 +185,17 @@ final class ApprovalsCommand {
         @Mixin
         Location location;
 
-        @Parameters(paramLabel = "REQUEST-ID")
-        String requestId;
-
-        @Option(names = "--as", required = true, paramLabel = "APPROVER", description = "Your approver id (entities.json).")
-        String approver;
+        @Mixin
+        Decision decision;
 
         @Option(names = "--reason", description = "Why; the agent and the audit trail see it.")
         String reason;
 
         @Override
         public Integer call() {
-            ApprovalRecord after = attempt(() -> location.service().deny(requestId, approver, reason));
-            System.out.println("Denied " + requestId + " as " + approver + ": " + after.reason().orElse("") + ".");
+            String id = decision.requestId;
+            ApprovalRecord after = attempt(() -> location.service().deny(id, decision.approver, reason));
+            System.out.println("Denied " + id + " as " + decision.approver + ": " + after.reason().orElse("") + ".");
             return 0;
         }
     }
