@@ -1,0 +1,130 @@
+package dev.airlock.function.notifier;
+
+import dev.airlock.aws.ApprovalEmail;
+import dev.airlock.aws.ApprovalQueueConsumer;
+import dev.airlock.aws.ApprovalTaskTokens;
+import dev.airlock.aws.DynamoDbApprovalStore;
+import dev.airlock.aws.DynamoDbUsedLinks;
+import dev.airlock.aws.KmsTokenSigner;
+import dev.airlock.aws.SesApprovalNotifier;
+import dev.airlock.core.model.PendingRequest;
+import dev.airlock.core.model.SqlClassification;
+import dev.airlock.core.model.SqlDialect;
+import dev.airlock.core.model.StatementKind;
+import dev.airlock.core.port.StatementClassifier;
+import dev.airlock.identity.ApprovalLinkTokens;
+import dev.airlock.identity.GatewayPublicKeys;
+import dev.airlock.identity.HeldRequestNotifications;
+import dev.airlock.masking.MaskingEngine;
+import dev.airlock.policy.EntityApproverDirectory;
+import dev.airlock.policy.PolicyBundle;
+import dev.airlock.policy.PolicyLoadException;
+import dev.airlock.sql.SqlStatementClassifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Wires the approval queue consumer to AWS for the notifier function. Region, credentials and
+ * endpoints come from the Lambda environment through the SDK's default chain (AWS_ENDPOINT_URL included).
+ */
+@ApplicationScoped
+public class NotifierAdapters {
+    private static final Logger LOG = Logger.getLogger(NotifierAdapters.class);
+
+    @Produces
+    @Singleton
+    NotifierSettings settings(Config config) {
+        return NotifierSettings.from(config);
+    }
+
+    @Produces
+    @Singleton
+    DynamoDbClient dynamo() {
+        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Produces
+    @Singleton
+    KmsClient kms() {
+        return KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Produces
+    @Singleton
+    SesV2Client ses() {
+        return SesV2Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** Approvers and their email addresses: the Approver entities of the packaged policies. */
+    @Produces
+    @Singleton
+    EntityApproverDirectory approvers() {
+        try {
+            return EntityApproverDirectory.from(PolicyBundle.fromClasspath("policies"));
+        } catch (PolicyLoadException e) {
+            throw new IllegalStateException("The packaged policies cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Links signed with the gateway's token KMS key (read at start-up, so a wrong key fails the
+     * init), each usable once: the uses are kept in the audit table the gateway reads.
+     */
+    @Produces
+    @Singleton
+    ApprovalLinkTokens approvalLinks(NotifierSettings settings, KmsClient kms, DynamoDbClient dynamo) {
+        KmsTokenSigner signer;
+        try {
+            signer = KmsTokenSigner.forKey(kms, settings.tokenKmsKeyId());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(NotifierSettings.env(NotifierSettings.TOKEN_KMS_KEY_ID) + " is "
+                    + settings.tokenKmsKeyId() + ": " + e.getMessage(), e);
+        }
+        return new ApprovalLinkTokens(signer, signer.keyId(), new GatewayPublicKeys(new JWKSet(signer.publicKey())),
+                new DynamoDbUsedLinks(dynamo, settings.auditTable(), Clock.systemUTC()), settings.tokens(),
+                Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    ApprovalQueueConsumer consumer(NotifierSettings settings, DynamoDbClient dynamo, SesV2Client ses,
+                                   EntityApproverDirectory approvers, ApprovalLinkTokens links) {
+        // Statements in the emails are masked as the audit trail masks them; no pseudonyms are shown there.
+        ApprovalEmail email = new ApprovalEmail(settings.sender(), MaskingEngine.builder().build(), Clock.systemUTC());
+        HeldRequestNotifications notifications = new HeldRequestNotifications(links,
+                new SesApprovalNotifier(ses, email, null), settings.publicUrl());
+        StatementClassifier classifier = new SqlStatementClassifier();
+        HeldRequestNotices notices = new HeldRequestNotices(new DynamoDbApprovalStore(dynamo,
+                settings.approvalsTable()), approvers::membersOf, held -> tables(classifier, held), notifications);
+        LOG.infof("Approval notifier: approvals table %s, links to %s signed with KMS key %s, sent from %s",
+                settings.approvalsTable(), settings.publicUrl(), settings.tokenKmsKeyId(), settings.sender());
+        return new ApprovalQueueConsumer(new ApprovalTaskTokens(dynamo, settings.approvalsTable()), notices);
+    }
+
+    /**
+     * The tables the email lists. The function does not know the targets' dialects, so the
+     * statement is read as PostgreSQL, then as MySQL; one neither reads lists no tables.
+     */
+    static List<String> tables(StatementClassifier classifier, PendingRequest held) {
+        for (SqlDialect dialect : List.of(SqlDialect.POSTGRESQL, SqlDialect.MYSQL)) {
+            SqlClassification classification = classifier.classify(held.request().sql(), dialect,
+                    dialect.defaultSchema());
+            if (classification.kind() != StatementKind.UNKNOWN) {
+                return classification.accesses().stream().map(access -> access.table().qualifiedName()).distinct()
+                        .toList();
+            }
+        }
+        return List.of();
+    }
+}
