@@ -43,9 +43,14 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    /** A page the size of a phone: the approver may well be on one. */
+    /**
+     * A page the size of a phone: the approver may well be on one. Every page it loads is kept
+     * as evidence for the canary scan, like any other response of the gateway.
+     */
     Page phone() {
-        return browser.newPage(new Browser.NewPageOptions().setViewportSize(390, 844));
+        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(390, 844));
+        page.onLoad(loaded -> Evidence.browserPage(loaded.url(), loaded.content()));
+        return page;
     }
 
     static Path screenshot(Page page, String name) {

@@ -221,6 +221,20 @@ final class Evidence {
         return copyFiles(folder, dir, base + JOURNAL, file -> true);
     }
 
+    /** Copies the approval emails a gateway left in its outbox as {@code <base>.outbox.<name>}. */
+    static int copyOutbox(Path dataDir, Path dir, String base) {
+        return copyFiles(dataDir.resolve("outbox"), dir, base + ".outbox.", file -> true);
+    }
+
+    /** Records the page a browser shows, as a response from the gateway. */
+    static void browserPage(String url, String html) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("source", "browser");
+        line.put("url", url);
+        line.put("body", html);
+        append(dirOfCurrentTest().resolve(RESPONSES), line.toString());
+    }
+
     /**
      * Copies the log files a gateway's parts left in its data folder (PostgreSQL's, DynamoDB
      * Local's, if any) as {@code <base>.datalog.<path>.log}: a password in a logged statement is a leak too.

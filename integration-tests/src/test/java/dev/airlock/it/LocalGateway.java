@@ -262,7 +262,7 @@ final class LocalGateway implements AutoCloseable {
         }
     }
 
-    /** After it stopped: everything it printed, and its audit journal. */
+    /** After it stopped: everything it printed, its audit journal and the approval emails it sent. */
     private synchronized void recordOutput() {
         if (closed) {
             return;
@@ -278,6 +278,7 @@ final class LocalGateway implements AutoCloseable {
         facts.put("outputLines", output.toString().lines().count());
         facts.put("journalFiles", Evidence.copyFiles(dataDir.resolve("audit-journal"), evidence, name));
         facts.put("dataFolderLogFiles", Evidence.copyLogFiles(dataDir, evidence, name));
+        facts.put("outboxFiles", Evidence.copyOutbox(dataDir, evidence, name));
         facts.put("closed", true);
         Evidence.write(evidence.resolve(name + Evidence.STARTED), facts.toString());
     }
