@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -86,11 +85,7 @@ public final class OutboxApprovalNotifier implements ApprovalNotifier {
             throws IOException {
         if (!Files.isDirectory(outbox)) {
             Files.createDirectories(outbox);
-            try {
-                Files.setPosixFilePermissions(outbox, PosixFilePermissions.fromString("rwx------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the user profile's ACLs keep others out.
-            }
+            OwnerOnlyFiles.restrictFolderToOwner(outbox);
         }
         String name = STAMP.format(clock.instant()) + "-" + safe(request.requestId()) + "-"
                 + safe(links.approver().id()) + ".eml";

@@ -11,8 +11,17 @@ public final class OwnerOnlyFiles {
     }
 
     public static void restrictToOwner(Path file) throws IOException {
+        restrict(file, "rw-------");
+    }
+
+    /** A folder only its owner may list or enter, for files that are credentials (the approval outbox). */
+    public static void restrictFolderToOwner(Path folder) throws IOException {
+        restrict(folder, "rwx------");
+    }
+
+    private static void restrict(Path path, String mode) throws IOException {
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
         } catch (UnsupportedOperationException notPosix) {
             // Windows has no POSIX modes; the user profile's ACLs already keep others out.
         }
