@@ -101,15 +101,7 @@ class ApprovalNotifierFunctionIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{ses, kms, dynamo, moto}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Closing.quietly(ses, kms, dynamo, moto);
     }
 
     private static StaticCredentialsProvider testing() {

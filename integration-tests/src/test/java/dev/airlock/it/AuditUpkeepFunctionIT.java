@@ -89,15 +89,7 @@ class AuditUpkeepFunctionIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{kms, dynamo, moto}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Closing.quietly(kms, dynamo, moto);
     }
 
     private static StaticCredentialsProvider testing() {

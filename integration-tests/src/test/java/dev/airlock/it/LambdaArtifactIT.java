@@ -114,15 +114,7 @@ class LambdaArtifactIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{function, runtimeApi, moto, gateway, ciIssuer}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Closing.quietly(function, runtimeApi, moto, gateway, ciIssuer);
     }
 
     private static DynamoDbClient dynamo() {
