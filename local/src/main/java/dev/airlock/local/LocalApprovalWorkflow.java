@@ -6,7 +6,6 @@ import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.port.ApprovalStore;
 import dev.airlock.core.port.ApprovalWorkflow;
-import dev.airlock.core.port.NotificationFailedException;
 import dev.airlock.core.port.SqlTarget;
 import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.StatementClassifier;
@@ -21,8 +20,9 @@ import java.util.Map;
 /**
  * The local gateway's approval workflow, in process: when a request is held, each member of the
  * approver groups its policy names gets a console line and an outbox email with their own
- * signed links. Deadlines are enforced by the expiry sweep and decisions live in the approval
- * store, so approved and denied need nothing more here.
+ * signed links. Telling them happens on a thread of its own, after the request is durably held,
+ * so the agent's 202 does not wait for emails. Deadlines are enforced by the expiry sweep and
+ * decisions live in the approval store, so approved and denied need nothing more here.
  */
 final class LocalApprovalWorkflow implements ApprovalWorkflow {
     private static final Logger LOG = Logger.getLogger(LocalApprovalWorkflow.class);
@@ -32,6 +32,12 @@ final class LocalApprovalWorkflow implements ApprovalWorkflow {
     private final StatementClassifier classifier;
     private final SqlTargets targets;
     private final HeldRequestNotifications notifications;
+    private final java.util.concurrent.ExecutorService teller = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "airlock-approval-notices");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     LocalApprovalWorkflow(ApprovalStore store, EntityApproverDirectory approvers, StatementClassifier classifier,
                           SqlTargets targets, HeldRequestNotifications notifications) {
@@ -44,6 +50,18 @@ final class LocalApprovalWorkflow implements ApprovalWorkflow {
 
     @Override
     public void start(Notice notice) {
+        teller.execute(() -> {
+            try {
+                tell(notice);
+            } catch (RuntimeException e) {
+                // The request stays held; approvers can still decide with the CLI.
+                LOG.warnf("Request %s is held, but its approvers could not be told: %s", notice.requestId(),
+                        e.getMessage());
+            }
+        });
+    }
+
+    private void tell(Notice notice) {
         ApprovalRecord record = store.find(notice.requestId()).orElse(null);
         if (record == null) {
             return;
@@ -53,17 +71,11 @@ final class LocalApprovalWorkflow implements ApprovalWorkflow {
         for (ApprovalRequirement requirement : held.approvals()) {
             approvers.membersOf(requirement.group()).forEach(a -> invited.putIfAbsent(a.id(), a));
         }
-        try {
-            List<Approver> told = notifications.notifyHeld(held, tables(held), List.copyOf(invited.values()));
-            if (told.isEmpty()) {
-                LOG.warnf("Request %s is held, but no approver of %s has an email to be told at: decide with "
-                        + "./airlock approvals approve %s --as <approver>", held.requestId(),
-                        held.approvals().stream().map(ApprovalRequirement::group).toList(), held.requestId());
-            }
-        } catch (NotificationFailedException e) {
-            // The request stays held; approvers can still decide with the CLI.
-            LOG.warnf("Request %s is held, but its approvers could not be told: %s", held.requestId(),
-                    e.getMessage());
+        List<Approver> told = notifications.notifyHeld(held, tables(held), List.copyOf(invited.values()));
+        if (told.isEmpty()) {
+            LOG.warnf("Request %s is held, but no approver of %s has an email to be told at: decide with "
+                    + "./airlock approvals approve %s --as <approver>", held.requestId(),
+                    held.approvals().stream().map(ApprovalRequirement::group).toList(), held.requestId());
         }
     }
 
