@@ -21,6 +21,16 @@ import java.util.OptionalLong;
  * @param rowLimit            the statement's own LIMIT or FETCH FIRST, when it is a constant
  * @param locksRows           whether a SELECT takes row locks (FOR UPDATE / FOR SHARE)
  * @param unknownReason       why the text is {@link StatementKind#UNKNOWN}, for the agent's error message
+ * @param executableSql       the one text Airlock sends to the database: rebuilt from its own reading of the
+ *                            request (comments dropped, escapes decoded, literals re-quoted so that no lexer can
+ *                            read them another way); empty when the text cannot be read as exactly one statement,
+ *                            and then nothing runs
+ * @param columnsFiltered     columns whose values decide which rows come back or in which order (WHERE, JOIN ON,
+ *                            GROUP BY, HAVING, ORDER BY, window and LIMIT clauses, at any depth), resolved through
+ *                            aliases to {@code schema.table.column}: a masked column here is a boolean oracle
+ * @param lineage             where each result column's values come from, for masking
+ * @param foldingAggregates   aggregates that fold many rows into one value ({@code json_agg}, {@code string_agg}, ...),
+ *                            which a row cap alone does not cover
  */
 public record SqlClassification(
         StatementKind kind,
@@ -34,7 +44,11 @@ public record SqlClassification(
         List<String> sideEffectFunctions,
         OptionalLong rowLimit,
         boolean locksRows,
-        Optional<String> unknownReason) {
+        Optional<String> unknownReason,
+        String executableSql,
+        List<String> columnsFiltered,
+        SqlLineage lineage,
+        List<String> foldingAggregates) {
 
     public SqlClassification {
         Objects.requireNonNull(kind, "kind");
@@ -46,6 +60,15 @@ public record SqlClassification(
         sideEffectFunctions = List.copyOf(sideEffectFunctions);
         Objects.requireNonNull(rowLimit, "rowLimit");
         Objects.requireNonNull(unknownReason, "unknownReason");
+        Objects.requireNonNull(executableSql, "executableSql");
+        columnsFiltered = List.copyOf(columnsFiltered);
+        Objects.requireNonNull(lineage, "lineage");
+        foldingAggregates = List.copyOf(foldingAggregates);
+    }
+
+    /** Whether there is one statement text Airlock can send; without it nothing runs. */
+    public boolean executable() {
+        return !executableSql.isEmpty();
     }
 
     /** A statement Airlock cannot classify with confidence; never allowed without a policy that says so. */
@@ -84,6 +107,10 @@ public record SqlClassification(
         private OptionalLong rowLimit = OptionalLong.empty();
         private boolean locksRows;
         private String unknownReason;
+        private String executableSql = "";
+        private List<String> columnsFiltered = List.of();
+        private SqlLineage lineage = SqlLineage.UNKNOWN;
+        private List<String> foldingAggregates = List.of();
 
         private Builder(StatementKind kind, RiskClass risk) {
             this.kind = kind;
@@ -140,9 +167,30 @@ public record SqlClassification(
             return this;
         }
 
+        public Builder executableSql(String executableSql) {
+            this.executableSql = executableSql;
+            return this;
+        }
+
+        public Builder columnsFiltered(List<String> columnsFiltered) {
+            this.columnsFiltered = columnsFiltered;
+            return this;
+        }
+
+        public Builder lineage(SqlLineage lineage) {
+            this.lineage = lineage;
+            return this;
+        }
+
+        public Builder foldingAggregates(List<String> foldingAggregates) {
+            this.foldingAggregates = foldingAggregates;
+            return this;
+        }
+
         public SqlClassification build() {
             return new SqlClassification(kind, risk, accesses, hasWhere, statementCount, columnsRead, columnsWritten,
-                    functions, sideEffectFunctions, rowLimit, locksRows, Optional.ofNullable(unknownReason));
+                    functions, sideEffectFunctions, rowLimit, locksRows, Optional.ofNullable(unknownReason),
+                    executableSql, columnsFiltered, lineage, foldingAggregates);
         }
     }
 }
