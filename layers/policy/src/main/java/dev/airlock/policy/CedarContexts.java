@@ -64,6 +64,8 @@ final class CedarContexts {
         context.put("tablesWritten", strings(c.tablesWritten().stream().map(TableRef::qualifiedName).toList()));
         context.put("columnsRead", strings(c.columnsRead()));
         context.put("columnsWritten", strings(c.columnsWritten()));
+        context.put("columnsFiltered", strings(c.columnsFiltered()));
+        context.put("foldingAggregates", strings(c.foldingAggregates()));
         context.put("functions", strings(c.functions()));
         context.put("sideEffectFunctions", strings(c.sideEffectFunctions()));
         c.rowLimit().ifPresent(limit -> context.put("rowLimit", new PrimLong(limit)));

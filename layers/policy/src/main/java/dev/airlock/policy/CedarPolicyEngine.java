@@ -108,7 +108,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
         if (!statement.sideEffectFunctions().isEmpty() && statement.kind() != StatementKind.CALL) {
             checks.add(new Check(target, query.target(), StatementKind.CALL.action(), Optional.empty(), context));
         }
-        return decide(query.agent().agentId(), checks, Set.of());
+        return decide(query.agent().agentId(), checks, Set.of(), statement.foldingAggregates());
     }
 
     /** Decides an AWS API call: each resource it names, or the account target when it names none. */
@@ -127,7 +127,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
             }
             checks.add(new Check(resource, arn, query.action(), Optional.empty(), contexts.aws(query, arn)));
         }
-        return decide(query.agent().agentId(), checks, extra);
+        return decide(query.agent().agentId(), checks, extra, List.of());
     }
 
     /** An object ARN belongs to the declared resource it sits in: a bucket, a table, a function. */
@@ -144,7 +144,8 @@ public final class CedarPolicyEngine implements PolicyEngine {
         return Optional.ofNullable(best);
     }
 
-    private PolicyDecision decide(String agentId, List<Check> checks, Set<Entity> extraEntities) {
+    private PolicyDecision decide(String agentId, List<Check> checks, Set<Entity> extraEntities,
+                                  List<String> foldingAggregates) {
         EntityUID principal = AGENT.of(agentId);
         Set<String> allowingPolicies = new LinkedHashSet<>();
         List<ColumnMaskRule> maskRules = new ArrayList<>();
@@ -191,6 +192,13 @@ public final class CedarPolicyEngine implements PolicyEngine {
                 o.masks().forEach(spec -> maskRules.add(spec.toRule(check.table())));
                 jsonMaskRules.addAll(o.jsonMasks());
                 if (o.maxRows().isPresent()) {
+                    if (!foldingAggregates.isEmpty()) {
+                        // One aggregate row can carry every row of the table; the cap must cover it too.
+                        return PolicyDecision.deny(List.of(id), "Policy " + id + " caps " + subject + " at "
+                                + o.maxRows().getAsInt() + " rows, and " + String.join(", ", foldingAggregates)
+                                + " would fold any number of rows into one value. Select the rows themselves "
+                                + "(at most " + o.maxRows().getAsInt() + " per request) instead.");
+                    }
                     maxRows = Math.min(maxRows, o.maxRows().getAsInt());
                 }
             }
