@@ -140,7 +140,7 @@ public final class SqlStatementClassifier implements StatementClassifier {
                 && LeadingKeywords.grantsOrChangesPrivileges(lexedStatement)) {
             return SqlClassification.builder(StatementKind.PRIVILEGE, RiskClass.PRIVILEGE).build();
         }
-        return classify(statement, lexedStatement, dialect, defaultSchema);
+        return classify(sql, statement, lexedStatement, dialect, defaultSchema);
     }
 
     /**
@@ -159,7 +159,7 @@ public final class SqlStatementClassifier implements StatementClassifier {
         }
     }
 
-    private SqlClassification classify(Statement statement, SqlLexer.LexedStatement lexed, SqlDialect dialect,
+    private SqlClassification classify(String sql, Statement statement, SqlLexer.LexedStatement lexed, SqlDialect dialect,
                                        String defaultSchema) {
         StatementFacts facts = new StatementFacts(dialect, defaultSchema);
         Shape shape = new StatementAnalyzer(facts).shape(statement);
@@ -209,6 +209,7 @@ public final class SqlStatementClassifier implements StatementClassifier {
                 .sideEffectFunctions(sideEffects.stream().distinct().toList())
                 .rowLimit(shape.rowLimit)
                 .locksRows(shape.locksRows)
+                .executableSql(sql)
                 .build();
     }
 

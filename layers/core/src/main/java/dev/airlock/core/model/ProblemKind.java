@@ -11,6 +11,8 @@ public enum ProblemKind {
     POLICY_DENIED(403, "policy-denied", "Denied by policy"),
     STATEMENT_FAILED(422, "statement-failed", "The database refused the statement"),
     TARGET_UNAVAILABLE(503, "target-unavailable", "Target unavailable"),
+    TARGET_BUSY(503, "target-busy", "Target busy"),
+    PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request too large"),
     AUDIT_UNAVAILABLE(503, "audit-unavailable", "Audit trail unavailable"),
     NOT_FOUND(404, "not-found", "Not found"),
     APPROVAL_PENDING(409, "approval-pending", "Approval pending"),

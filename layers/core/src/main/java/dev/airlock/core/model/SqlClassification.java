@@ -71,6 +71,13 @@ public record SqlClassification(
         return !executableSql.isEmpty();
     }
 
+    /** The same facts, sent to the database as {@code sql}. */
+    public SqlClassification withExecutableSql(String sql) {
+        return new SqlClassification(kind, risk, accesses, hasWhere, statementCount, columnsRead, columnsWritten,
+                functions, sideEffectFunctions, rowLimit, locksRows, unknownReason, sql, columnsFiltered, lineage,
+                foldingAggregates);
+    }
+
     /** A statement Airlock cannot classify with confidence; never allowed without a policy that says so. */
     public static SqlClassification unknown(int statementCount, String reason) {
         return builder(StatementKind.UNKNOWN, RiskClass.UNKNOWN).statementCount(statementCount)

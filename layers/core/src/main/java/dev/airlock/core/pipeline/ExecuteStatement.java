@@ -5,12 +5,13 @@ import dev.airlock.core.model.RiskClass;
 import dev.airlock.core.model.SqlExecution;
 import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.StatementFailedException;
+import dev.airlock.core.port.TargetBusyException;
 import dev.airlock.core.port.TargetUnavailableException;
 
 import java.util.Optional;
 
 /**
- * Stage 7: run exactly the statement policy decided on. Reads run in a READ ONLY
+ * Stage 8: run exactly the statement policy decided on, in Airlock's own text of it. Reads run in a READ ONLY
  * transaction, so the database itself refuses a write the classifier missed.
  */
 final class ExecuteStatement implements Stage {
@@ -24,15 +25,21 @@ final class ExecuteStatement implements Stage {
 
     @Override
     public Optional<PipelineOutcome> apply(SqlExchange x) {
+        if (!x.classification.executable()) {
+            // Nothing Airlock could not read as exactly one statement reaches the database, even
+            // when a policy permits sql:unknown.
+            return x.refuse(ProblemKind.POLICY_DENIED, "Airlock runs only statements it can read as exactly one "
+                    + "statement: " + x.classification.unknownReason().orElse("this one it cannot.") );
+        }
         SqlExecution execution = new SqlExecution(x.requestId, x.request.sql(), x.request.params(),
                 x.classification.risk() == RiskClass.READ, x.decision.maxRows(), settings.statementTimeout());
         try {
             x.result = x.target.execute(execution, x.credentials);
             return Optional.empty();
         } catch (StatementFailedException e) {
-            // The database's message can quote row data, so it is masked like any response.
-            return x.refuse(ProblemKind.STATEMENT_FAILED, "The database refused the statement (SQLSTATE "
-                    + e.sqlState() + "): " + masker.maskText(String.valueOf(e.getMessage())));
+            return x.refuse(ProblemKind.STATEMENT_FAILED, SqlStates.describe(e.sqlState()));
+        } catch (TargetBusyException e) {
+            return x.refuse(ProblemKind.TARGET_BUSY, e.getMessage());
         } catch (TargetUnavailableException e) {
             return x.refuse(ProblemKind.TARGET_UNAVAILABLE, e.getMessage());
         }

@@ -4,7 +4,7 @@ import dev.airlock.core.port.ResponseMasker;
 
 import java.util.Optional;
 
-/** Stage 8: column rules from policy and content detectors, before anything leaves. */
+/** Stage 9: column rules from policy, followed through the statement's lineage, and content detectors, before anything leaves. */
 final class MaskResponse implements Stage {
     private final ResponseMasker masker;
 
@@ -14,7 +14,7 @@ final class MaskResponse implements Stage {
 
     @Override
     public Optional<PipelineOutcome> apply(SqlExchange x) {
-        x.masked = masker.mask(x.result, x.decision.maskRules());
+        x.masked = masker.mask(x.result, x.decision.maskRules(), x.classification.lineage());
         return Optional.empty();
     }
 }

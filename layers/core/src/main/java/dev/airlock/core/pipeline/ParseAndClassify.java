@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Stage 2: the body must be a well-formed request for a configured target; the statement is
- * hashed for approval binding, masked for the audit trail and classified for policy.
+ * classified for policy and replaced by Airlock's own executable text of it, which is what
+ * approvals hash, the audit trail records and the database runs.
  */
 final class ParseAndClassify implements Stage {
     private final SqlTargets targets;
@@ -43,11 +44,11 @@ final class ParseAndClassify implements Stage {
         if (invalid.isPresent()) {
             return x.refuse(ProblemKind.MALFORMED_REQUEST, invalid.get());
         }
+        // Until policy names the masked columns, the record masks every literal: fail closed.
+        MaskedStatement provisional = masker.maskStatementBlind(request.sql(), request.params());
+        x.maskedStatement = provisional.statement();
+        x.maskedParams = provisional.params();
         x.request = request;
-        x.requestSha256 = CanonicalRequest.sha256(x.agent.agentId(), request);
-        MaskedStatement forAudit = masker.maskStatement(request.sql(), request.params());
-        x.maskedStatement = forAudit.statement();
-        x.maskedParams = forAudit.params();
 
         x.target = targets.find(request.target()).orElse(null);
         if (x.target == null) {
@@ -55,6 +56,12 @@ final class ParseAndClassify implements Stage {
                     + "' is not configured. Configured targets: " + String.join(", ", targets.names()) + ".");
         }
         x.classification = classifier.classify(request.sql(), x.target.dialect(), x.target.defaultSchema());
+        if (x.classification.executable()) {
+            // From here on the request IS Airlock's reading of it: approvals hash and store it, the
+            // audit trail records it, the database runs it. The agent's own bytes go no further.
+            x.request = new SqlRequest(request.target(), x.classification.executableSql(), request.params());
+        }
+        x.requestSha256 = CanonicalRequest.sha256(x.agent.agentId(), x.request);
         return Optional.empty();
     }
 

@@ -30,8 +30,8 @@ import java.util.Optional;
  * The path every SQL request takes through Airlock, in order:
  *
  * <pre>
- *   authenticate -> parse &amp; classify -> authorize -> record intent -> enforce decision
- *     -> broker credentials -> execute -> mask -> respond, then record the outcome
+ *   authenticate -> parse &amp; classify -> authorize -> mask the statement -> record intent
+ *     -> enforce decision -> broker credentials -> execute -> mask -> respond, then record the outcome
  * </pre>
  *
  * A request held for approval is run later through the second entry point,
@@ -40,7 +40,7 @@ import java.util.Optional;
  *
  * <pre>
  *   authenticate -> load the approved request -> parse &amp; classify -> authorize (again, now)
- *     -> record intent -> enforce approval (claim the one execution)
+ *     -> mask the statement -> record intent -> enforce approval (claim the one execution)
  *     -> broker credentials -> execute -> mask -> respond, then record the outcome and the result
  * </pre>
  *
@@ -69,6 +69,7 @@ public final class SqlRequestPipeline {
                 new Authenticate(b.tokens),
                 new ParseAndClassify(b.targets, b.classifier, b.masker, settings),
                 new Authorize(b.policy, clock),
+                new MaskStatement(b.masker),
                 new RecordIntent(b.audit),
                 new EnforceDecision(b.approvals, settings, clock),
                 new BrokerCredentials(b.credentials),
@@ -82,10 +83,11 @@ public final class SqlRequestPipeline {
                 stages.get(1),
                 stages.get(2),
                 stages.get(3),
+                stages.get(4),
                 new EnforceApproval(b.approvalService),
-                stages.get(5),
                 stages.get(6),
-                stages.get(7));
+                stages.get(7),
+                stages.get(8));
     }
 
     public static Builder builder() {

@@ -22,7 +22,8 @@ public interface SqlTarget {
     /**
      * @throws StatementFailedException   when the database refuses the statement
      * @throws TargetUnavailableException when the database cannot be reached
+     * @throws TargetBusyException        when the agent's share of the target's connections stays in use past the bounded wait
      */
     QueryResult execute(SqlExecution execution, TargetCredentials credentials)
-            throws StatementFailedException, TargetUnavailableException;
+            throws StatementFailedException, TargetUnavailableException, TargetBusyException;
 }

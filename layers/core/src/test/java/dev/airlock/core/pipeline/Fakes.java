@@ -197,7 +197,9 @@ final class Fakes {
 
         @Override
         public SqlClassification classify(String sql, dev.airlock.core.model.SqlDialect dialect, String defaultSchema) {
-            return classify.apply(sql);
+            SqlClassification c = classify.apply(sql);
+            // A real classifier gives a readable statement its own executable text; the fake runs the text as sent.
+            return c.kind() == dev.airlock.core.model.StatementKind.UNKNOWN || c.executable() ? c : c.withExecutableSql(sql);
         }
     }
 
