@@ -21,10 +21,10 @@ import java.util.regex.Pattern;
 /**
  * The email that asks one approver to decide on a held request: an RFC 5322 message with a
  * text/plain and a text/html part, both holding the request's summary and the approver's own
- * approve, deny and view links. The statement and its parameters appear as the audit trail keeps
- * them ({@link ResponseMasker#maskStatement}): detectors everywhere, and every literal redacted
- * when the statement names a sensitive column, so no email carries raw personal data from a
- * WHERE clause. The same bytes go to the local outbox and to SES.
+ * approve, deny and view links. The statement appears with every literal and parameter redacted
+ * ({@link ResponseMasker#maskStatementBlind}): an email leaves Airlock's control, and any literal
+ * may be a masked column's value. The approval page, behind the approver's link, shows the exact
+ * text that runs. The same bytes go to the local outbox and to SES.
  */
 public final class ApprovalEmail {
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9.-]{1,253}");
@@ -75,7 +75,7 @@ public final class ApprovalEmail {
                 + "@" + domain + ">";
         String subject = subject(request);
         String boundary = "airlock-" + UUID.randomUUID();
-        MaskedStatement statement = masker.maskStatement(request.request().sql(), request.request().params());
+        MaskedStatement statement = masker.maskStatementBlind(request.request().sql(), request.request().params());
 
         StringBuilder out = new StringBuilder();
         header(out, "From", "Airlock <" + from + ">");
