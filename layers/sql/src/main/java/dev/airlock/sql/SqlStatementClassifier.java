@@ -17,13 +17,15 @@ import net.sf.jsqlparser.statement.SetStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.UnsupportedStatement;
-import net.sf.jsqlparser.statement.execute.Execute;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.Comparator;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -97,12 +99,15 @@ public final class SqlStatementClassifier implements StatementClassifier {
             return classifyOrThrow(sql == null ? "" : sql, dialect, defaultSchema);
         } catch (RuntimeException | StackOverflowError e) {
             // An analysis gap must not become an allow: unknown is denied by default.
-            LOG.log(System.Logger.Level.WARNING, "SQL classification failed: " + e.getClass().getName());
+            LOG.log(System.Logger.Level.WARNING, "SQL classification failed: " + e.getClass().getName() + " at " + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
             return SqlClassification.unknown(1, "Airlock could not work out what it does.");
         }
     }
 
     private SqlClassification classifyOrThrow(String sql, SqlDialect dialect, String defaultSchema) {
+        if (dialect == SqlDialect.POSTGRESQL) {
+            return classifyPostgres(sql, defaultSchema);
+        }
         SqlLexer.Lexed lexed = new SqlLexer(dialect).lex(sql);
         if (lexed.failed()) {
             return SqlClassification.unknown(lexed.statements().size(), "it cannot be read: " + lexed.error() + ".");
@@ -115,7 +120,26 @@ public final class SqlStatementClassifier implements StatementClassifier {
             return SqlClassification.unknown(count, "the text holds " + count
                     + " statements; send exactly one per request.");
         }
-        SqlLexer.LexedStatement lexedStatement = lexed.statements().get(0);
+        SqlClassification classification = classifyParsed(sql, lexed.statements().get(0), dialect, defaultSchema,
+                List.of());
+        return classification.withExecutableSql(classification.executable() ? MySqlText.executable(sql) : "");
+    }
+
+    /**
+     * PostgreSQL text is read once, by Airlock's own lexer, and written back as one canonical
+     * text; that text is what the parser classifies and what the database runs.
+     */
+    private SqlClassification classifyPostgres(String sql, String defaultSchema) {
+        OneReading.Result reading = OneReading.of(sql);
+        if (reading.failed()) {
+            return SqlClassification.unknown(reading.statementCount(), reading.error());
+        }
+        return classifyParsed(reading.canonical(), reading.leadingWords(), SqlDialect.POSTGRESQL, defaultSchema,
+                reading.tokens());
+    }
+
+    private SqlClassification classifyParsed(String sql, SqlLexer.LexedStatement lexedStatement, SqlDialect dialect,
+                                             String defaultSchema, List<PostgresLexer.Token> tokens) {
         Statements parsed;
         try {
             parsed = parse(sql, dialect);
@@ -140,7 +164,7 @@ public final class SqlStatementClassifier implements StatementClassifier {
                 && LeadingKeywords.grantsOrChangesPrivileges(lexedStatement)) {
             return SqlClassification.builder(StatementKind.PRIVILEGE, RiskClass.PRIVILEGE).build();
         }
-        return classify(sql, statement, lexedStatement, dialect, defaultSchema);
+        return classify(sql, statement, lexedStatement, dialect, defaultSchema, tokens);
     }
 
     /**
@@ -159,8 +183,8 @@ public final class SqlStatementClassifier implements StatementClassifier {
         }
     }
 
-    private SqlClassification classify(String sql, Statement statement, SqlLexer.LexedStatement lexed, SqlDialect dialect,
-                                       String defaultSchema) {
+    private SqlClassification classify(String sql, Statement statement, SqlLexer.LexedStatement lexed,
+                                       SqlDialect dialect, String defaultSchema, List<PostgresLexer.Token> tokens) {
         StatementFacts facts = new StatementFacts(dialect, defaultSchema);
         Shape shape = new StatementAnalyzer(facts).shape(statement);
         if (shape.unknownReason != null) {
@@ -182,31 +206,32 @@ public final class SqlStatementClassifier implements StatementClassifier {
             shape.locksRows = true;
             shape.risk = RiskOrder.worse(shape.risk, RiskClass.WRITE);
         }
-        List<String> functions = new ArrayList<>(facts.functions());
-        if (statement instanceof Execute execute && execute.getName() != null) {
-            functions.add(SideEffectFunctions.baseName(execute.getName(), dialect));
-        }
+        Calls calls = dialect == SqlDialect.POSTGRESQL
+                ? Calls.postgres(facts.writtenFunctions(), tokens, statement)
+                : Calls.mysql(facts.functions(), statement);
         RiskClass risk = shape.risk;
         List<String> sideEffects = new ArrayList<>();
         if (shape.executes) {
-            for (String function : functions) {
-                var added = SideEffectFunctions.riskOf(function, dialect);
-                if (added.isPresent()) {
-                    sideEffects.add(function);
-                    risk = RiskOrder.worse(risk, added.get());
-                }
+            if (calls.unknown().isPresent()) {
+                return SqlClassification.unknown(1, "it calls " + calls.unknown().get() + ", which is not on Airlock's "
+                        + "list of known functions (pure or restricted), so Airlock cannot tell what it does.");
+            }
+            for (Map.Entry<String, RiskClass> restricted : calls.restricted().entrySet()) {
+                sideEffects.add(restricted.getKey());
+                risk = RiskOrder.worse(risk, restricted.getValue());
             }
         }
         if (shape.kind == StatementKind.CALL) {
-            sideEffects.addAll(functions.stream().filter(f -> !sideEffects.contains(f)).toList());
+            sideEffects.addAll(calls.names().stream().filter(f -> !sideEffects.contains(f)).toList());
         }
         return SqlClassification.builder(shape.kind, risk)
                 .accesses(accesses(shape, tables))
                 .hasWhere(everyChangeIsRestricted(shape))
                 .columnsRead(facts.columnsRead())
                 .columnsWritten(shape.columnsWritten.stream().distinct().sorted().toList())
-                .functions(functions.stream().distinct().toList())
+                .functions(calls.names())
                 .sideEffectFunctions(sideEffects.stream().distinct().toList())
+                .foldingAggregates(calls.names().stream().filter(FunctionCatalog::folds).toList())
                 .rowLimit(shape.rowLimit)
                 .locksRows(shape.locksRows)
                 .executableSql(sql)
@@ -220,16 +245,23 @@ public final class SqlStatementClassifier implements StatementClassifier {
         return !changes.isEmpty() && changes.stream().allMatch(Shape.Write::restricted);
     }
 
-    /** Each table once: with its strongest write, else as read. */
+    /**
+     * Each table with every way the statement changes it (an upsert both inserts and updates),
+     * or as read when it only reads it: policy must permit each of them.
+     */
     private static List<TableAccess> accesses(Shape shape, List<TableRef> tables) {
-        Map<TableRef, StatementKind> byTable = new LinkedHashMap<>();
+        Map<TableRef, Set<StatementKind>> byTable = new LinkedHashMap<>();
         for (Shape.Write write : shape.writes) {
-            byTable.merge(write.table(), write.kind(), (a, b) -> Shape.rank(a) >= Shape.rank(b) ? a : b);
+            byTable.computeIfAbsent(write.table(), t -> new TreeSet<>()).add(write.kind());
         }
         for (TableRef table : tables) {
-            byTable.putIfAbsent(table, StatementKind.SELECT);
+            byTable.computeIfAbsent(table, t -> new TreeSet<>(Set.of(StatementKind.SELECT)));
         }
-        return byTable.entrySet().stream().map(e -> new TableAccess(e.getKey(), e.getValue())).toList();
+        List<TableAccess> out = new ArrayList<>();
+        byTable.forEach((table, kinds) -> kinds.stream()
+                .sorted(Comparator.comparingInt(Shape::rank).reversed())
+                .forEach(kind -> out.add(new TableAccess(table, kind))));
+        return out;
     }
 
     /** Where parsing stopped, without echoing the text: the statement may hold personal data. */

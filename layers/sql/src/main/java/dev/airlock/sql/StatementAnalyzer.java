@@ -36,6 +36,10 @@ import net.sf.jsqlparser.statement.insert.ConflictActionType;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.insert.ParenthesedInsert;
 import net.sf.jsqlparser.statement.merge.Merge;
+import net.sf.jsqlparser.statement.merge.MergeDelete;
+import net.sf.jsqlparser.statement.merge.MergeInsert;
+import net.sf.jsqlparser.statement.merge.MergeOperation;
+import net.sf.jsqlparser.statement.merge.MergeUpdate;
 import net.sf.jsqlparser.statement.role.AlterRole;
 import net.sf.jsqlparser.statement.role.CreateRole;
 import net.sf.jsqlparser.statement.select.Fetch;
@@ -78,9 +82,7 @@ final class StatementAnalyzer {
                     new Shape.Write(table(upsert.getTable()), StatementKind.INSERT, true)));
             case Update update -> update(update);
             case Delete delete -> delete(delete);
-            case Merge merge -> new Shape(StatementKind.SELECT, RiskClass.READ)
-                    .withWrites(hiddenWrites(merge.getWithItemsList()))
-                    .withWrites(List.of(new Shape.Write(table(merge.getTable()), StatementKind.MERGE, true)));
+            case Merge merge -> merge(merge);
             case Truncate truncate -> schemaChange(StatementKind.TRUNCATE, RiskClass.DESTRUCTIVE,
                     tables(truncate.getTables(), truncate.getTable()));
             case Drop drop -> drop(drop);
@@ -149,14 +151,44 @@ final class StatementAnalyzer {
     private Shape insert(Insert insert) {
         boolean upsert = insert.isUseDuplicate() || (insert.getConflictAction() != null
                 && insert.getConflictAction().getConflictActionType() == ConflictActionType.DO_UPDATE);
-        // An upsert updates the rows that already exist.
-        StatementKind kind = upsert ? StatementKind.UPDATE : StatementKind.INSERT;
-        Shape shape = read().withWrites(hiddenWrites(insert.getWithItemsList()))
-                .withWrites(List.of(new Shape.Write(table(insert.getTable()), kind, true)));
+        TableRef target = table(insert.getTable());
+        List<Shape.Write> writes = new ArrayList<>(List.of(new Shape.Write(target, StatementKind.INSERT, true)));
+        if (upsert) {
+            // An upsert inserts the new rows and updates the ones that exist: it is both.
+            writes.add(new Shape.Write(target, StatementKind.UPDATE, true));
+        }
+        Shape shape = read().withWrites(hiddenWrites(insert.getWithItemsList())).withWrites(writes);
         if (insert.getColumns() != null) {
             for (Column column : insert.getColumns()) {
                 shape.columnsWritten.add(table(insert.getTable()).qualifiedName() + "." + column.getColumnName());
             }
+        }
+        return shape;
+    }
+
+    /**
+     * A MERGE is every action its WHEN clauses can take on the target, as well as a MERGE: a
+     * policy must permit each of them.
+     */
+    private Shape merge(Merge merge) {
+        TableRef target = table(merge.getTable());
+        List<Shape.Write> writes = new ArrayList<>(List.of(new Shape.Write(target, StatementKind.MERGE, true)));
+        List<MergeOperation> operations = merge.getOperations() == null ? List.of() : merge.getOperations();
+        for (MergeOperation operation : operations) {
+            StatementKind action = switch (operation) {
+                case MergeInsert i -> StatementKind.INSERT;
+                case MergeUpdate u -> StatementKind.UPDATE;
+                case MergeDelete d -> StatementKind.DELETE;
+                default -> null;
+            };
+            if (action == null) {
+                return Shape.unknown("Airlock cannot tell what one of this MERGE's WHEN clauses does.");
+            }
+            writes.add(new Shape.Write(target, action, true));
+        }
+        Shape shape = read().withWrites(hiddenWrites(merge.getWithItemsList())).withWrites(writes);
+        if (Shape.rank(shape.kind) <= Shape.rank(StatementKind.DELETE)) {
+            shape.kind = StatementKind.MERGE;
         }
         return shape;
     }

@@ -2,6 +2,7 @@ package dev.airlock.sql;
 
 import dev.airlock.core.model.SqlDialect;
 import dev.airlock.core.model.TableRef;
+import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
@@ -34,6 +35,8 @@ final class StatementFacts extends TablesNamesFinder<Void> {
     private final List<Column> columns = new ArrayList<>();
     private final List<String> starTables = new ArrayList<>();
     private final Set<String> functions = new LinkedHashSet<>();
+    private final Set<String> writtenFunctions = new LinkedHashSet<>();
+    private final Set<TableRef> catalogReads = new LinkedHashSet<>();
     private boolean bareStar;
     private boolean locksRows;
 
@@ -45,7 +48,9 @@ final class StatementFacts extends TablesNamesFinder<Void> {
     /** Every table the statement names (common table expressions excluded), in a stable order. */
     List<TableRef> tables(Statement statement) {
         Set<String> names = getTables(statement);
-        return names.stream().map(this::tableRef).distinct().sorted().toList();
+        List<TableRef> refs = new ArrayList<>(names.stream().map(this::tableRef).toList());
+        refs.addAll(catalogReads);
+        return refs.stream().distinct().sorted().toList();
     }
 
     TableRef tableRef(Table table) {
@@ -56,7 +61,12 @@ final class StatementFacts extends TablesNamesFinder<Void> {
         List<String> parts = TableNames.split(qualifiedName);
         String name = parts.get(parts.size() - 1);
         String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : null;
-        return TableRef.of(schema, name, defaultSchema, dialect.foldsToLowerCase());
+        TableRef ref = TableRef.of(schema, name, defaultSchema, dialect.foldsToLowerCase());
+        if (schema == null && dialect == SqlDialect.POSTGRESQL && ref.name().startsWith("pg_")) {
+            // pg_catalog comes first on every search path: an unqualified pg_ name is a catalog.
+            return new TableRef(FunctionNames.PG_CATALOG, ref.name());
+        }
+        return ref;
     }
 
     @Override
@@ -93,6 +103,7 @@ final class StatementFacts extends TablesNamesFinder<Void> {
     public <S> Void visit(Function function, S context) {
         if (function.getName() != null) {
             functions.add(SideEffectFunctions.baseName(function.getName(), dialect));
+            writtenFunctions.add(function.getName());
         }
         return super.visit(function, context);
     }
@@ -102,6 +113,7 @@ final class StatementFacts extends TablesNamesFinder<Void> {
         for (Function function : tableFunction.getFunctions() == null ? List.<Function>of() : tableFunction.getFunctions()) {
             if (function != null && function.getName() != null) {
                 functions.add(SideEffectFunctions.baseName(function.getName(), dialect));
+                writtenFunctions.add(function.getName());
             }
         }
         return super.visit(tableFunction, context);
@@ -117,6 +129,36 @@ final class StatementFacts extends TablesNamesFinder<Void> {
     public <S> Void visit(AllTableColumns allTableColumns, S context) {
         starTables.add(allTableColumns.getTable().getName());
         return super.visit(allTableColumns, context);
+    }
+
+    /**
+     * A cast to an object-identifier type ({@code 'orders'::regclass}) looks a name up in a
+     * system catalog: the statement reads that catalog.
+     */
+    @Override
+    public <S> Void visit(CastExpression cast, S context) {
+        if (dialect == SqlDialect.POSTGRESQL && cast.getColDataType() != null) {
+            String type = FunctionNames.resolve(cast.getColDataType().getDataType())
+                    .filter(FunctionNames.Resolved::builtIn).map(FunctionNames.Resolved::name).orElse("");
+            String catalog = REG_TYPE_CATALOGS.get(type);
+            if (catalog != null) {
+                catalogReads.add(new TableRef(FunctionNames.PG_CATALOG, catalog));
+            }
+        }
+        return super.visit(cast, context);
+    }
+
+    private static final Map<String, String> REG_TYPE_CATALOGS = Map.ofEntries(
+            Map.entry("regclass", "pg_class"), Map.entry("regproc", "pg_proc"),
+            Map.entry("regprocedure", "pg_proc"), Map.entry("regoper", "pg_operator"),
+            Map.entry("regoperator", "pg_operator"), Map.entry("regtype", "pg_type"),
+            Map.entry("regnamespace", "pg_namespace"), Map.entry("regrole", "pg_authid"),
+            Map.entry("regconfig", "pg_ts_config"), Map.entry("regdictionary", "pg_ts_dict"),
+            Map.entry("regcollation", "pg_collation"));
+
+    /** The function names as written (qualified, quoted), in the order met. */
+    List<String> writtenFunctions() {
+        return List.copyOf(writtenFunctions);
     }
 
     /** The functions called, lower case, in the order met. */
