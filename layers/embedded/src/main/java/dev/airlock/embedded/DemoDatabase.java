@@ -126,6 +126,8 @@ public final class DemoDatabase implements AutoCloseable {
             DemoData.createAndSeed(demo);
             try (Statement sql = demo.createStatement()) {
                 sql.execute("revoke create on schema public from public");
+                // A temporary table could shadow a real one for the rest of a pooled session.
+                sql.execute("revoke temporary on database " + DATABASE + " from public");
                 sql.execute("grant usage on schema public to " + GATEWAY_ROLE);
                 sql.execute("grant select, insert, update, delete on all tables in schema public to " + GATEWAY_ROLE);
                 sql.execute("grant usage on all sequences in schema public to " + GATEWAY_ROLE);
