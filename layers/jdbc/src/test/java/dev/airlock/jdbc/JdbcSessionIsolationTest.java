@@ -37,9 +37,13 @@ class JdbcSessionIsolationTest {
     private static JdbcSqlTarget target;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         db = DemoDatabase.start(null, PASSWORD);
         target = new JdbcSqlTarget("demo", db.jdbcUrl());
+        // The demo roles may not take advisory locks; grant it here so the pool itself is what is tested.
+        try (Connection admin = db.adminConnection(); Statement sql = admin.createStatement()) {
+            sql.execute("grant execute on function pg_advisory_lock(bigint) to " + DemoDatabase.GATEWAY_ROLE);
+        }
     }
 
     @AfterAll
