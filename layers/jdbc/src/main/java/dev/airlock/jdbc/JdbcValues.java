@@ -49,4 +49,29 @@ final class JdbcValues {
             default -> value.toString();
         };
     }
+
+    /** About how many bytes a value takes in the JSON answer, for the response byte cap. */
+    static long jsonBytes(Object value) {
+        return switch (value) {
+            case null -> 4;
+            case String s -> 2 + utf8Length(s);
+            case List<?> list -> {
+                long sum = 2;
+                for (Object item : list) {
+                    sum += 1 + jsonBytes(item);
+                }
+                yield sum;
+            }
+            default -> value.toString().length();
+        };
+    }
+
+    private static long utf8Length(String s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
+    }
 }

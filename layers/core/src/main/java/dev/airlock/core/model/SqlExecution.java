@@ -14,11 +14,21 @@ import java.util.Objects;
  *                  write the classifier missed
  * @param maxRows   the row cap for results
  * @param timeout   the statement timeout
+ * @param agentId   the agent the statement runs for, so a target can share its connections fairly
  */
 public record SqlExecution(String requestId, String sql, List<Object> params, boolean readOnly, int maxRows,
-                           Duration timeout) {
+                           Duration timeout, String agentId) {
+    /** An execution no agent is named for; targets share connections among these as one agent. */
+    public static final String NO_AGENT = "";
+
+    public SqlExecution(String requestId, String sql, List<Object> params, boolean readOnly, int maxRows,
+                        Duration timeout) {
+        this(requestId, sql, params, readOnly, maxRows, timeout, NO_AGENT);
+    }
+
     public SqlExecution {
         Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(agentId, "agentId");
         Objects.requireNonNull(sql, "sql");
         params = params == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(params));
         Objects.requireNonNull(timeout, "timeout");

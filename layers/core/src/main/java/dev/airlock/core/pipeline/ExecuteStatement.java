@@ -32,7 +32,8 @@ final class ExecuteStatement implements Stage {
                     + "statement: " + x.classification.unknownReason().orElse("this one it cannot.") );
         }
         SqlExecution execution = new SqlExecution(x.requestId, x.request.sql(), x.request.params(),
-                x.classification.risk() == RiskClass.READ, x.decision.maxRows(), settings.statementTimeout());
+                x.classification.risk() == RiskClass.READ, x.decision.maxRows(), settings.statementTimeout(),
+                x.agent == null ? SqlExecution.NO_AGENT : x.agent.agentId());
         try {
             x.result = x.target.execute(execution, x.credentials);
             return Optional.empty();
