@@ -646,9 +646,24 @@ public final class LineageAnalyzer {
         if (core instanceof Column column) {
             return column(column, scope);
         }
+        if (core instanceof Function function && isArrayAggOfOneValue(function)) {
+            // array_agg(email) is an array of email values, each unchanged: masked element by element.
+            OutputLineage element = value((Expression) function.getParameters().getFirst(), scope);
+            if (element.direct()) {
+                filter(function.getOrderByElements(), scope);
+                return element;
+            }
+        }
         Acc acc = new Acc();
         walk(core, scope, acc, false);
         return acc.derived();
+    }
+
+    private static boolean isArrayAggOfOneValue(Function function) {
+        return function.getName() != null && lastPart(function.getName()).equals("array_agg")
+                && function.getParameters() != null && function.getParameters().size() == 1
+                && !function.isDistinct() && function.getAttribute() == null && function.getChainedParameters() == null
+                && function.getKeep() == null && function.getNamedParameters() == null;
     }
 
     private void walk(Object node, Scope scope, Acc acc, boolean filter) {

@@ -50,7 +50,9 @@ class LineageAnalyzerTest {
             "select json_build_object('s', ssn)::text from customers",
             "select string_agg(ssn, '|') from customers",
             "select string_agg(id::text || ':' || translate(ssn, '-', ''), ',') from customers",
-            "select array_agg(ssn) from customers",
+            "select array_agg(distinct ssn) from customers",
+            "select array_agg(reverse(ssn)) from customers",
+            "select array_agg(ssn) filter (where id > 1) from customers",
             "select format('%s', ssn) from customers",
             "select concat_ws(',', ssn, 'x') from customers",
             "select overlay(ssn placing '#' from position('-' in ssn) for 1) from customers",
@@ -156,6 +158,8 @@ class LineageAnalyzerTest {
             "select \"email\" from customers",
             "with t(e) as (select email from customers) select e from t",
             "select email from (select * from customers) s",
+            "select array_agg(email) from customers",
+            "select array_agg(email order by id) from customers",
     })
     void analyze_whenColumnPassesThroughUnchanged_isDirect(String sql) {
         OutputLineage out = first(sql);
@@ -278,6 +282,7 @@ class LineageAnalyzerTest {
             "select id from (select id, ssn from customers) s where s.ssn like '8%'",
             "select id from customers offset (select count(*) from customers where ssn like '8%')",
             "select distinct on (ssn) id from customers",
+            "select array_agg(id order by ssn) from customers",
             "update customers set city = 'x' where ssn = '1'",
             "delete from customers where ssn = '1'",
             "select id from customers c where row_to_json(c)::text like '%871%'",
