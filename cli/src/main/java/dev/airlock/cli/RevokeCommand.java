@@ -61,8 +61,7 @@ final class RevokeCommand implements Callable<Integer> {
             System.out.println("Token " + what.tokenId.strip() + " is revoked.");
         } else if (restore) {
             boolean was = RevocationFile.restoreAgent(dataDir, what.agent, clock);
-            System.out.println(was ? "Agent " + what.agent + " is restored." : "Agent " + what.agent
-                    + " was not revoked.");
+            System.out.println(was ? restored(what.agent) : "Agent " + what.agent + " was not revoked.");
         } else {
             RevocationFile.revokeAgent(dataDir, what.agent, clock);
             System.out.println("Agent " + what.agent + " is revoked: its tokens are refused.");
@@ -83,8 +82,7 @@ final class RevokeCommand implements Callable<Integer> {
                         + "; every function instance refuses it within " + REFRESH_SECONDS + " seconds.");
             } else if (restore) {
                 boolean was = revocations.restoreAgent(what.agent);
-                System.out.println(was ? "Agent " + what.agent + " is restored." : "Agent " + what.agent
-                        + " was not revoked.");
+                System.out.println(was ? restored(what.agent) : "Agent " + what.agent + " was not revoked.");
             } else {
                 revocations.revokeAgent(what.agent);
                 System.out.println("Agent " + what.agent + " is revoked in " + location.table + "; every function "
@@ -97,4 +95,8 @@ final class RevokeCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String restored(String agent) {
+        return "Agent " + agent + " is restored. Its tokens issued up to now stay refused: it needs a new one "
+                + "(./airlock token --agent " + agent + ", or a token exchange).";
+    }
 }

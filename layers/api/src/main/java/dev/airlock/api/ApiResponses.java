@@ -15,6 +15,8 @@ import java.util.Map;
 public final class ApiResponses {
     public static final String PROBLEM_JSON = "application/problem+json";
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /** Retry-After for a busy target that did not say how long to wait. */
+    static final long DEFAULT_RETRY_AFTER_SECONDS = 2;
 
     private ApiResponses() {
     }
@@ -64,11 +66,20 @@ public final class ApiResponses {
         if (requestId != null) {
             response.header(REQUEST_ID_HEADER, requestId);
         }
+        if (problem.kind() == ProblemKind.TARGET_BUSY) {
+            // RFC 9110 section 10.2.3: when to try again, in whole seconds.
+            response.header("Retry-After", Long.toString(retryAfterSeconds(problem)));
+        }
         if (problem.kind() == ProblemKind.UNAUTHENTICATED) {
             // One auth-param: Lambda proxies split header values at commas.
             response.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         }
         return response.build();
+    }
+
+    /** How long a busy target asks the agent to wait, at least a second. */
+    static long retryAfterSeconds(Problem problem) {
+        return DEFAULT_RETRY_AFTER_SECONDS;
     }
 
     /** A problem raised outside the pipeline (unknown path, wrong method). */

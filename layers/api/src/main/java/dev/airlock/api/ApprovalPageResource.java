@@ -6,22 +6,28 @@ import dev.airlock.core.model.ApprovalRecord;
 import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ApproverDecision;
 import dev.airlock.core.model.PendingRequest;
+import dev.airlock.core.model.Problem;
+import dev.airlock.core.model.ProblemKind;
 import dev.airlock.core.model.SqlDialect;
 import dev.airlock.core.port.SqlTarget;
 import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.core.port.TokenRejectedException;
 import dev.airlock.identity.ApprovalLinkTokens;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -51,16 +57,21 @@ public class ApprovalPageResource {
     @Inject
     SqlTargets targets;
 
+    @Inject
+    EdgeRefusals refusals;
+
     /** Where approvals are wired and links can be signed (the function needs a KMS key for that). */
     private boolean handled() {
         return approvals.isResolvable() && links.isResolvable() && links.get() != null;
     }
 
     @GET
-    @Produces(MediaType.TEXT_HTML)
-    public Response page(@PathParam("id") String requestId, @QueryParam("token") String token) {
+    @Produces({MediaType.TEXT_HTML, ApiResponses.PROBLEM_JSON})
+    public Response page(@PathParam("id") String requestId, @QueryParam("token") String token,
+                         @HeaderParam(HttpHeaders.ACCEPT) String accept, @Context HttpServerRequest http) {
+        Edge edge = new Edge("GET", requestId, accept, http);
         if (!handled()) {
-            return message(404, "Approvals are not handled by this gateway.");
+            return edge.message(ProblemKind.NOT_FOUND, "Approvals are not handled by this gateway.");
         }
         ApprovalRecord record;
         ApprovalLinkTokens.VerifiedLink link;
@@ -68,40 +79,44 @@ public class ApprovalPageResource {
             record = approvals.get().get(requestId);
             link = links.get().check(token, record.pending(), ApprovalLinkTokens.Action.VIEW);
         } catch (ApprovalRefusedException e) {
-            return message(404, "No request " + requestId + " is held for approval.");
+            return edge.message(ProblemKind.NOT_FOUND, "No request " + requestId + " is held for approval.");
         } catch (TokenRejectedException e) {
-            return message(401, "This approval link cannot be used: " + e.getMessage());
+            return edge.message(ProblemKind.UNAUTHENTICATED, "This approval link cannot be used: " + e.getMessage());
         }
         return page(200, record, link.approverId(), link.action(), token, null);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Produces(MediaType.TEXT_HTML)
+    @Produces({MediaType.TEXT_HTML, ApiResponses.PROBLEM_JSON})
     public Response decide(@PathParam("id") String requestId, @FormParam("token") String token,
-                           @FormParam("decision") String decision, @FormParam("reason") String reason) {
+                           @FormParam("decision") String decision, @FormParam("reason") String reason,
+                           @HeaderParam(HttpHeaders.ACCEPT) String accept, @Context HttpServerRequest http) {
+        Edge edge = new Edge("POST", requestId, accept, http);
         if (!handled()) {
-            return message(404, "Approvals are not handled by this gateway.");
+            return edge.message(ProblemKind.NOT_FOUND, "Approvals are not handled by this gateway.");
         }
         ApprovalLinkTokens.Action action = "approve".equals(decision) ? ApprovalLinkTokens.Action.APPROVE
                 : "deny".equals(decision) ? ApprovalLinkTokens.Action.DENY : null;
         if (action == null) {
-            return message(400, "Choose approve or deny.");
+            return edge.message(ProblemKind.MALFORMED_REQUEST, "Choose approve or deny.");
         }
         ApprovalRecord record;
         try {
             record = approvals.get().get(requestId);
         } catch (ApprovalRefusedException e) {
-            return message(404, "No request " + requestId + " is held for approval.");
+            return edge.message(ProblemKind.NOT_FOUND, "No request " + requestId + " is held for approval.");
         }
         if (action == ApprovalLinkTokens.Action.DENY && (reason == null || reason.isBlank())) {
-            return page(400, record, null, action, token, "Give a reason to deny.");
+            return edge.page(ProblemKind.MALFORMED_REQUEST, "Give a reason to deny.",
+                    () -> page(400, record, null, action, token, "Give a reason to deny."));
         }
         String approver;
         try {
             approver = links.get().redeem(token, record.pending(), action).approverId();
         } catch (TokenRejectedException e) {
-            return page(401, record, null, null, null, "This approval link cannot be used: " + e.getMessage());
+            String refused = "This approval link cannot be used: " + e.getMessage();
+            return edge.page(ProblemKind.UNAUTHENTICATED, refused, () -> page(401, record, null, null, null, refused));
         }
         try {
             ApprovalRecord after = action == ApprovalLinkTokens.Action.APPROVE
@@ -114,7 +129,38 @@ public class ApprovalPageResource {
                     : "Denied by " + approver + ": nothing will run.";
             return page(200, after, approver, null, null, notice);
         } catch (ApprovalRefusedException e) {
-            return page(e.kind().status(), record, approver, null, null, e.getMessage());
+            return edge.page(e.kind(), e.getMessage(),
+                    () -> page(e.kind().status(), record, approver, null, null, e.getMessage()));
+        }
+    }
+
+    /**
+     * A refused approval-page request: audited (never with the link's token), then answered as a
+     * page to a browser and as problem+json to anything else (a script, curl).
+     */
+    private final class Edge {
+        private final String method;
+        private final String path;
+        private final boolean browser;
+        private final String sourceIp;
+
+        Edge(String method, String requestId, String accept, HttpServerRequest http) {
+            this.method = method;
+            this.path = EdgeRefusals.safePath("/approvals/" + requestId);
+            this.browser = accept != null && accept.toLowerCase(Locale.ROOT).contains(MediaType.TEXT_HTML);
+            this.sourceIp = http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        }
+
+        Response message(ProblemKind kind, String text) {
+            return page(kind, text, () -> ApprovalPageResource.message(kind.status(), text));
+        }
+
+        Response page(ProblemKind kind, String text, java.util.function.Supplier<Response> html) {
+            String recordId = refusals.record(EdgeRefusals.Refusal.of(kind, text, method, path, null, sourceIp));
+            if (browser) {
+                return Response.fromResponse(html.get()).header(ApiResponses.REQUEST_ID_HEADER, recordId).build();
+            }
+            return ApiResponses.problem(Problem.of(kind, text), path, recordId);
         }
     }
 

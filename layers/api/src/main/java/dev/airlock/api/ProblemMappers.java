@@ -1,52 +1,77 @@
 package dev.airlock.api;
 
 import dev.airlock.core.model.ProblemKind;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Errors raised before a request reaches a resource still answer as problem+json, never as HTML. */
+/**
+ * Errors raised before a request reaches a resource still answer as problem+json, never as HTML
+ * or an empty body, and each leaves its audit records (recorded on a worker thread: these
+ * mappers may run on the event loop).
+ */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    @Inject
+    EdgeRefusals edge;
+
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e, UriInfo uri) {
-        return ApiResponses.problem(ProblemKind.NOT_FOUND, "There is nothing at " + uri.getPath()
-                + ". Agents send SQL to POST /v1/sql.", uri.getPath());
+    public Uni<Response> notFound(NotFoundException e, HttpServerRequest http) {
+        String path = EdgeRefusals.safePath(http.path());
+        return refuse(http, ProblemKind.NOT_FOUND, "There is nothing at " + path
+                + ". Agents send SQL to POST /v1/sql.");
     }
 
     @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e, UriInfo uri) {
-        return ApiResponses.problem(ProblemKind.METHOD_NOT_ALLOWED, "This method is not allowed on "
-                + uri.getPath() + "; allowed: " + e.getResponse().getAllowedMethods() + ".", uri.getPath());
+    public Uni<Response> notAllowed(NotAllowedException e, HttpServerRequest http) {
+        String path = EdgeRefusals.safePath(http.path());
+        return refuse(http, ProblemKind.METHOD_NOT_ALLOWED, http.method().name() + " is not allowed on " + path
+                + "; allowed: " + e.getResponse().getAllowedMethods() + ".").map(response -> {
+                    // RFC 9110 section 15.5.6: a 405 names the methods that are allowed.
+                    return Response.fromResponse(response).allow(e.getResponse().getAllowedMethods()).build();
+                });
     }
 
     @ServerExceptionMapper
-    public Response notSupported(NotSupportedException e, UriInfo uri) {
-        return ApiResponses.problem(ProblemKind.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.",
-                uri.getPath());
+    public Uni<Response> notSupported(NotSupportedException e, HttpServerRequest http) {
+        String path = EdgeRefusals.safePath(http.path());
+        return refuse(http, ProblemKind.UNSUPPORTED_MEDIA_TYPE, path.startsWith("/approvals/")
+                ? "Send the decision as a form (application/x-www-form-urlencoded), as the approval page does."
+                : "Send the body as application/json.");
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, UriInfo uri) {
+    public Uni<Response> webApplication(WebApplicationException e, HttpServerRequest http) {
         int status = e.getResponse().getStatus();
         if (status == 413) {
-            return ApiResponses.problem(ProblemKind.MALFORMED_REQUEST, "The request body is too large.",
-                    uri.getPath());
+            return refuse(http, ProblemKind.PAYLOAD_TOO_LARGE, EdgeGuards.tooLarge(EdgeGuards.maxBodyBytes()));
         }
-        return unexpected(e, uri);
+        if (status == 400) {
+            return refuse(http, ProblemKind.MALFORMED_REQUEST, "The request could not be read.");
+        }
+        return unexpected(e, http);
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable e, UriInfo uri) {
+    public Uni<Response> unexpected(Throwable e, HttpServerRequest http) {
         // Fail closed, and keep internals (and anything secret in them) out of the response.
-        LOG.errorf(e, "unexpected error on %s", uri.getPath());
-        return ApiResponses.problem(ProblemKind.INTERNAL, "Airlock hit an unexpected error. Nothing further ran.",
-                uri.getPath());
+        LOG.errorf(e, "unexpected error on %s", EdgeRefusals.safePath(http.path()));
+        return refuse(http, ProblemKind.INTERNAL, "Airlock hit an unexpected error. Nothing further ran.");
+    }
+
+    private Uni<Response> refuse(HttpServerRequest http, ProblemKind kind, String detail) {
+        EdgeRefusals.Refusal refusal = EdgeRefusals.Refusal.of(kind, detail, http.method().name(), http.path(),
+                EdgeGuards.singleAuthorization(http), http.remoteAddress() == null ? null
+                        : http.remoteAddress().hostAddress());
+        return Uni.createFrom().item(() -> edge.refuse(refusal)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -34,8 +34,9 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code GET /v1/requests/{id}}: state, approvals so far, expiry;</li>
  *   <li>{@code POST /v1/requests/{id}/execute[?wait=30]}: runs the stored request once it is
- *       approved, exactly once; with {@code wait} it waits up to that many seconds (at most 60)
- *       while the request is pending. Any body is ignored: only the stored request runs.</li>
+ *       approved, exactly once; with {@code wait} it waits up to that many seconds (0 to 60; any
+ *       other value is refused with 400) while the request is pending. Any body is ignored: only the
+ *       stored request runs.</li>
  * </ul>
  */
 @Path("/v1/requests/{id}")
@@ -48,6 +49,9 @@ public class RequestsResource {
     @Inject
     ApprovalService approvals;
 
+    @Inject
+    EdgeRefusals edge;
+
     @POST
     @Path("execute")
     @Consumes(MediaType.WILDCARD)
@@ -56,31 +60,47 @@ public class RequestsResource {
                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                             @Context HttpServerRequest http) {
         String instance = PATH + id + "/execute";
-        Duration waitFor = Duration.ZERO;
-        if (wait != null && !wait.isBlank()) {
-            try {
-                waitFor = Duration.ofSeconds(Math.max(0, Math.min(Long.parseLong(wait.strip()),
-                        SqlRequestPipeline.MAX_APPROVAL_WAIT.toSeconds())));
-            } catch (NumberFormatException e) {
-                return ApiResponses.problem(ProblemKind.MALFORMED_REQUEST,
-                        "Query parameter 'wait' is a number of seconds (0 to "
-                                + SqlRequestPipeline.MAX_APPROVAL_WAIT.toSeconds() + ").", instance);
-            }
-        }
         String sourceIp = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        Optional<Duration> waitFor = wait(wait);
+        if (waitFor.isEmpty()) {
+            return edge.refuse(EdgeRefusals.Refusal.of(ProblemKind.MALFORMED_REQUEST,
+                    "Query parameter 'wait' is a whole number of seconds from 0 to "
+                            + SqlRequestPipeline.MAX_APPROVAL_WAIT.toSeconds() + ".", "POST", instance, authorization,
+                    sourceIp));
+        }
         PipelineOutcome outcome = pipeline.executeApproved(id, Optional.ofNullable(authorization),
-                Optional.ofNullable(sourceIp), waitFor);
+                Optional.ofNullable(sourceIp), waitFor.get());
         return ApiResponses.of(outcome, instance);
+    }
+
+    /**
+     * The seconds to wait for a decision: absent means none; a negative, fractional, non-numeric or
+     * too large value is refused rather than quietly changed.
+     */
+    static Optional<Duration> wait(String wait) {
+        if (wait == null || wait.isBlank()) {
+            return Optional.of(Duration.ZERO);
+        }
+        String digits = wait.strip();
+        if (!digits.matches("[0-9]{1,4}")) {
+            return Optional.empty();
+        }
+        long seconds = Long.parseLong(digits);
+        return seconds > SqlRequestPipeline.MAX_APPROVAL_WAIT.toSeconds() ? Optional.empty()
+                : Optional.of(Duration.ofSeconds(seconds));
     }
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, ApiResponses.PROBLEM_JSON})
-    public Response status(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response status(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                           @Context HttpServerRequest http) {
         String instance = PATH + id;
+        String sourceIp = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         Optional<AgentIdentity> caller = pipeline.authenticate(Optional.ofNullable(authorization));
         if (caller.isEmpty()) {
-            return ApiResponses.problem(ProblemKind.UNAUTHENTICATED, "Send a valid gateway token as "
-                    + "'Authorization: Bearer <token>' (locally: ./airlock token --agent <agent-id>).", instance);
+            return edge.refuse(EdgeRefusals.Refusal.of(ProblemKind.UNAUTHENTICATED, "Send a valid gateway token as "
+                    + "'Authorization: Bearer <token>' (locally: ./airlock token --agent <agent-id>).", "GET", instance,
+                    null, sourceIp));
         }
         try {
             ApprovalRecord record = approvals.get(id);
@@ -91,7 +111,8 @@ public class RequestsResource {
             return Response.ok(body(record), MediaType.APPLICATION_JSON_TYPE)
                     .header(ApiResponses.REQUEST_ID_HEADER, id).build();
         } catch (ApprovalRefusedException e) {
-            return ApiResponses.problem(e.kind(), e.getMessage(), instance);
+            return edge.refuse(EdgeRefusals.Refusal.of(e.kind(), e.getMessage(), "GET", instance, authorization,
+                    sourceIp));
         }
     }
 

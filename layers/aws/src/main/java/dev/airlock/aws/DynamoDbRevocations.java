@@ -6,6 +6,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,13 +16,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Revoked gateway tokens and agents for the Lambda function: items in one partition of the
  * audit table ({@value #PARTITION}; the audit verifier skips it like other bookkeeping). Each
  * function instance rereads the partition at most every {@link #REFRESH_INTERVAL}, so a revocation takes
- * effect within seconds; a token id is kept only as long as a gateway token can live.
+ * effect within seconds; a token id is kept only as long as a gateway token can live. Restoring an
+ * agent leaves a {@code restored#} item for a day: the agent's tokens issued before the restore
+ * stay refused, so a restore never revives a token minted before the revocation.
  *
  * <p>When the list cannot be read for longer than {@link #STALE_AFTER}, checks fail closed:
  * a revocation must never be missed because DynamoDB was unreachable.
@@ -31,8 +36,11 @@ public final class DynamoDbRevocations implements Revocations {
     static final Duration STALE_AFTER = Duration.ofSeconds(60);
     private static final String TOKEN = "token#";
     private static final String AGENT = "agent#";
+    private static final String RESTORED = "restored#";
+    /** How long a restore time is kept: longer than any gateway token lives, clock skew included. */
+    static final Duration RESTORE_REMEMBERED = Duration.ofDays(1);
 
-    private record Snapshot(Set<String> tokens, Set<String> agents, Instant readAt) {
+    private record Snapshot(Set<String> tokens, Set<String> agents, Map<String, Instant> restored, Instant readAt) {
     }
 
     private final DynamoDbClient dynamo;
@@ -58,6 +66,12 @@ public final class DynamoDbRevocations implements Revocations {
         return snapshot().agents().contains(agentId);
     }
 
+    /** @throws IllegalStateException when the revocations have not been readable for a while */
+    @Override
+    public Optional<Instant> agentRestoredAt(String agentId) {
+        return Optional.ofNullable(snapshot().restored().get(agentId));
+    }
+
     /** @param longestTokenLife how long the item must outlive the token; expired items are ignored and TTL-deleted */
     public void revokeToken(String tokenId, Duration longestTokenLife) {
         Instant forgetAt = clock.instant().plus(longestTokenLife);
@@ -69,12 +83,33 @@ public final class DynamoDbRevocations implements Revocations {
         put(AGENT + agentId, Map.of());
     }
 
-    /** @return whether the agent was revoked */
+    /**
+     * Accepts the agent's new tokens again; every token issued up to now stays refused. The
+     * revocation goes and the restore time comes in one transaction, so no moment revives old tokens.
+     *
+     * @return whether the agent was revoked
+     */
     public boolean restoreAgent(String agentId) {
-        var deleted = dynamo.deleteItem(b -> b.tableName(table).key(key(AGENT + agentId))
-                .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD));
-        current = null;
-        return deleted.hasAttributes() && !deleted.attributes().isEmpty();
+        Instant now = clock.instant();
+        Map<String, AttributeValue> restored = new HashMap<>(key(RESTORED + agentId));
+        restored.put("restoredAt", Items.s(now.toString()));
+        restored.put("expiresAt", Items.n(now.plus(RESTORE_REMEMBERED).getEpochSecond()));
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(AGENT + agentId))
+                            .conditionExpression("attribute_exists(phase)")).build(),
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(restored)).build()));
+            return true;
+        } catch (TransactionCanceledException e) {
+            boolean notRevoked = e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
+                    && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code());
+            if (notRevoked) {
+                return false;
+            }
+            throw e;
+        } finally {
+            current = null;
+        }
     }
 
     private void put(String phase, Map<String, AttributeValue> extra) {
@@ -116,6 +151,7 @@ public final class DynamoDbRevocations implements Revocations {
     private Snapshot read(Instant now) {
         Set<String> tokens = new HashSet<>();
         Set<String> agents = new HashSet<>();
+        Map<String, Instant> restored = new HashMap<>();
         Map<String, AttributeValue> start = null;
         do {
             QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table).consistentRead(true)
@@ -126,6 +162,10 @@ public final class DynamoDbRevocations implements Revocations {
                 String phase = item.get("phase").s();
                 if (phase.startsWith(AGENT)) {
                     agents.add(phase.substring(AGENT.length()));
+                } else if (phase.startsWith(RESTORED)) {
+                    // Kept until DynamoDB's TTL deletes it; an unreadable time refuses every older-looking token.
+                    AttributeValue at = item.get("restoredAt");
+                    restored.put(phase.substring(RESTORED.length()), at == null ? Instant.MAX : Instant.parse(at.s()));
                 } else if (phase.startsWith(TOKEN)) {
                     AttributeValue forgetAt = item.get("forgetAt");
                     if (forgetAt == null || Long.parseLong(forgetAt.n()) > now.getEpochSecond()) {
@@ -135,7 +175,7 @@ public final class DynamoDbRevocations implements Revocations {
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        return new Snapshot(Set.copyOf(tokens), Set.copyOf(agents), now);
+        return new Snapshot(Set.copyOf(tokens), Set.copyOf(agents), Map.copyOf(restored), now);
     }
 
     @Override

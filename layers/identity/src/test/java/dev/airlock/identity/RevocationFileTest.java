@@ -63,7 +63,42 @@ class RevocationFileTest {
 
         assertThat(RevocationFile.restoreAgent(dataDir, "ops-bot", clock)).isTrue();
         clock.advance(Duration.ofSeconds(2));
-        assertThat(verifier.verify(token).agentId()).isEqualTo("ops-bot");
+        assertThat(verifier.verify(issuer.issue("ops-bot", null).token()).agentId()).isEqualTo("ops-bot");
+    }
+
+    @Test
+    void verify_whenAgentRestored_keepsTokensMintedBeforeTheRestoreRefused() throws Exception {
+        String beforeRevocation = issuer.issue("ops-bot", null).token();
+        clock.advance(Duration.ofSeconds(10));
+        RevocationFile.revokeAgent(dataDir, "ops-bot", clock);
+        clock.advance(Duration.ofSeconds(10));
+        String whileRevoked = issuer.issue("ops-bot", null).token();
+        clock.advance(Duration.ofMillis(300));
+        RevocationFile.restoreAgent(dataDir, "ops-bot", clock);
+        clock.advance(Duration.ofMillis(300));
+        String sameSecondAsRestore = issuer.issue("ops-bot", null).token();
+        clock.advance(Duration.ofSeconds(1));
+        String afterRestore = issuer.issue("ops-bot", null).token();
+        // A gateway started after the restore reads it from the file as well.
+        var verifier = verifier();
+
+        for (String old : java.util.List.of(beforeRevocation, whileRevoked, sameSecondAsRestore)) {
+            assertThatThrownBy(() -> verifier.verify(old)).isInstanceOf(TokenRejectedException.class)
+                    .hasMessageContaining("issued before agent ops-bot was restored");
+        }
+        assertThat(verifier.verify(afterRestore).agentId()).isEqualTo("ops-bot");
+    }
+
+    @Test
+    void restoreAgent_whenRestoreIsADayOld_forgetsIt() {
+        RevocationFile.revokeAgent(dataDir, "ops-bot", clock);
+        RevocationFile.restoreAgent(dataDir, "ops-bot", clock);
+        assertThat(RevocationFile.watch(dataDir, clock).agentRestoredAt("ops-bot")).contains(clock.instant());
+
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        RevocationFile.revokeToken(dataDir, "any-jti", Duration.ofHours(1), clock);
+
+        assertThat(RevocationFile.watch(dataDir, clock).agentRestoredAt("ops-bot")).isEmpty();
     }
 
     @Test
