@@ -26,6 +26,7 @@ class RedTeamRegressionIT {
 
     @BeforeAll
     static void start() throws Exception {
+        java.nio.file.Files.deleteIfExists(Path.of("target", "red-team-results.tsv"));
         gateway = LocalGateway.start(dataDir.resolve(".airlock"));
         DemoDatabaseAccess database = new DemoDatabaseAccess(gateway);
         runner = new AttackRunner(gateway, database, new AuditTrail(gateway.dynamo()), GroundTruth.read(database));
