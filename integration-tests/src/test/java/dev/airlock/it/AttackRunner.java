@@ -92,7 +92,7 @@ final class AttackRunner {
             if (c.path("phase").asInt(0) != phase) {
                 continue;
             }
-            String name = prefix + c.path("id").asText() + " " + c.path("title").asText();
+            String name = printable(prefix + c.path("id").asText() + " " + c.path("title").asText());
             tests.add(DynamicTest.dynamicTest(name, () -> {
                 try {
                     run(c);
@@ -123,6 +123,19 @@ final class AttackRunner {
         } catch (IOException e) {
             System.err.println("red-team results: " + e);
         }
+    }
+
+    /** Control characters (a NUL, a CR) spelled out, so that names read well in reports and logs. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029) {
+                out.append(String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
     }
 
     static DynamicContainer container(String name, List<DynamicNode> tests) {
@@ -548,9 +561,12 @@ final class AttackRunner {
         truth.leakIn(answer).ifPresent(f -> fail("the answer holds " + f + ": " + shown));
         for (JsonNode expression : expect.path("rawOf")) {
             for (String raw : database.column("select (" + expression.asText() + ")::text from customers c where c.id = 1")) {
-                if (raw != null && raw.length() >= 2) {
-                    assertThat(answer).as("the answer holds the raw " + expression.asText() + " = " + raw + ": " + shown)
-                            .doesNotContain(raw);
+                // A short value (an ascii() code, a year) would turn up inside a pseudonym's hex by chance:
+                // it counts only as a whole cell.
+                boolean leaked = raw != null && (raw.length() >= 4 ? answer.contains(raw)
+                        : List.of(answer.split("\n")).contains(raw));
+                if (leaked) {
+                    fail("the answer holds the raw " + expression.asText() + " = " + raw + ": " + shown);
                 }
             }
         }

@@ -220,10 +220,12 @@ class MaskingLineageIT {
         Set<String> raw = operatorValues(shape.rawSql(column));
         String neutral = "(null::" + type(column) + ")";
         raw.removeAll(operatorValues(shape.rawSql(column).replace("(c)." + column, neutral).replace("c." + column, neutral)));
+        List<String> cells = List.of(answer.split("\n"));
         for (String value : raw) {
-            if (value.length() >= 2) {
-                assertThat(answer).as(sql + " must not show the raw derived value " + value + ": " + response.body())
-                        .doesNotContain(value);
+            // A short value (an ascii() code, a year) would turn up inside a pseudonym's hex by chance:
+            // it counts only as a whole cell.
+            if (value.length() >= 4 ? answer.contains(value) : cells.contains(value)) {
+                fail(sql + " shows the raw derived value " + value + ": " + response.body());
             }
         }
     }
