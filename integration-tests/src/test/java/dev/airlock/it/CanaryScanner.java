@@ -94,6 +94,7 @@ final class CanaryScanner {
         Canaries.learned(root).forEach((what, secret) -> forms.addAll(forms(what, secret)));
         List<Finding> findings = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        MaskedCanaries masked = MaskedCanaries.read(root);
         int files = 0;
         long lines = 0;
         long responses = 0;
@@ -110,7 +111,8 @@ final class CanaryScanner {
         int functionsOnCanaryKey = 0;
         for (Path file : files(root)) {
             if (file.getParent().equals(root) && (file.getFileName().toString().equals(Canaries.FILE)
-                    || file.getFileName().toString().equals(Canaries.LEARNED))) {
+                    || file.getFileName().toString().equals(Canaries.LEARNED)
+                    || file.getFileName().toString().equals(MaskedCanaries.FILE))) {
                 continue;
             }
             files++;
@@ -123,6 +125,16 @@ final class CanaryScanner {
                     if (form.ignoreCase() ? lower.contains(form.text().toLowerCase(Locale.ROOT))
                             : line.contains(form.text())) {
                         findings.add(new Finding(root.relativize(file), i + 1, form.canary(), form.encoding()));
+                    }
+                }
+            }
+            if (masked != null && MaskedCanaries.searched(file)) {
+                List<String> searched = MaskedCanaries.lines(file, text);
+                for (int i = 0; i < searched.size(); i++) {
+                    for (MaskedCanaries.Form form : masked.findIn(searched.get(i))) {
+                        boolean decoded = i >= text.size();
+                        findings.add(new Finding(root.relativize(file), decoded ? i - text.size() + 1 : i + 1,
+                                "masked " + form.what(), form.encoding() + (decoded ? ", decoded mail" : "")));
                     }
                 }
             }
@@ -182,6 +194,9 @@ final class CanaryScanner {
         if (gateways < Math.max(1, expected.minGateways())) {
             problems.add("only " + gateways + " gateways recorded evidence; expected at least "
                     + Math.max(1, expected.minGateways()));
+        }
+        if (gateways > 0 && masked == null) {
+            problems.add("the demo's masked values were never recorded (" + MaskedCanaries.FILE + ")");
         }
         if (onCanaryDatabase == 0) {
             problems.add("no gateway ran its demo database with the canary password");

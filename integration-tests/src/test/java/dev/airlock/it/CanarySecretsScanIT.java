@@ -112,8 +112,46 @@ class CanarySecretsScanIT {
                         + "failed: refused");
     }
 
+    @Test
+    void scanner_findsTheDemosMaskedValues_inAuditRecordsMailsAndLogs_butNotInResponses(@TempDir Path root) throws IOException {
+        Canaries.Values canaries = new Canaries.Values("sample", "AIRLOCK-CANARY-DB-x", "AIRLOCK-CANARY-AWS-y");
+        Path test = Files.createDirectories(root.resolve("SomeIT"));
+        plantCompleteEvidence(test);
+        Files.writeString(root.resolve(MaskedCanaries.FILE), """
+                ssn of customer 1\t871-67-6620
+                email of customer 1\tleon.tromp0@mohr.com
+                """);
+        Files.writeString(test.resolve("gateway-1-1" + Evidence.RECORDS), """
+                {"table":"airlock-audit","item":{"statement":"select id from customers where translate(ssn,'-','') = '871676620'"}}
+                {"table":"airlock-audit","item":{"durationMillis":"1764678716200871676620"}}
+                """);
+        Files.writeString(test.resolve("gateway-1-1" + Evidence.OUTPUT), "started\nrefused: \"leon.tromp0\"\n");
+        Files.writeString(test.resolve("gateway-1-1.outbox.mail-alice.eml"), """
+                From: Airlock <airlock@localhost>
+                Subject: Approval needed
+                MIME-Version: 1.0
+                Content-Type: text/plain; charset=UTF-8
+                Content-Transfer-Encoding: base64
+
+                %s
+                """.formatted(Base64.getMimeEncoder().encodeToString(
+                "Statement: update customers set city = 'x' where ssn = '871-67-6620'".getBytes(StandardCharsets.UTF_8))));
+        Files.writeString(test.resolve(Evidence.RESPONSES), "{\"status\":200,\"body\":\"871-67-6620\"}\n");
+
+        CanaryScanner.Report report = CanaryScanner.scan(root, canaries, new CanaryScanner.Expectations(1, 0));
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.findings()).extracting(CanaryScanner.Finding::toString).containsExactlyInAnyOrder(
+                "SomeIT/gateway-1-1.records.jsonl:1: the masked ssn of customer 1 canary (digits only)",
+                "SomeIT/gateway-1-1.output.log:2: the masked email of customer 1 canary (local part)",
+                "SomeIT/gateway-1-1.outbox.mail-alice.eml:2: the masked ssn of customer 1 canary (as is, decoded mail)");
+    }
+
     /** One closed gateway on the canary database, with a response, output and an audit record. */
     private static void plantCompleteEvidence(Path test) throws IOException {
+        if (!Files.exists(test.getParent().resolve(MaskedCanaries.FILE))) {
+            Files.writeString(test.getParent().resolve(MaskedCanaries.FILE), "ssn of customer 1\t000-00-0000\n");
+        }
         Files.writeString(test.resolve("gateway-1-1" + Evidence.STARTED), "{\"name\":\"gateway-1-1\",\"ready\":true,\"closed\":true,"
                 + "\"canaryDatabasePassword\":true,\"canaryDatabaseLogin\":\"ok\",\"canaryAwsSecretKey\":true}");
         Files.writeString(test.resolve("gateway-1-1" + Evidence.OUTPUT), "started\n");

@@ -98,6 +98,8 @@ final class LocalGateway implements AutoCloseable {
             gateway.awaitReady();
             facts.put("ready", true);
             gateway.proveCanaryPasswordInUse();
+            // Issue 13: the demo's masked values are canaries too, for the audit trail, notices and logs.
+            MaskedCanaries.record(new DemoDatabaseAccess(gateway));
             return gateway;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
