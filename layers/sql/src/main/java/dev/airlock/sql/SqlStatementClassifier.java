@@ -7,6 +7,8 @@ import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.model.TableAccess;
 import dev.airlock.core.model.TableRef;
 import dev.airlock.core.port.StatementClassifier;
+import dev.airlock.sql.lineage.LineageAnalyzer;
+import dev.airlock.sql.lineage.LineageFacts;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
@@ -224,10 +226,14 @@ public final class SqlStatementClassifier implements StatementClassifier {
         if (shape.kind == StatementKind.CALL) {
             sideEffects.addAll(calls.names().stream().filter(f -> !sideEffects.contains(f)).toList());
         }
+        LineageFacts lineage = dialect == SqlDialect.POSTGRESQL
+                ? LineageAnalyzer.analyze(statement, defaultSchema) : LineageFacts.UNKNOWN;
         return SqlClassification.builder(shape.kind, risk)
                 .accesses(accesses(shape, tables))
                 .hasWhere(everyChangeIsRestricted(shape))
-                .columnsRead(facts.columnsRead())
+                .columnsRead(columnsRead(facts, lineage))
+                .columnsFiltered(columnsFiltered(facts, lineage))
+                .lineage(lineage.lineage())
                 .columnsWritten(shape.columnsWritten.stream().distinct().sorted().toList())
                 .functions(calls.names())
                 .sideEffectFunctions(sideEffects.stream().distinct().toList())
@@ -236,6 +242,24 @@ public final class SqlStatementClassifier implements StatementClassifier {
                 .locksRows(shape.locksRows)
                 .executableSql(sql)
                 .build();
+    }
+
+    /** Every column read, and a whole row read inside an expression ({@code to_json(c)}) as {@code schema.table.*}. */
+    private static List<String> columnsRead(StatementFacts facts, LineageFacts lineage) {
+        Set<String> columns = new TreeSet<>(facts.columnsRead());
+        lineage.wholeRowTables().forEach(table -> columns.add(table.qualifiedName() + ".*"));
+        return List.copyOf(columns);
+    }
+
+    /**
+     * The columns that decide which rows come back. When the lineage reading failed, every
+     * column read counts as one: a filter policy cannot see must not pass as no filter.
+     */
+    private static List<String> columnsFiltered(StatementFacts facts, LineageFacts lineage) {
+        if (!lineage.lineage().known()) {
+            return facts.columnsRead();
+        }
+        return lineage.columnsFiltered();
     }
 
     /** True when the statement updates or deletes, and every UPDATE and DELETE in it has a WHERE. */
