@@ -109,12 +109,12 @@ class LocalGatewayIT {
     }
 
     @Test
-    void phonePseudonyms_areStableSoReportsCanStillGroupAndJoin() throws Exception {
+    void phonePseudonyms_areStableAcrossRequestsSoReportsCanStillCountPerNumber() throws Exception {
         JsonNode first = Agents.json(Agents.sql(gateway, "reporting-bot",
                 "select id, phone from customers where id in (1, 2) order by id"));
         JsonNode again = Agents.json(Agents.sql(gateway, "reporting-bot",
                 "select count(o.id), c.phone from customers c left join orders o on o.customer_id = c.id "
-                        + "where c.id = 1 group by c.phone"));
+                        + "where c.id = 1 group by c.id"));
 
         String customer1 = first.path("rows").get(0).get(1).asText();
         assertThat(customer1).matches("phone_[0-9a-f]{16}")
@@ -146,9 +146,11 @@ class LocalGatewayIT {
         String email = database.column("select email from customers where id = 7").get(0);
         String ssn = database.column("select ssn from customers where id = 7").get(0);
 
-        HttpResponse<String> byParam = Agents.sql(gateway, "reporting-bot",
+        // ops-bot may filter on personal data (reporting-bot may not: a boolean oracle); its
+        // statements are masked by the detectors alone.
+        HttpResponse<String> byParam = Agents.sql(gateway, "ops-bot",
                 "select id from customers where email = ?", email);
-        HttpResponse<String> byLiteral = Agents.sql(gateway, "reporting-bot",
+        HttpResponse<String> byLiteral = Agents.sql(gateway, "ops-bot",
                 "select id from customers where ssn = '" + ssn + "'");
 
         assertThat(Agents.json(byParam).path("rows").get(0).get(0).asInt()).isEqualTo(7);
