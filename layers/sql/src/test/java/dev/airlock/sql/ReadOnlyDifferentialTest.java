@@ -47,7 +47,7 @@ class ReadOnlyDifferentialTest {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("begin transaction read only");
                     statement.execute("set local statement_timeout = '5s'");
-                    statement.execute(c.sql());
+                    statement.execute(classifier.classify(c.sql(), SqlDialect.POSTGRESQL, "public").executableSql());
                 } catch (SQLException e) {
                     // 25006: read_only_sql_transaction, PostgreSQL refusing a write.
                     ("25006".equals(e.getSQLState()) ? refusedAsWrites : failed)
