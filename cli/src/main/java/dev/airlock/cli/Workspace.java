@@ -47,6 +47,20 @@ final class Workspace {
         return announced(dataDir, "policiesDir");
     }
 
+    /** The JDBC URL a running local gateway announced for a database target. */
+    static Optional<String> runningTargetJdbcUrl(Path dataDir, String target) {
+        Path file = dataDir.resolve("gateway.json");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(JSON.readTree(file.toFile()).path("targets").path(target).path("jdbcUrl")
+                    .textValue());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     private static Optional<String> announced(Path dataDir, String field) {
         Path file = dataDir.resolve("gateway.json");
         if (!Files.exists(file)) {

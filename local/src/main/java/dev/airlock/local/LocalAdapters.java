@@ -134,7 +134,8 @@ public class LocalAdapters {
     @Produces
     @Singleton
     DemoDatabase demoDatabase(LocalSettings settings, LocalSecrets secrets) {
-        return DemoDatabase.start(settings.postgresDir(), secrets.demoPassword().reveal());
+        return DemoDatabase.start(settings.postgresDir(), secrets.demoReadPassword().reveal(),
+                secrets.demoPassword().reveal());
     }
 
     void stop(@Disposes DemoDatabase demo) {
@@ -301,10 +302,10 @@ public class LocalAdapters {
 
     @Produces
     @Singleton
-    SqlTargets targets(LocalAwsTargets aws, DemoDatabase demo) {
+    SqlTargets targets(LocalAwsTargets aws, DemoDatabase demo, LocalSettings settings) {
         // targets.json is checked before the demo database starts, so a broken file fails fast.
         List<SqlTarget> targets = new ArrayList<>();
-        targets.add(new JdbcSqlTarget(DEMO_TARGET, demo.jdbcUrl()));
+        targets.add(new JdbcSqlTarget(DEMO_TARGET, demo.jdbcUrl(), settings.targetLimits()));
         targets.addAll(aws.targets());
         return SqlTargets.of(targets);
     }

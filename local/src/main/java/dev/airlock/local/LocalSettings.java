@@ -1,6 +1,7 @@
 package dev.airlock.local;
 
 import dev.airlock.aws.JournaledAuditLog;
+import dev.airlock.jdbc.JdbcTargetLimits;
 import org.eclipse.microprofile.config.Config;
 
 import java.nio.file.Files;
@@ -15,9 +16,14 @@ import java.nio.file.Path;
  * @param port        the loopback port to listen on
  * @param phoneRegion the region phone numbers without a country code are read in, for masking
  * @param auditSync   when the audit journal is synced to disk
+ * @param targetLimits how database targets share connections and bound results ({@code airlock.targets.*})
  */
 public record LocalSettings(Path dataDir, Path policiesDir, int port, String phoneRegion,
-                            JournaledAuditLog.Sync auditSync) {
+                            JournaledAuditLog.Sync auditSync, JdbcTargetLimits targetLimits) {
+
+    LocalSettings(Path dataDir, Path policiesDir, int port, String phoneRegion, JournaledAuditLog.Sync auditSync) {
+        this(dataDir, policiesDir, port, phoneRegion, auditSync, JdbcTargetLimits.DEFAULTS);
+    }
 
     static LocalSettings from(Config config) {
         Path dataDir = Path.of(config.getValue("airlock.data-dir", String.class)).toAbsolutePath().normalize();
@@ -38,7 +44,13 @@ public record LocalSettings(Path dataDir, Path policiesDir, int port, String pho
             default -> throw new LocalStartupException("airlock.audit.sync is '" + sync
                     + "': pass --audit-sync batched (the default) or --audit-sync per-intent.");
         };
-        return new LocalSettings(dataDir, policiesDir, port, phoneRegion, auditSync);
+        JdbcTargetLimits targetLimits;
+        try {
+            targetLimits = JdbcTargetLimits.from(name -> config.getOptionalValue(name, String.class));
+        } catch (IllegalArgumentException e) {
+            throw new LocalStartupException(e.getMessage());
+        }
+        return new LocalSettings(dataDir, policiesDir, port, phoneRegion, auditSync, targetLimits);
     }
 
     Path dynamoDbDir() {

@@ -72,7 +72,7 @@ public record JdbcTargetLimits(int poolSize, int agentConcurrency, int agentPool
         try {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " is '" + value + "': set it to a whole number.");
+            throw new IllegalArgumentException(named(name) + " is '" + value + "': set it to a whole number.");
         }
     }
 
@@ -95,13 +95,19 @@ public record JdbcTargetLimits(int poolSize, int agentConcurrency, int agentPool
             }
             return Duration.parse(v);
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " is '" + value + "': set it to a duration such as 2s or 500ms.");
+            throw new IllegalArgumentException(named(name) + " is '" + value
+                    + "': set it to a duration such as 2s or 500ms.");
         }
     }
 
     private static void require(boolean ok, String name, String what) {
         if (!ok) {
-            throw new IllegalArgumentException(name + " must be " + what + ".");
+            throw new IllegalArgumentException(named(name) + " must be " + what + ".");
         }
+    }
+
+    /** The setting and the environment variable that sets it. */
+    private static String named(String name) {
+        return name + " (environment " + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_') + ")";
     }
 }

@@ -1,6 +1,7 @@
 package dev.airlock.core.pipeline;
 
 import dev.airlock.core.model.ProblemKind;
+import dev.airlock.core.model.RiskClass;
 import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.TargetUnavailableException;
 
@@ -17,7 +18,10 @@ final class BrokerCredentials implements Stage {
     @Override
     public Optional<PipelineOutcome> apply(SqlExchange x) {
         try {
-            x.credentials = broker.credentialsFor(x.request.target(), x.agent, x.requestId);
+            // The same test ExecuteStatement uses for a READ ONLY transaction: reads get the reading login.
+            CredentialBroker.Access access = x.classification != null && x.classification.risk() == RiskClass.READ
+                    ? CredentialBroker.Access.READ : CredentialBroker.Access.WRITE;
+            x.credentials = broker.credentialsFor(x.request.target(), x.agent, x.requestId, access);
             return Optional.empty();
         } catch (TargetUnavailableException e) {
             return x.refuse(ProblemKind.TARGET_UNAVAILABLE, e.getMessage());

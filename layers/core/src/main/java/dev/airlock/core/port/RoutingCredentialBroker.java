@@ -25,11 +25,21 @@ public final class RoutingCredentialBroker implements CredentialBroker {
     @Override
     public TargetCredentials credentialsFor(String target, AgentIdentity agent, String requestId)
             throws TargetUnavailableException {
+        return brokerFor(target).credentialsFor(target, agent, requestId);
+    }
+
+    @Override
+    public TargetCredentials credentialsFor(String target, AgentIdentity agent, String requestId, Access access)
+            throws TargetUnavailableException {
+        return brokerFor(target).credentialsFor(target, agent, requestId, access);
+    }
+
+    private CredentialBroker brokerFor(String target) throws TargetUnavailableException {
         CredentialBroker broker = byTarget.get(target);
         if (broker == null) {
             broker = fallback.orElseThrow(() -> new TargetUnavailableException("Target '" + target
                     + "' has no credentials configured.", null));
         }
-        return broker.credentialsFor(target, agent, requestId);
+        return broker;
     }
 }

@@ -104,4 +104,31 @@ class CredentialsInAuditTest {
                 .credentialsFor("demo", AGENT, "r-1")).isInstanceOf(TargetUnavailableException.class)
                 .hasMessageContaining("'demo' has no credentials configured");
     }
+
+    /** Hands out a reading login for reads and a writing one otherwise, recording what was asked. */
+    private static final class ReadWriteBroker implements CredentialBroker {
+        final List<Access> asked = new java.util.ArrayList<>();
+
+        @Override
+        public TargetCredentials credentialsFor(String target, AgentIdentity agent, String requestId) {
+            throw new AssertionError("the pipeline names the access it needs");
+        }
+
+        @Override
+        public TargetCredentials credentialsFor(String target, AgentIdentity agent, String requestId, Access access) {
+            asked.add(access);
+            return new DatabaseLogin(access == Access.READ ? "reader" : "writer", Secret.of("p"));
+        }
+    }
+
+    @Test
+    void broker_whenStatementOnlyReads_isAskedForReadAccessAndTheReaderRunsIt() {
+        ReadWriteBroker broker = new ReadWriteBroker();
+
+        send(new RoutingCredentialBroker(Map.of("demo", broker), Optional.empty()));
+
+        assertThat(broker.asked).containsExactly(CredentialBroker.Access.READ);
+        assertThat(audit.outcomes).singleElement()
+                .satisfies(o -> assertThat(o.credentials()).contains(CredentialsUsed.databaseUser("reader")));
+    }
 }
