@@ -7,6 +7,10 @@ import dev.airlock.core.model.MaskedResult;
 import dev.airlock.core.model.MaskedStatement;
 import dev.airlock.core.model.QueryResult;
 import dev.airlock.core.model.ResultColumn;
+import dev.airlock.core.model.SourceColumn;
+import dev.airlock.core.model.SqlLineage;
+import dev.airlock.core.model.OutputLineage;
+import dev.airlock.core.model.TableRef;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.airlock.core.port.ResponseMasker;
 
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -83,6 +88,153 @@ public final class MaskingEngine implements ResponseMasker {
         return new MaskedResult(labels, rows, result.rowsAffected(), result.truncated(), counts);
     }
 
+    /**
+     * Masks each result column by where Airlock's parse says its values come from. A column that
+     * passes one source column through unchanged gets that column's rule as is (element by
+     * element for an array of it). A column computed from a covered column or from a whole row
+     * of a covered table cannot be partly shown or pseudonymised safely: it is redacted whole
+     * under the rule's type, in every row, NULLs and booleans included (either may answer a
+     * question about the value). Unknown lineage fails closed: every column the database does not
+     * trace to one uncovered table column is redacted whole when any rule applies. Detectors then
+     * scan every value left.
+     */
+    @Override
+    public MaskedResult mask(QueryResult result, List<ColumnMaskRule> rules, SqlLineage lineage) {
+        Map<String, Integer> counts = new TreeMap<>();
+        ValueMasker values = new ValueMasker(scanner, masks, counts);
+        List<ResultColumn> columns = result.columns();
+        List<Plan> plans = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            plans.add(plan(columns.get(i), lineage, i, rules));
+        }
+        List<List<Object>> rows = new ArrayList<>(result.rows().size());
+        for (List<Object> row : result.rows()) {
+            List<Object> masked = new ArrayList<>(row.size());
+            for (int i = 0; i < row.size(); i++) {
+                Plan plan = i < plans.size() ? plans.get(i) : new Whole(MaskStrategy.REDACT, "redacted");
+                masked.add(apply(plan, row.get(i), values));
+            }
+            rows.add(Collections.unmodifiableList(masked));
+        }
+        List<String> labels = columns.stream().map(ResultColumn::label).toList();
+        return new MaskedResult(labels, rows, result.rowsAffected(), result.truncated(), counts);
+    }
+
+    /** How one result column is masked. */
+    private sealed interface Plan permits Direct, Whole, Detect {
+    }
+
+    /** The column is its source: the rule applies as written. */
+    private record Direct(ColumnRule rule) implements Plan {
+    }
+
+    /** Every value is replaced whole, nulls included. */
+    private record Whole(MaskStrategy strategy, String type) implements Plan {
+    }
+
+    /** No rule: detectors (and sensitive names) only. */
+    private record Detect(Optional<ColumnRule> byName) implements Plan {
+    }
+
+    private static Plan plan(ResultColumn column, SqlLineage statement, int index, List<ColumnMaskRule> rules) {
+        boolean traced = column.sourceColumn().isPresent();
+        if (statement.known() && !statement.mapped() && traced) {
+            // The parse could not map this column (select *): the database's trace is exact.
+            SourceColumn source = new SourceColumn(column.sourceTable(), column.sourceColumn().get());
+            return plan(column, Optional.of(new OutputLineage(true, Set.of(source), Set.of())), rules);
+        }
+        return plan(column, statement.output(index), rules);
+    }
+
+    /** {@code output} is the parse's lineage of the column, empty when it could not read the statement. */
+    private static Plan plan(ResultColumn column, Optional<OutputLineage> output, List<ColumnMaskRule> rules) {
+        if (output.isPresent()) {
+            OutputLineage lineage = output.get();
+            if (lineage.direct()) {
+                SourceColumn source = lineage.sources().iterator().next();
+                Optional<ColumnMaskRule> rule = rules.stream().filter(r -> covers(r, source)).findFirst();
+                if (rule.isPresent()) {
+                    return new Direct(new ColumnRule(rule.get().strategy(), rule.get().type()));
+                }
+                // The database's own trace and the column's name still count.
+                return ruleFor(column, rules).<Plan>map(Direct::new)
+                        .orElseGet(() -> SensitiveNames.typeOf(source.column())
+                                .<Plan>map(type -> new Direct(new ColumnRule(MaskStrategy.REDACT, type)))
+                                .orElse(new Detect(Optional.empty())));
+            }
+            Optional<ColumnMaskRule> covering = rules.stream().filter(r -> covers(r, lineage)).findFirst();
+            if (covering.isPresent()) {
+                return whole(covering.get());
+            }
+            Optional<String> named = lineage.sources().stream().map(s -> SensitiveNames.typeOf(s.column()))
+                    .flatMap(Optional::stream).findFirst();
+            if (named.isPresent()) {
+                return new Whole(MaskStrategy.REDACT, named.get());
+            }
+            return new Detect(ruleFor(column, rules));
+        }
+        // Unknown lineage: only a column the database traces to one uncovered table column is let be.
+        if (column.sourceColumn().isPresent()) {
+            SourceColumn traced = new SourceColumn(column.sourceTable(), column.sourceColumn().get());
+            Optional<ColumnMaskRule> rule = rules.stream().filter(r -> covers(r, traced)).findFirst();
+            if (rule.isPresent()) {
+                return whole(rule.get());
+            }
+            return new Detect(ruleFor(column, rules));
+        }
+        if (!rules.isEmpty()) {
+            // Computed from anything the statement read: fail closed.
+            return rules.size() == 1 ? whole(rules.getFirst()) : new Whole(MaskStrategy.REDACT, "redacted");
+        }
+        return new Detect(ruleFor(column, rules));
+    }
+
+    private static Whole whole(ColumnMaskRule rule) {
+        // Only redaction (or removal) is safe for a value computed from a covered one.
+        return new Whole(rule.strategy() == MaskStrategy.NULL ? MaskStrategy.NULL : MaskStrategy.REDACT, rule.type());
+    }
+
+    private Object apply(Plan plan, Object cell, ValueMasker values) {
+        return switch (plan) {
+            case Whole whole -> values.byRule(whole.strategy(), whole.type(), "");
+            case Direct direct -> byDirectRule(direct.rule(), cell, values);
+            case Detect detect -> detect.byName().isPresent() && cell != null && !(cell instanceof Boolean)
+                    ? byDirectRule(detect.byName().get(), cell, values) : maskCell(cell, values);
+        };
+    }
+
+    /** A direct column's rule; an array of the column is masked element by element. */
+    private static Object byDirectRule(ColumnRule rule, Object cell, ValueMasker values) {
+        if (cell == null || cell instanceof Boolean) {
+            return cell;
+        }
+        if (cell instanceof List<?> list) {
+            List<Object> masked = new ArrayList<>(list.size());
+            list.forEach(item -> masked.add(byDirectRule(rule, item, values)));
+            return Collections.unmodifiableList(masked);
+        }
+        return values.byRule(rule.strategy(), rule.type(), String.valueOf(cell));
+    }
+
+    private static boolean covers(ColumnMaskRule rule, SourceColumn source) {
+        return source.table().isEmpty() ? rule.column().equals(source.column())
+                : rule.covers(source.table(), source.column());
+    }
+
+    private static boolean covers(ColumnMaskRule rule, OutputLineage lineage) {
+        for (SourceColumn source : lineage.sources()) {
+            if (covers(rule, source)) {
+                return true;
+            }
+        }
+        for (TableRef table : lineage.wholeRows()) {
+            if (rule.table().isEmpty() || rule.table().get().equals(table)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String maskText(String text) {
         return text == null ? null : new ValueMasker(scanner, masks, new TreeMap<>()).byDetectors(text);
@@ -90,9 +242,14 @@ public final class MaskingEngine implements ResponseMasker {
 
     @Override
     public MaskedStatement maskStatement(String sql, List<Object> params) {
-        Optional<String> sensitive = SqlText.sensitiveIdentifier(sql);
-        String statement = maskText(sensitive.isPresent()
-                ? SqlText.redactLiterals(sql, Masks.redact(sensitive.get())) : sql);
+        Optional<List<SqlText.Token>> tokens = SqlText.lex(sql);
+        if (tokens.isEmpty()) {
+            return unreadable(params);
+        }
+        Optional<String> sensitive = SqlText.sensitiveIdentifier(tokens.get(), sql);
+        // Comments dropped (they may hold anything); detectors then redact what they recognise.
+        String statement = maskText(SqlText.rewrite(sql, tokens.get(),
+                literal -> sensitive.isPresent() ? quoted(Masks.redact(sensitive.get())) : literal, number -> null));
         List<String> masked = new ArrayList<>(params.size());
         for (Object param : params) {
             if (param == null) {
@@ -104,6 +261,81 @@ public final class MaskingEngine implements ResponseMasker {
             }
         }
         return new MaskedStatement(statement, masked);
+    }
+
+    /**
+     * Before policy has named the masked columns any literal or parameter may be a masked value:
+     * every one is redacted, under the type a detector finds in it or as {@code [REDACTED]}.
+     */
+    @Override
+    public MaskedStatement maskStatementBlind(String sql, List<Object> params) {
+        Optional<List<SqlText.Token>> tokens = SqlText.lex(sql);
+        if (tokens.isEmpty()) {
+            return unreadable(params);
+        }
+        String statement = SqlText.rewrite(sql, tokens.get(),
+                literal -> quoted(blindLabel(SqlText.content(literal))),
+                this::blindLabel);
+        List<String> masked = new ArrayList<>(params.size());
+        for (Object param : params) {
+            masked.add(param == null ? "null" : blindLabel(String.valueOf(param)));
+        }
+        return new MaskedStatement(statement, masked);
+    }
+
+    /**
+     * Once policy has decided: a statement that references a column a rule covers may compare,
+     * assign or insert that column's value in any literal or parameter, so every one is redacted
+     * under the rule's type; otherwise as {@link #maskStatement(String, List)}.
+     */
+    @Override
+    public MaskedStatement maskStatement(String sql, List<Object> params, List<ColumnMaskRule> rules,
+                                         Set<SourceColumn> columnsReferenced) {
+        Optional<ColumnMaskRule> covering = rules.stream()
+                .filter(rule -> columnsReferenced.stream().anyMatch(column -> coversReferenced(rule, column)))
+                .findFirst();
+        if (covering.isEmpty()) {
+            return maskStatement(sql, params);
+        }
+        Optional<List<SqlText.Token>> tokens = SqlText.lex(sql);
+        if (tokens.isEmpty()) {
+            return unreadable(params);
+        }
+        String label = Masks.redact(covering.get().type());
+        String statement = SqlText.rewrite(sql, tokens.get(), literal -> quoted(label), number -> label);
+        List<String> masked = new ArrayList<>(params.size());
+        for (Object param : params) {
+            masked.add(param == null ? "null" : label);
+        }
+        return new MaskedStatement(statement, masked);
+    }
+
+    private static String quoted(String label) {
+        return "'" + label + "'";
+    }
+
+    private static boolean coversReferenced(ColumnMaskRule rule, SourceColumn column) {
+        if (column.column().equals("*")) {
+            // A whole row read or filtered holds every column of its table.
+            return rule.table().isEmpty() || column.table().isEmpty() || rule.table().equals(column.table());
+        }
+        return column.table().isEmpty() ? rule.column().equals(column.column())
+                : rule.covers(column.table(), column.column());
+    }
+
+    private String blindLabel(String value) {
+        String masked = new ValueMasker(scanner, masks, new TreeMap<>()).wholeByDetectors(value.toCharArray(), 0,
+                value.length());
+        return masked != null ? masked : Masks.redact("redacted");
+    }
+
+    /** A statement that does not lex is shown not at all, and its parameters not either. */
+    private static MaskedStatement unreadable(List<Object> params) {
+        List<String> masked = new ArrayList<>(params.size());
+        for (Object param : params) {
+            masked.add(param == null ? "null" : Masks.redact("redacted"));
+        }
+        return new MaskedStatement(SqlText.UNREADABLE, masked);
     }
 
     @Override

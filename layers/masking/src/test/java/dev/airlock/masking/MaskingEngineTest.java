@@ -192,7 +192,7 @@ class MaskingEngineTest {
             insert into users (name, pwd) values ('ann', $$hunter2$$)    | insert into users (name, pwd) values ('[SECRET]', '[SECRET]')
             select * from customers where birth_date = '1984-03-07'     | select * from customers where birth_date = '[DATE_OF_BIRTH]'
             select * from customers where city = 'Oslo'                 | select * from customers where city = 'Oslo'
-            update users set password = 'it\\'s hunter2' where id = 1   | update users set password = '[SECRET]' where id = 1
+            update users set password = E'it\\'s hunter2' where id = 1  | update users set password = '[SECRET]' where id = 1
             """)
     void maskStatement_whenStatementNamesASensitiveColumn_redactsEveryLiteral(String sql, String expected) {
         assertThat(engine.maskStatement(sql, List.of()).statement().strip()).isEqualTo(expected.strip());
