@@ -303,6 +303,7 @@ class HttpEdgeTest {
 
         response.then().statusCode(503).contentType(ApiResponses.PROBLEM_JSON);
         assertThat(response.<String>path("type")).isEqualTo(ProblemKind.TARGET_BUSY.type());
-        assertThat(Long.parseLong(response.header("Retry-After"))).isPositive();
+        assertThat(response.header("Retry-After")).as("the target's own wait, in seconds")
+                .isEqualTo(Long.toString(EdgeTestPorts.BUSY_FOR.toSeconds()));
     }
 }
