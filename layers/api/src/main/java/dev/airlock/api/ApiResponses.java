@@ -79,7 +79,9 @@ public final class ApiResponses {
 
     /** How long a busy target asks the agent to wait, at least a second. */
     static long retryAfterSeconds(Problem problem) {
-        return DEFAULT_RETRY_AFTER_SECONDS;
+        return problem.retryAfter().filter(wait -> !wait.isNegative())
+                .map(wait -> Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0)))
+                .orElse(DEFAULT_RETRY_AFTER_SECONDS);
     }
 
     /** A problem raised outside the pipeline (unknown path, wrong method). */

@@ -5,6 +5,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
+
+import java.io.IOException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -35,10 +37,19 @@ public class ProblemMappers {
     public Uni<Response> notAllowed(NotAllowedException e, HttpServerRequest http) {
         String path = EdgeRefusals.safePath(http.path());
         return refuse(http, ProblemKind.METHOD_NOT_ALLOWED, http.method().name() + " is not allowed on " + path
-                + "; allowed: " + e.getResponse().getAllowedMethods() + ".").map(response -> {
-                    // RFC 9110 section 15.5.6: a 405 names the methods that are allowed.
-                    return Response.fromResponse(response).allow(e.getResponse().getAllowedMethods()).build();
-                });
+                + ". Agents send SQL with POST /v1/sql.");
+    }
+
+    /**
+     * A body that could not be read: Quarkus has already answered a chunked body over the size
+     * limit with an empty 413 by then (it cannot be told apart before it is read), so this only
+     * records it; any other read failure is a malformed request.
+     */
+    @ServerExceptionMapper
+    public Uni<Response> unreadable(IOException e, HttpServerRequest http) {
+        boolean tooLarge = http.response().getStatusCode() == 413;
+        return refuse(http, tooLarge ? ProblemKind.PAYLOAD_TOO_LARGE : ProblemKind.MALFORMED_REQUEST,
+                tooLarge ? EdgeGuards.tooLarge(EdgeGuards.maxBodyBytes()) : "The request body could not be read.");
     }
 
     @ServerExceptionMapper

@@ -40,7 +40,8 @@ final class ExecuteStatement implements Stage {
         } catch (StatementFailedException e) {
             return x.refuse(ProblemKind.STATEMENT_FAILED, SqlStates.describe(e.sqlState()));
         } catch (TargetBusyException e) {
-            return x.refuse(ProblemKind.TARGET_BUSY, e.getMessage());
+            return Optional.of(new PipelineOutcome.Refused(x.requestId, dev.airlock.core.model.Problem.retryable(
+                    ProblemKind.TARGET_BUSY, e.getMessage(), e.retryAfter())));
         } catch (TargetUnavailableException e) {
             return x.refuse(ProblemKind.TARGET_UNAVAILABLE, e.getMessage());
         }
