@@ -113,11 +113,15 @@ final class AttackRunner {
      * One line per case in {@code target/red-team-results.tsv} ("#id title", verdict, first failure),
      * so the list of what does not hold yet reads without the failsafe XML.
      */
-    private static synchronized void record(String name, String verdict, String why) {
+    private static void record(String name, String verdict, String why) {
+        record("red-team-results.tsv", name, verdict, why);
+    }
+
+    static synchronized void record(String fileName, String name, String verdict, String why) {
         String line = name.replace('\t', ' ') + "\t" + verdict + "\t"
                 + abbreviate(why.replaceAll("\\s+", " ")) + "\n";
         try {
-            java.nio.file.Path file = java.nio.file.Path.of("target", "red-team-results.tsv");
+            java.nio.file.Path file = java.nio.file.Path.of("target", fileName);
             java.nio.file.Files.writeString(file, line, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
