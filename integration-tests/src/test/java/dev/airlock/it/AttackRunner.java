@@ -113,11 +113,15 @@ final class AttackRunner {
      * One line per case in {@code target/red-team-results.tsv} ("#id title", verdict, first failure),
      * so the list of what does not hold yet reads without the failsafe XML.
      */
-    private static synchronized void record(String name, String verdict, String why) {
+    private static void record(String name, String verdict, String why) {
+        record("red-team-results.tsv", name, verdict, why);
+    }
+
+    static synchronized void record(String fileName, String name, String verdict, String why) {
         String line = name.replace('\t', ' ') + "\t" + verdict + "\t"
                 + abbreviate(why.replaceAll("\\s+", " ")) + "\n";
         try {
-            java.nio.file.Path file = java.nio.file.Path.of("target", "red-team-results.tsv");
+            java.nio.file.Path file = java.nio.file.Path.of("target", fileName);
             java.nio.file.Files.writeString(file, line, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
@@ -217,10 +221,51 @@ final class AttackRunner {
             }
             return;
         }
+        if (step.has("slowloris")) {
+            startSlowloris(step.path("slowloris").path("sockets").asInt(), step.path("slowloris").path("seconds").asDouble());
+            return;
+        }
+        if (step.has("slowlorisEnd")) {
+            stopSlowloris();
+            return;
+        }
+        if (step.has("sleep")) {
+            Thread.sleep((long) (step.path("sleep").asDouble() * 1000));
+            return;
+        }
+        if (step.has("mint")) {
+            // A token the agent holds from now on; its id (jti) goes with it, for revocations.
+            String token = Agents.token(gateway.dataDir(), step.path("mint").path("agent").asText());
+            String name = step.path("mint").path("save").asText();
+            saved.put(name, token);
+            saved.put(name + ".jti", claims(token).path("jti").asText());
+            return;
+        }
+        if (step.has("link")) {
+            JsonNode link = step.path("link");
+            String url = approvalLink(saved.get(link.path("ref").asText("held")), link.path("approver").asText(),
+                    link.path("kind").asText());
+            saved.put(link.path("save").asText(), url.substring(url.indexOf("token=") + "token=".length()));
+            return;
+        }
+        if (step.has("forge")) {
+            JsonNode forge = step.path("forge");
+            String[] parts = saved.get(forge.path("from").asText()).split("\\.");
+            String forged;
+            if (forge.has("claim")) {
+                ObjectNode claims = claims(saved.get(forge.path("from").asText()));
+                claims.put(forge.path("claim").asText(), forge.path("value").asText());
+                forged = parts[0] + "." + b64(claims.toString()) + "." + parts[2];
+            } else {
+                forged = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".";
+            }
+            saved.put(forge.path("save").asText(), forged);
+            return;
+        }
         if (step.has("cli")) {
             audit.settle();
             List<String> args = new ArrayList<>();
-            step.path("cli").forEach(a -> args.add(a.asText()));
+            step.path("cli").forEach(a -> args.add(substitute(a.asText(), saved)));
             args.addAll(List.of("--data-dir", gateway.dataDir().toString()));
             checkCli(expect, Cli.run(args.toArray(String[]::new)));
             return;
@@ -313,12 +358,89 @@ final class AttackRunner {
         }
     }
 
-    private HttpRequest http(JsonNode http, Map<String, String> saved) {
-        String path = http.path("path").asText();
-        for (Map.Entry<String, String> e : saved.entrySet()) {
-            path = path.replace("${" + e.getKey() + "}", e.getValue());
+    private final List<java.net.Socket> slowSockets = new ArrayList<>();
+    private Thread dribbler;
+
+    /** Report row 148: sockets that send their headers a byte at a time, bounded in count and time. */
+    private void startSlowloris(int sockets, double seconds) throws IOException {
+        for (int i = 0; i < sockets; i++) {
+            java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port());
+            socket.getOutputStream().write("POST /v1/sql HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            slowSockets.add(socket);
         }
+        long until = System.nanoTime() + (long) (seconds * 1e9);
+        dribbler = Thread.ofPlatform().daemon().start(() -> {
+            while (System.nanoTime() < until && !Thread.currentThread().isInterrupted()) {
+                for (java.net.Socket socket : slowSockets) {
+                    try {
+                        socket.getOutputStream().write('X');
+                        socket.getOutputStream().flush();
+                    } catch (IOException closed) {
+                        // the gateway may drop a slow client: that is a fine answer
+                    }
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    private void stopSlowloris() throws InterruptedException {
+        if (dribbler != null) {
+            dribbler.interrupt();
+            dribbler.join(5_000);
+        }
+        slowSockets.forEach(Closing::quietly);
+        slowSockets.clear();
+    }
+
+    private static String substitute(String text, Map<String, String> saved) {
+        for (Map.Entry<String, String> e : saved.entrySet()) {
+            text = text.replace("${" + e.getKey() + "}", e.getValue());
+        }
+        return text;
+    }
+
+    private static ObjectNode claims(String jwt) {
+        return (ObjectNode) Agents.parse(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+    }
+
+    /** An approver's link of one kind ("Approve", "Deny", "Review") from their e-mail in the outbox. */
+    private String approvalLink(String requestId, String approver, String kind) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        java.nio.file.Path outbox = gateway.dataDir().resolve("outbox");
+        while (java.time.Instant.now().isBefore(deadline)) {
+            if (java.nio.file.Files.isDirectory(outbox)) {
+                try (var files = java.nio.file.Files.list(outbox)) {
+                    for (java.nio.file.Path file : files.filter(f -> f.getFileName().toString().contains(requestId)
+                            && f.getFileName().toString().endsWith(approver + ".eml")).toList()) {
+                        for (String line : MaskedCanaries.mailLines(file)) {
+                            java.util.regex.Matcher m = java.util.regex.Pattern.compile(kind + ":\\s+(\\S+)").matcher(line);
+                            if (m.find()) {
+                                return m.group(1);
+                            }
+                        }
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no " + kind + " link for " + approver + " on request " + requestId + " in the outbox");
+    }
+
+    private HttpRequest http(JsonNode http, Map<String, String> saved) {
+        String path = substitute(http.path("path").asText(), saved);
         String auth = http.path("auth").asText("none");
+        if (auth.startsWith("saved:")) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(gateway.url().resolve(path)).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + saved.get(auth.substring("saved:".length())))
+                    .header("Content-Type", "application/json");
+            return b.method(http.path("method").asText("POST"), http.path("method").asText("POST").equals("GET")
+                    ? HttpRequest.BodyPublishers.noBody() : body(http, saved)).build();
+        }
         if (auth.equals("query-token")) {
             path = path + (path.contains("?") ? "&" : "?") + "access_token=" + token("reporting-bot");
         }
@@ -329,12 +451,12 @@ final class AttackRunner {
             return b.GET().build();
         }
         b.header("Content-Type", http.path("contentType").asText("application/json"));
-        return b.method(method, body(http)).build();
+        return b.method(method, body(http, saved)).build();
     }
 
-    private static HttpRequest.BodyPublisher body(JsonNode http) {
+    private static HttpRequest.BodyPublisher body(JsonNode http, Map<String, String> saved) {
         if (http.has("rawBody")) {
-            return HttpRequest.BodyPublishers.ofString(http.path("rawBody").asText());
+            return HttpRequest.BodyPublishers.ofString(substitute(http.path("rawBody").asText(), saved));
         }
         if (http.has("bigBody")) {
             int size = http.path("bigBody").asInt();
@@ -464,7 +586,7 @@ final class AttackRunner {
         int status = r.statusCode();
         String body = r.body();
         String shown = status + " " + abbreviate(body);
-        if (status >= 400) {
+        if (status >= 400 && !expect.path("page").asBoolean()) {
             assertThat(r.headers().firstValue("Content-Type").orElse(""))
                     .as("a refusal has a problem+json body: " + shown).startsWith("application/problem+json");
         }

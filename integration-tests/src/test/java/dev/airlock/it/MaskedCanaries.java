@@ -133,6 +133,13 @@ final class MaskedCanaries {
             return raw;
         }
         List<String> lines = new ArrayList<>(raw);
+        lines.addAll(mailLines(file));
+        return lines;
+    }
+
+    /** The subject and the decoded text parts of an e-mail file. */
+    static List<String> mailLines(Path file) {
+        List<String> lines = new ArrayList<>();
         try (java.io.InputStream in = Files.newInputStream(file)) {
             jakarta.mail.internet.MimeMessage mail = new jakarta.mail.internet.MimeMessage(
                     jakarta.mail.Session.getInstance(new java.util.Properties()), in);
