@@ -1,5 +1,6 @@
 package dev.airlock.core.pipeline;
 
+import dev.airlock.core.model.Effect;
 import dev.airlock.core.model.MaskedStatement;
 import dev.airlock.core.model.SourceColumn;
 import dev.airlock.core.model.SqlClassification;
@@ -25,6 +26,10 @@ final class MaskStatement implements Stage {
 
     @Override
     public Optional<PipelineOutcome> apply(SqlExchange x) {
+        if (x.decision.effect() == Effect.DENY) {
+            // A denial names no masked columns: the blind masking of every literal stands.
+            return Optional.empty();
+        }
         MaskedStatement masked = masker.maskStatement(x.request.sql(), x.request.params(),
                 x.decision.maskRules(), columnsReferenced(x.classification));
         x.maskedStatement = masked.statement();

@@ -139,6 +139,13 @@ final class Fakes {
                     params.stream().map(p -> p == null ? "null" : maskText(String.valueOf(p))).toList());
         }
 
+        /** Stands for "every literal redacted": the statement's words are kept, literals are not. */
+        @Override
+        public dev.airlock.core.model.MaskedStatement maskStatementBlind(String sql, List<Object> params) {
+            return new dev.airlock.core.model.MaskedStatement(sql.replaceAll("'[^']*'", "'[REDACTED]'"),
+                    params.stream().map(p -> p == null ? "null" : "[REDACTED]").toList());
+        }
+
         @Override
         public Map<String, Integer> maskJson(java.io.InputStream in, java.io.OutputStream out,
                                              List<dev.airlock.core.model.JsonMaskRule> rules) throws java.io.IOException {

@@ -106,6 +106,17 @@ class SqlRequestPipelineTest {
     }
 
     @Test
+    void handle_whenPolicyDenies_recordsTheStatementWithEveryLiteralRedacted() {
+        // A denial names no masked columns, so nothing says which literal holds a masked value.
+        policy.decide = q -> PolicyDecision.deny(List.of("no-oracles"), "Policy no-oracles forbids it.");
+
+        send("Bearer good-token", "select id from customers where translate(ssn, '-', '') = '871676620'");
+
+        assertThat(audit.intents).singleElement().satisfies(intent -> assertThat(intent.statement().orElseThrow())
+                .doesNotContain("871676620").contains("'[REDACTED]'"));
+    }
+
+    @Test
     void handle_whenStatementIsUnknown_denialSaysWhy() {
         classifier.classify = sql -> SqlClassification.unknown(2, "the text holds 2 statements; send exactly one.");
         policy.decide = q -> PolicyDecision.deny(List.of(), "No policy permits sql:unknown.");
