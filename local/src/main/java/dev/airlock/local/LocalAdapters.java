@@ -210,7 +210,8 @@ public class LocalAdapters {
         GatewayTokenIssuer issuer = new GatewayTokenIssuer(signingKeys, TokenSettings.LOCAL_DEFAULTS,
                 Clock.systemUTC());
         return TokenExchange.create(issuer, TokenSettings.LOCAL_DEFAULTS, config, keys, Clock.systemUTC())
-                .refusingRevokedAgents(revocations::isAgentRevoked);
+                .refusingRevokedAgents(revocations::isAgentRevoked)
+                .refusingSubjectsIssuedBeforeRestore(revocations::agentRestoredAt);
     }
 
     @Produces

@@ -160,6 +160,7 @@ public class LambdaAdapters {
             exchange = TokenExchange.create(new GatewayTokenIssuer(signer, signer.keyId(), settings.tokens(),
                             Clock.systemUTC()), settings.tokens(), settings.identity().get(), keys.keys(), Clock.systemUTC())
                     .refusingRevokedAgents(revocations::isAgentRevoked)
+                    .refusingSubjectsIssuedBeforeRestore(revocations::agentRestoredAt)
                     // Every instance must refuse a signed AWS IAM request any one of them has traded.
                     .rememberingTradedRequestsIn(new DynamoDbTradedRequests(dynamo, settings.auditTable()));
             this.exchange = exchange;

@@ -6,6 +6,7 @@ import dev.airlock.core.model.ProblemKind;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -87,8 +88,8 @@ public class EdgeGuards {
             if (requestId != null) {
                 response.putHeader(ApiResponses.REQUEST_ID_HEADER, requestId);
             }
-            if (kind == ProblemKind.PAYLOAD_TOO_LARGE) {
-                // The body is not read: the connection cannot be reused.
+            if (kind == ProblemKind.PAYLOAD_TOO_LARGE && http.version() != HttpVersion.HTTP_2) {
+                // The body is not read: an HTTP/1 connection cannot be reused (HTTP/2 has no such header).
                 response.putHeader(HttpHeaders.CONNECTION, "close");
             }
             response.end(body);

@@ -8,6 +8,7 @@ import dev.airlock.core.port.TokenRejectedException;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +44,8 @@ public final class TokenExchange {
     private final LocalBootstrapTokens localBootstrap;
     private final AwsIamVerifier awsIam;
     private volatile java.util.function.Predicate<String> agentRevoked = agent -> false;
+    private volatile java.util.function.Function<String, java.util.Optional<java.time.Instant>> agentRestoredAt =
+            agent -> java.util.Optional.empty();
 
     TokenExchange(GatewayTokenIssuer issuer, TokenSettings settings, OidcTokenVerifier oidc,
                   LocalBootstrapTokens localBootstrap) {
@@ -93,6 +96,16 @@ public final class TokenExchange {
     }
 
     /**
+     * A JWT subject token issued at or before its agent was restored from a revocation gets no
+     * gateway token: restoring an agent revives none of its old credentials.
+     */
+    public TokenExchange refusingSubjectsIssuedBeforeRestore(
+            java.util.function.Function<String, java.util.Optional<java.time.Instant>> restoredAt) {
+        this.agentRestoredAt = Objects.requireNonNull(restoredAt);
+        return this;
+    }
+
+    /**
      * @param form the decoded form parameters, each given once
      * @throws MalformedExchangeException when the request is not a token exchange Airlock accepts
      * @throws TokenRejectedException     when the subject token fails any check; the message never echoes it
@@ -129,10 +142,28 @@ public final class TokenExchange {
         if (agentRevoked.test(agent)) {
             throw new TokenRejectedException("Agent " + agent + " has been revoked.");
         }
+        java.util.Optional<java.time.Instant> restoredAt = agentRestoredAt.apply(agent);
+        if (restoredAt.isPresent() && !AwsIamSubjectToken.TOKEN_TYPE.equals(subjectType)) {
+            // The signature is verified by now, so the issue time can be believed.
+            java.time.Instant issuedAt = issuedAt(token);
+            if (issuedAt == null || !issuedAt.isAfter(restoredAt.get())) {
+                throw new TokenRejectedException("The bootstrap token was issued before agent " + agent + " was "
+                        + "restored from a revocation, and a restore revives no old credential: get a new one.");
+            }
+        }
         try {
             return issuer.issue(agent, null);
         } catch (IllegalArgumentException e) {
             throw new TokenRejectedException("The bootstrap token maps to an agent id Airlock cannot use.");
+        }
+    }
+
+    private static java.time.Instant issuedAt(String verifiedToken) {
+        try {
+            Date issued = JWTParser.parse(verifiedToken).getJWTClaimsSet().getIssueTime();
+            return issued == null ? null : issued.toInstant();
+        } catch (ParseException e) {
+            return null;
         }
     }
 

@@ -353,6 +353,19 @@ class TokenExchangeTest {
     }
 
     @Test
+    void exchange_whenSubjectTokenIssuedBeforeTheAgentWasRestored_refuses() throws Exception {
+        TokenExchange refusing = exchange(true).refusingSubjectsIssuedBeforeRestore(
+                agent -> agent.equals("ci-deployer") ? java.util.Optional.of(NOW.minusSeconds(5))
+                        : java.util.Optional.empty());
+
+        assertThatThrownBy(() -> refusing.exchange(form(signed(ciClaims().build()))))
+                .isInstanceOf(TokenRejectedException.class)
+                .hasMessageContaining("issued before agent ci-deployer was restored");
+        assertThat(refusing.exchange(form(signed(ciClaims().issueTime(Date.from(NOW.minusSeconds(2))).build())))
+                .agentId()).isEqualTo("ci-deployer");
+    }
+
+    @Test
     void exchange_whenMappedAgentRevoked_refuses() throws Exception {
         TokenExchange refusing = exchange(true).refusingRevokedAgents("ci-deployer"::equals);
 
