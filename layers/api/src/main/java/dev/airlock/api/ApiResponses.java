@@ -55,8 +55,6 @@ public final class ApiResponses {
                 .header(REQUEST_ID_HEADER, pending.requestId()).build();
     }
 
-    static final String TARGET_BUSY_RETRY_AFTER_SECONDS = "2";
-
     /** A problem from the pipeline, with the request id and, for denials, the policy decision. */
     public static Response problem(Problem problem, String instance, String requestId) {
         Map<String, Object> body = problemBody(problem.kind(), problem.detail(), instance);
@@ -75,10 +73,6 @@ public final class ApiResponses {
         if (problem.kind() == ProblemKind.UNAUTHENTICATED) {
             // One auth-param: Lambda proxies split header values at commas.
             response.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-        }
-        if (problem.kind() == ProblemKind.TARGET_BUSY) {
-            // A target answers busy after its bounded wait (2 s by default); trying again then usually finds room.
-            response.header("Retry-After", TARGET_BUSY_RETRY_AFTER_SECONDS);
         }
         return response.build();
     }

@@ -1,5 +1,6 @@
 package dev.airlock.core.pipeline;
 
+import dev.airlock.core.model.Problem;
 import dev.airlock.core.model.ProblemKind;
 import dev.airlock.core.model.RiskClass;
 import dev.airlock.core.model.SqlExecution;
@@ -29,7 +30,7 @@ final class ExecuteStatement implements Stage {
             // Nothing Airlock could not read as exactly one statement reaches the database, even
             // when a policy permits sql:unknown.
             return x.refuse(ProblemKind.POLICY_DENIED, "Airlock runs only statements it can read as exactly one "
-                    + "statement: " + x.classification.unknownReason().orElse("this one it cannot.") );
+                    + "statement: " + x.classification.unknownReason().orElse("this one it cannot."));
         }
         SqlExecution execution = new SqlExecution(x.requestId, x.request.sql(), x.request.params(),
                 x.classification.risk() == RiskClass.READ, x.decision.maxRows(), settings.statementTimeout(),
@@ -40,8 +41,8 @@ final class ExecuteStatement implements Stage {
         } catch (StatementFailedException e) {
             return x.refuse(ProblemKind.STATEMENT_FAILED, SqlStates.describe(e.sqlState()));
         } catch (TargetBusyException e) {
-            return Optional.of(new PipelineOutcome.Refused(x.requestId, dev.airlock.core.model.Problem.retryable(
-                    ProblemKind.TARGET_BUSY, e.getMessage(), e.retryAfter())));
+            return Optional.of(new PipelineOutcome.Refused(x.requestId,
+                    Problem.retryable(ProblemKind.TARGET_BUSY, e.getMessage(), e.retryAfter())));
         } catch (TargetUnavailableException e) {
             return x.refuse(ProblemKind.TARGET_UNAVAILABLE, e.getMessage());
         }
