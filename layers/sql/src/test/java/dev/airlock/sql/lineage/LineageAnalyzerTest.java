@@ -232,6 +232,24 @@ class LineageAnalyzerTest {
     }
 
     @Test
+    void analyze_whenTableStatement_readsLikeSelectStar() {
+        SqlLineage lineage = facts("TABLE customers").lineage();
+
+        assertThat(lineage.known()).isTrue();
+        assertThat(lineage.mapped()).isFalse();
+        assertThat(lineage.wholeRows()).contains(CUSTOMERS);
+    }
+
+    @Test
+    void analyze_whenDataModifyingCteReturnsRows_carriesWhatItReturns() {
+        OutputLineage out = first("with gone as (delete from customers where id = 1 returning ssn) select ssn from gone");
+
+        assertThat(out.sources()).contains(customers("ssn"));
+        assertThat(facts("with gone as (delete from customers where ssn = '1' returning id) select id from gone")
+                .columnsFiltered()).contains("public.customers.ssn");
+    }
+
+    @Test
     void analyze_whenStarOverKnownTable_expandsDirectColumns() {
         LineageFacts facts = LineageAnalyzer.analyze(parse("select * from customers"), "public",
                 t -> t.equals(CUSTOMERS) ? Optional.of(List.of("id", "email", "ssn")) : Optional.empty());
