@@ -278,6 +278,10 @@ public final class LineageAnalyzer {
         for (SelectItem<?> item : select.getSelectItems()) {
             Expression expression = item.getExpression();
             if (expression instanceof AllColumns && !(expression instanceof AllTableColumns)) {
+                if (mergesJoinColumns(select.getJoins())) {
+                    // USING and NATURAL merge columns PostgreSQL's way: positions are not ours to guess.
+                    mapped = false;
+                }
                 for (Relation relation : scope.relations) {
                     if (!expand(relation, names, outputs)) {
                         mapped = false;
@@ -346,6 +350,11 @@ public final class LineageAnalyzer {
             return new Query(names, outputs, true, union(outputs));
         }
         return new Query(List.of(), List.of(), false, wholeRow(relation), List.of(relation));
+    }
+
+    private static boolean mergesJoinColumns(List<Join> joins) {
+        return joins != null && joins.stream().anyMatch(j -> j.isNatural()
+                || (j.getUsingColumns() != null && !j.getUsingColumns().isEmpty()));
     }
 
     private Query setOperation(SetOperationList set, Scope scope) {

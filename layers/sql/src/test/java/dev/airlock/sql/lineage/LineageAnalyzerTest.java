@@ -260,6 +260,12 @@ class LineageAnalyzerTest {
     }
 
     @Test
+    void analyze_whenStarOverUsingJoin_isUnmapped() {
+        assertThat(facts("select * from (select id, email from customers) a join (select id, ssn from customers) b "
+                + "using (id)").lineage().mapped()).isFalse();
+    }
+
+    @Test
     void analyze_whenStarOverMappedSubquery_stillMaps() {
         SqlLineage lineage = facts("select * from (select id, md5(ssn) h from customers) s").lineage();
 
