@@ -103,6 +103,10 @@ public final class MaskingEngine implements ResponseMasker {
         Map<String, Integer> counts = new TreeMap<>();
         ValueMasker values = new ValueMasker(scanner, masks, counts);
         List<ResultColumn> columns = result.columns();
+        if (lineage.known() && lineage.mapped() && lineage.outputs().size() != columns.size()) {
+            // The parse and the database disagree on the columns: trust no position.
+            lineage = new SqlLineage(List.of(), lineage.sources(), lineage.wholeRows(), false, true);
+        }
         List<Plan> plans = new ArrayList<>(columns.size());
         for (int i = 0; i < columns.size(); i++) {
             plans.add(plan(columns.get(i), lineage, i, rules));

@@ -205,6 +205,17 @@ class LineageMaskingTest {
     }
 
     @Test
+    void mask_whenLineageHasFewerColumnsThanTheResult_trustsNoPosition() {
+        // The parse says one direct email column; the database returned two.
+        QueryResult result = new QueryResult(List.of(ResultColumn.labelled("a"), ResultColumn.labelled("b")),
+                List.of(List.of("871-67-6620x", "leon.tromp0")), -1, false);
+        SqlLineage lineage = new SqlLineage(List.of(direct("email")), Set.of(customers("email"), customers("ssn")),
+                Set.of(), true, true);
+
+        assertThat(engine.mask(result, DEMO_RULES, lineage).rows().getFirst()).containsExactly("[EMAIL]", "[EMAIL]");
+    }
+
+    @Test
     void mask_whenRuleIsNull_derivedValueIsNull() {
         List<ColumnMaskRule> rules = List.of(rule("ssn", "ssn", MaskStrategy.NULL));
         MaskedResult masked = engine.mask(new QueryResult(List.of(ResultColumn.labelled("x")),

@@ -18,6 +18,9 @@ import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.ReturningClause;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.delete.ParenthesedDelete;
+import net.sf.jsqlparser.statement.insert.ParenthesedInsert;
+import net.sf.jsqlparser.statement.update.ParenthesedUpdate;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
@@ -31,6 +34,7 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.TableStatement;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.update.Update;
@@ -194,6 +198,7 @@ public final class LineageAnalyzer {
                 case SetOperationList set -> setOperation(set, scope);
                 case ParenthesedSelect parenthesed -> select(parenthesed.getSelect(), scope);
                 case Values values -> values(values, scope);
+                case TableStatement table -> tableStatement(table, scope);
                 default -> {
                     unreadable = true;
                     yield Query.unmapped(OutputLineage.constant());
@@ -226,26 +231,24 @@ public final class LineageAnalyzer {
                 }
             }
             Query query;
-            if (item.getSelect() != null) {
+            Object body = item.getParenthesedStatement();
+            if (body instanceof ParenthesedSelect select) {
                 if (item.isRecursive()) {
                     // Read it twice: the second reading sees what the first found flows through it.
                     scope.ctes.put(name, Query.unmapped(OutputLineage.constant()));
-                    Query first = select(item.getSelect(), scope).renamed(columnNames);
+                    Query first = select(select, scope).renamed(columnNames);
                     scope.ctes.put(name, Query.unmapped(first.all));
-                    query = select(item.getSelect(), scope).renamed(columnNames);
+                    query = select(select, scope).renamed(columnNames);
                     query = mergeAll(query, first.all);
                 } else {
-                    query = select(item.getSelect(), scope).renamed(columnNames);
+                    query = select(select, scope).renamed(columnNames);
                 }
-            } else if (item.getInsert() != null || item.getUpdate() != null || item.getDelete() != null) {
-                Query modified = item.getInsert() != null ? insert(item.getInsert().getInsert())
-                        : item.getUpdate() != null ? update(item.getUpdate().getUpdate())
-                        : delete(item.getDelete().getDelete());
-                if (modified == null) {
-                    unreadable = true;
-                    modified = Query.unmapped(OutputLineage.constant());
-                }
-                query = modified.renamed(columnNames);
+            } else if (body instanceof ParenthesedInsert insert) {
+                query = insert(insert.getInsert()).renamed(columnNames);
+            } else if (body instanceof ParenthesedUpdate update) {
+                query = update(update.getUpdate()).renamed(columnNames);
+            } else if (body instanceof ParenthesedDelete delete) {
+                query = delete(delete.getDelete()).renamed(columnNames);
             } else {
                 unreadable = true;
                 query = Query.unmapped(OutputLineage.constant());
@@ -275,6 +278,10 @@ public final class LineageAnalyzer {
         for (SelectItem<?> item : select.getSelectItems()) {
             Expression expression = item.getExpression();
             if (expression instanceof AllColumns && !(expression instanceof AllTableColumns)) {
+                if (mergesJoinColumns(select.getJoins())) {
+                    // USING and NATURAL merge columns PostgreSQL's way: positions are not ours to guess.
+                    mapped = false;
+                }
                 for (Relation relation : scope.relations) {
                     if (!expand(relation, names, outputs)) {
                         mapped = false;
@@ -330,6 +337,24 @@ public final class LineageAnalyzer {
         filter(select.getWindowDefinitions(), scope);
         filterAll(Arrays.asList(select.getLimit(), select.getOffset(), select.getFetch()), withOutputs, query);
         return query;
+    }
+
+    /** {@code TABLE customers} is {@code SELECT * FROM customers}. */
+    private Query tableStatement(TableStatement statement, Scope outer) {
+        Scope scope = new Scope(outer);
+        addTable(statement.getTable(), scope);
+        List<String> names = new ArrayList<>();
+        List<OutputLineage> outputs = new ArrayList<>();
+        Relation relation = scope.relations.getFirst();
+        if (expand(relation, names, outputs)) {
+            return new Query(names, outputs, true, union(outputs));
+        }
+        return new Query(List.of(), List.of(), false, wholeRow(relation), List.of(relation));
+    }
+
+    private static boolean mergesJoinColumns(List<Join> joins) {
+        return joins != null && joins.stream().anyMatch(j -> j.isNatural()
+                || (j.getUsingColumns() != null && !j.getUsingColumns().isEmpty()));
     }
 
     private Query setOperation(SetOperationList set, Scope scope) {

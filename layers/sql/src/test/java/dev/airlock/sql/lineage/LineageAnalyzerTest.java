@@ -232,6 +232,24 @@ class LineageAnalyzerTest {
     }
 
     @Test
+    void analyze_whenTableStatement_readsLikeSelectStar() {
+        SqlLineage lineage = facts("TABLE customers").lineage();
+
+        assertThat(lineage.known()).isTrue();
+        assertThat(lineage.mapped()).isFalse();
+        assertThat(lineage.wholeRows()).contains(CUSTOMERS);
+    }
+
+    @Test
+    void analyze_whenDataModifyingCteReturnsRows_carriesWhatItReturns() {
+        OutputLineage out = first("with gone as (delete from customers where id = 1 returning ssn) select ssn from gone");
+
+        assertThat(out.sources()).contains(customers("ssn"));
+        assertThat(facts("with gone as (delete from customers where ssn = '1' returning id) select id from gone")
+                .columnsFiltered()).contains("public.customers.ssn");
+    }
+
+    @Test
     void analyze_whenStarOverKnownTable_expandsDirectColumns() {
         LineageFacts facts = LineageAnalyzer.analyze(parse("select * from customers"), "public",
                 t -> t.equals(CUSTOMERS) ? Optional.of(List.of("id", "email", "ssn")) : Optional.empty());
@@ -239,6 +257,12 @@ class LineageAnalyzerTest {
         assertThat(facts.lineage().mapped()).isTrue();
         assertThat(facts.lineage().output(2).orElseThrow()).isEqualTo(
                 new OutputLineage(true, java.util.Set.of(customers("ssn")), java.util.Set.of()));
+    }
+
+    @Test
+    void analyze_whenStarOverUsingJoin_isUnmapped() {
+        assertThat(facts("select * from (select id, email from customers) a join (select id, ssn from customers) b "
+                + "using (id)").lineage().mapped()).isFalse();
     }
 
     @Test
