@@ -24,6 +24,7 @@ import dev.airlock.core.model.TableRef;
 import dev.airlock.core.port.AuthorizationQuery;
 import dev.airlock.core.port.PolicyEngine;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -151,6 +152,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
         List<ColumnMaskRule> maskRules = new ArrayList<>();
         List<JsonMaskRule> jsonMaskRules = new ArrayList<>();
         int maxRows = PolicyDecision.DEFAULT_MAX_ROWS;
+        Optional<Duration> timeout = Optional.empty();
         List<ApprovalRequirement> approvals = new ArrayList<>();
         Set<String> approvalPolicies = new LinkedHashSet<>();
         String approvalReason = null;
@@ -189,7 +191,10 @@ public final class CedarPolicyEngine implements PolicyEngine {
                                 + subject + ".";
                     }
                 }
-                o.masks().forEach(spec -> maskRules.add(spec.toRule(check.table())));
+                // A rule naming its table applies where the statement touches that table.
+                o.masks().stream().filter(spec -> spec.table().isEmpty() || check.table().isEmpty()
+                                || spec.table().equals(check.table()))
+                        .forEach(spec -> maskRules.add(spec.toRule(check.table())));
                 jsonMaskRules.addAll(o.jsonMasks());
                 if (o.maxRows().isPresent()) {
                     if (!foldingAggregates.isEmpty()) {
@@ -201,15 +206,20 @@ public final class CedarPolicyEngine implements PolicyEngine {
                     }
                     maxRows = Math.min(maxRows, o.maxRows().getAsInt());
                 }
+                if (o.timeout().isPresent()) {
+                    // Several permits: the strictest timeout holds.
+                    Duration own = o.timeout().get();
+                    timeout = Optional.of(timeout.filter(t -> t.compareTo(own) <= 0).orElse(own));
+                }
             }
         }
         if (approvalReason != null) {
             return new PolicyDecision(Effect.APPROVAL_REQUIRED, List.copyOf(approvalPolicies), approvalReason,
-                    maskRules, jsonMaskRules, maxRows, approvals);
+                    maskRules, jsonMaskRules, maxRows, approvals, timeout);
         }
         return new PolicyDecision(Effect.ALLOW, List.copyOf(allowingPolicies),
                 "Allowed by policy " + String.join(", ", allowingPolicies) + ".", maskRules, jsonMaskRules, maxRows,
-                List.of());
+                List.of(), timeout);
     }
 
     private static String describe(ApprovalRequirement approval) {

@@ -25,14 +25,16 @@ import java.util.regex.Pattern;
  *   <li>{@code @mask("col[=type[:strategy]], ...")}: columns to mask, for example
  *       {@code @mask("email=email:partial, customers.ssn=ssn")}, or JSON fields of AWS responses,
  *       for example {@code @mask("$.Items[*].email.S=email")};</li>
- *   <li>{@code @maxRows("500")}: the row cap for reads it permits.</li>
+ *   <li>{@code @maxRows("500")}: the row cap for reads it permits;</li>
+ *   <li>{@code @timeout("10s")}: the longest any statement it permits may run (the database
+ *       cancels it then).</li>
  * </ul>
  */
 record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> masks, List<JsonMaskRule> jsonMasks,
-                         OptionalInt maxRows) {
+                         OptionalInt maxRows, Optional<Duration> timeout) {
 
     static final PolicyObligations NONE = new PolicyObligations(Optional.empty(), List.of(), List.of(),
-            OptionalInt.empty());
+            OptionalInt.empty(), Optional.empty());
     private static final Set<String> DYNAMODB_TYPES = Set.of("S", "N", "B", "SS", "NS", "BS", "M",
             "L", "BOOL", "NULL");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,5})([smhd])");
@@ -72,7 +74,10 @@ record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> 
                         + "for example @maxRows(\"500\").");
             }
         }
-        return new PolicyObligations(approval, List.copyOf(masks), List.copyOf(jsonMasks), maxRows);
+        Optional<Duration> timeout = annotations.containsKey("timeout")
+                ? Optional.of(duration(annotations.get("timeout").strip(), "@timeout", Duration.ofHours(1)))
+                : Optional.empty();
+        return new PolicyObligations(approval, List.copyOf(masks), List.copyOf(jsonMasks), maxRows, timeout);
     }
 
     private static ApprovalRequirement parseApproval(String value) {
@@ -118,10 +123,15 @@ record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> 
     }
 
     private static Duration duration(String value, String key) {
+        return duration(value, "@approval " + key + "=", Duration.ofDays(7));
+    }
+
+    /** {@code 90s}, {@code 15m}, {@code 1h} or {@code 2d}, from 1 s up to {@code max}. */
+    private static Duration duration(String value, String what, Duration max) {
         Matcher m = DURATION.matcher(value);
         if (!m.matches()) {
-            throw new IllegalArgumentException("@approval " + key + "=" + value + " is not a duration: write 90s, 15m, "
-                    + "1h or 2d.");
+            throw new IllegalArgumentException(what + (what.endsWith("=") ? "" : "(\"") + value
+                    + (what.endsWith("=") ? "" : "\")") + " is not a duration: write 90s, 15m, 1h or 2d.");
         }
         long amount = Long.parseLong(m.group(1));
         Duration duration = switch (m.group(2)) {
@@ -130,8 +140,10 @@ record PolicyObligations(Optional<ApprovalRequirement> approval, List<MaskSpec> 
             case "h" -> Duration.ofHours(amount);
             default -> Duration.ofDays(amount);
         };
-        if (duration.isZero() || duration.compareTo(Duration.ofDays(7)) > 0) {
-            throw new IllegalArgumentException("@approval " + key + "=" + value + " must be between 1s and 7d.");
+        if (duration.isZero() || duration.compareTo(max) > 0) {
+            throw new IllegalArgumentException(what + (what.endsWith("=") ? "" : "(\"") + value
+                    + (what.endsWith("=") ? "" : "\")") + " must be between 1s and "
+                    + (max.toDays() >= 1 ? max.toDays() + "d" : max.toHours() + "h") + ".");
         }
         return duration;
     }

@@ -57,6 +57,7 @@ class CedarPolicyEngineTest {
                 new ColumnMaskRule(Optional.of(CUSTOMERS), "ssn", "ssn", MaskStrategy.REDACT),
                 new ColumnMaskRule(Optional.of(CUSTOMERS), "card_number", "card", MaskStrategy.PARTIAL));
         assertThat(d.maxRows()).isEqualTo(500);
+        assertThat(d.statementTimeout()).contains(java.time.Duration.ofSeconds(10));
     }
 
     @Test
@@ -65,7 +66,17 @@ class CedarPolicyEngineTest {
 
         assertThat(d.effect()).isEqualTo(Effect.ALLOW);
         assertThat(d.policyIds()).containsExactly("ops-read-demo");
-        assertThat(d.maskRules()).isEmpty();
+        assertThat(d.maskRules()).as("its rules name customers' columns, and orders are not customers").isEmpty();
+        assertThat(d.statementTimeout()).isEmpty();
+    }
+
+    @Test
+    void decide_whenOpsBotSelectsCustomers_masksTheirPersonalData() {
+        PolicyDecision d = decide("ops-bot", StatementKind.SELECT, RiskClass.READ, false, read(CUSTOMERS));
+
+        assertThat(d.maskRules()).contains(
+                new ColumnMaskRule(Optional.of(CUSTOMERS), "ssn", "ssn", MaskStrategy.REDACT),
+                new ColumnMaskRule(Optional.of(CUSTOMERS), "phone", "phone", MaskStrategy.PSEUDONYM));
     }
 
     @Test

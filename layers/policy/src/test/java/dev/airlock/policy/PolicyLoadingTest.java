@@ -94,8 +94,21 @@ class PolicyLoadingTest {
     }
 
     @Test
+    void load_whenTimeoutAnnotationIsNotADuration_saysHowToWriteIt() throws IOException {
+        write("extra.cedar", """
+                @id("bad-timeout")
+                @timeout("ten seconds")
+                permit (principal, action == Action::"sql:select", resource);
+                """);
+
+        assertThatThrownBy(this::load).hasMessageContaining("extra.cedar:1:1")
+                .hasMessageContaining("@timeout(\"ten seconds\") is not a duration: write 90s, 15m, 1h or 2d");
+    }
+
+    @Test
     void policiesMaskingWith_whenAPolicyAsksForPseudonyms_namesIt() throws Exception {
-        assertThat(load().policiesMaskingWith(MaskStrategy.PSEUDONYM)).containsExactly("reporting-read-demo");
+        assertThat(load().policiesMaskingWith(MaskStrategy.PSEUDONYM))
+                .containsExactlyInAnyOrder("reporting-read-demo", "ops-read-demo");
         assertThat(load().policiesMaskingWith(MaskStrategy.NULL)).isEmpty();
         write("extra.cedar", """
                 @id("pseudonymous-reads")
@@ -104,7 +117,7 @@ class PolicyLoadingTest {
                 """);
 
         assertThat(load().policiesMaskingWith(MaskStrategy.PSEUDONYM))
-                .containsExactly("reporting-read-demo", "pseudonymous-reads");
+                .containsExactlyInAnyOrder("reporting-read-demo", "ops-read-demo", "pseudonymous-reads");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.airlock.core.model;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -15,7 +17,8 @@ import java.util.Objects;
  * @param approvals     what approval requires, when the effect is {@link Effect#APPROVAL_REQUIRED}
  */
 public record PolicyDecision(Effect effect, List<String> policyIds, String reason, List<ColumnMaskRule> maskRules,
-                             List<JsonMaskRule> jsonMaskRules, int maxRows, List<ApprovalRequirement> approvals) {
+                             List<JsonMaskRule> jsonMaskRules, int maxRows, List<ApprovalRequirement> approvals,
+                             Optional<Duration> statementTimeout) {
     public static final int DEFAULT_MAX_ROWS = 1000;
 
     public PolicyDecision {
@@ -28,9 +31,16 @@ public record PolicyDecision(Effect effect, List<String> policyIds, String reaso
             throw new IllegalArgumentException("maxRows must be positive");
         }
         approvals = List.copyOf(approvals);
+        Objects.requireNonNull(statementTimeout, "statementTimeout");
         if (effect == Effect.APPROVAL_REQUIRED && approvals.isEmpty()) {
             throw new IllegalArgumentException("an approval decision says what approval requires");
         }
+    }
+
+    /** A decision whose permits set no statement timeout of their own. */
+    public PolicyDecision(Effect effect, List<String> policyIds, String reason, List<ColumnMaskRule> maskRules,
+                          List<JsonMaskRule> jsonMaskRules, int maxRows, List<ApprovalRequirement> approvals) {
+        this(effect, policyIds, reason, maskRules, jsonMaskRules, maxRows, approvals, Optional.empty());
     }
 
     public static PolicyDecision allow(List<String> policyIds, String reason, List<ColumnMaskRule> maskRules,

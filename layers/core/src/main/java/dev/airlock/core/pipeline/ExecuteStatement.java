@@ -24,6 +24,12 @@ final class ExecuteStatement implements Stage {
         this.settings = settings;
     }
 
+    /** The gateway's timeout, or the permitting policy's {@code @timeout} when that is shorter. */
+    private java.time.Duration statementTimeout(SqlExchange x) {
+        java.time.Duration gateway = settings.statementTimeout();
+        return x.decision.statementTimeout().filter(own -> own.compareTo(gateway) < 0).orElse(gateway);
+    }
+
     @Override
     public Optional<PipelineOutcome> apply(SqlExchange x) {
         if (!x.classification.executable()) {
@@ -33,7 +39,7 @@ final class ExecuteStatement implements Stage {
                     + "statement: " + x.classification.unknownReason().orElse("this one it cannot."));
         }
         SqlExecution execution = new SqlExecution(x.requestId, x.request.sql(), x.request.params(),
-                x.classification.risk() == RiskClass.READ, x.decision.maxRows(), settings.statementTimeout(),
+                x.classification.risk() == RiskClass.READ, x.decision.maxRows(), statementTimeout(x),
                 x.agent == null ? SqlExecution.NO_AGENT : x.agent.agentId());
         try {
             x.result = x.target.execute(execution, x.credentials);
