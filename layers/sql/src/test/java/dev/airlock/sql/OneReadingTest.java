@@ -67,7 +67,7 @@ class OneReadingTest {
     private static final String[] SEPARATORS = {" ", "\n", "\t", "\r\n", "\u000B", "\f", "/* c */", "/* a /* nested */ b */",
             " -- line comment\n", " -- ends at CR\r", " --x\u2028 still a comment\n"};
 
-    private static String respell(List<PostgresLexer.Token> tokens, Random random) {
+    static String respell(List<PostgresLexer.Token> tokens, Random random) {
         StringBuilder out = new StringBuilder();
         for (PostgresLexer.Token token : tokens) {
             if (!out.isEmpty()) {
