@@ -199,21 +199,20 @@ select cast('now' as regproc)
 select query from pg_stat_activity
 
 # --- F1, F4: one reading of strings (#69-#74, #82-#87, #90, #91, #120) ----------------------
-@ read select
+# A backslash right before a quote: readers with standard_conforming_strings off go on with
+# the string, PostgreSQL (pinned on) ends it. Two readings, so none: refused.
+@ unknown unknown refused
 select 'x\', '; commit; delete from orders where id = 600; select 1 --' as a
-=> select E'x\\', '; commit; delete from orders where id = 600; select 1 --' as a
 
-@ read select
+@ unknown unknown refused
 select 'x\', '; commit; update customers set city = $$PWNED-BY-REPORTING$$ where id = 2; select 1 --' as a
-=> select E'x\\', '; commit; update customers set city = $$PWNED-BY-REPORTING$$ where id = 2; select 1 --' as a
 
-@ write update access=update:public.customers
+@ unknown unknown refused
 update customers set birth_date = birth_date, city = 'Oslo\', full_name = full_name where id > 0 -- ' where id = 5
-=> update customers set birth_date = birth_date, city = E'Oslo\\', full_name = full_name where id > 0
 
-@ read select
+# An E'' string that escapes a quote with a backslash: readers that do not know E'' end it there.
+@ unknown unknown refused
 select E'\'; delete from orders where id=1; --'
-=> select '''; delete from orders where id=1; --'
 
 @ read select
 select U&'\0027; delete from orders where id = 1; --'
@@ -227,9 +226,9 @@ select U&'!0027; delete from orders where id = 1; --' UESCAPE '!'
 select $$ ; delete from orders where id = 1 ; $$
 => select ' ; delete from orders where id = 1 ; '
 
-@ read select
+# A dollar tag inside a dollar-quoted string: readers that do not match tags exactly end it early.
+@ unknown unknown refused
 select $a$ $$ ; delete from orders; $$ $a$
-=> select ' $$ ; delete from orders; $$ '
 
 @ read select
 select 1 /* /* */ ; delete from orders where id=2 -- */

@@ -59,6 +59,8 @@ final class PostgresLexer {
         }
     }
 
+    private static final java.util.regex.Pattern NESTED_DOLLAR_TAG =
+            java.util.regex.Pattern.compile("\\$([A-Za-z_\\u0080-\\uFFFF][A-Za-z_0-9\\u0080-\\uFFFF]*)?\\$");
     private static final String OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
     private static final String NON_SQL_OPERATOR_CHARS = "~!@#%^&|`?";
     private static final String SELF_CHARS = "()[],;:.";
@@ -256,6 +258,13 @@ final class PostgresLexer {
         i++;
         while (i < n) {
             char c = sql.charAt(i);
+            if (c == '\'' && i > 0 && sql.charAt(i - 1) == '\\') {
+                // With standard_conforming_strings off (a driver, a tool, a person's habit) \' is
+                // an escaped quote and the string goes on: two readings, so no reading.
+                throw new Unreadable("a quoted string has a backslash right before a quote, which readers with "
+                        + "standard_conforming_strings off take as an escaped quote; write E'...' and double the "
+                        + "quote ('') instead");
+            }
             if (c == '\'') {
                 if (peek(1) == '\'') {
                     out.append('\'');
@@ -319,6 +328,11 @@ final class PostgresLexer {
                 continue;
             }
             char e = peek(1);
+            if (e == '\'') {
+                // A reader that does not know E'' strings ends the string at this quote.
+                throw new Unreadable("an E'...' string escapes a quote with a backslash, which readers that do not "
+                        + "know E strings end there; double the quote ('') instead");
+            }
             i += 2;
             switch (e) {
                 case 'b' -> bytes.write('\b');
@@ -522,6 +536,11 @@ final class PostgresLexer {
             throw new Unreadable("a $$ quoted string is never closed");
         }
         String value = sql.substring(j + 1, close);
+        if (NESTED_DOLLAR_TAG.matcher(value).find()) {
+            // $a$ $$ ... $$ $a$: a reader that matches any tag ends the string early.
+            throw new Unreadable("a dollar-quoted string holds another dollar tag, which readers that do not "
+                    + "match tags exactly end there; use a plain '...' string");
+        }
         i = close + tag.length();
         addString(value);
     }

@@ -111,7 +111,7 @@ class OneReadingTest {
                     if (cp == '\\') {
                         out.append("\\\\");
                     } else if (cp == '\'') {
-                        out.append("\\'");
+                        out.append("''");
                     } else if (cp < 0x80 && Character.isLetter(cp)) {
                         out.append(String.format("\\x%02x", cp));
                     } else {
@@ -134,7 +134,7 @@ class OneReadingTest {
                 return out.append('\'').toString();
             }
             case 2:
-                if (!value.contains("$q$") && !value.endsWith("$q") && !value.endsWith("$")) {
+                if (!value.contains("$")) {
                     return "$q$" + value + "$q$";
                 }
                 return CanonicalText.quoteString(value);
@@ -194,11 +194,27 @@ class OneReadingTest {
 
     @Test
     void of_whenStringsHoldBackslashesOrQuotes_writesOneFormEveryReaderAgreesOn() {
-        assertThat(OneReading.of("select 'x\\', 'y'").canonical()).isEqualTo("select E'x\\\\', 'y'");
-        assertThat(OneReading.of("select E'it\\'s'").canonical()).isEqualTo("select 'it''s'");
+        assertThat(OneReading.of("select 'x\\y', 'z'").canonical()).isEqualTo("select E'x\\\\y', 'z'");
+        assertThat(OneReading.of("select E'it''s'").canonical()).isEqualTo("select 'it''s'");
         assertThat(OneReading.of("select $$a'b\\c$$").canonical()).isEqualTo("select E'a''b\\\\c'");
         assertThat(OneReading.of("select U&'\\0041!' ").canonical()).isEqualTo("select 'A!'");
         assertThat(OneReading.of("select E'line\\nbreak'").canonical()).isEqualTo("select E'line\\nbreak'");
+    }
+
+    /** Texts whose strings end in different places for different readers have no one reading. */
+    @Test
+    void of_whenAStringEndsDifferentlyForAnotherReader_isRefused() {
+        // standard_conforming_strings off: \' escapes the quote and the string goes on.
+        assertThat(OneReading.of("select 'x\\', 'y'").failed()).isTrue();
+        assertThat(OneReading.of("select 'a\\'';' ").failed()).isTrue();
+        assertThat(OneReading.of("select U&'x\\'").failed()).isTrue();
+        // A reader that does not know E'' strings ends this one at the escaped quote.
+        assertThat(OneReading.of("select E'it\\'s'").failed()).isTrue();
+        // A reader that does not match dollar tags exactly ends this one at the inner $$.
+        assertThat(OneReading.of("select $a$ $$ ; delete from orders; $$ $a$").failed()).isTrue();
+        assertThat(OneReading.of("select $a$ x $b$ y $a$").failed()).isTrue();
+        // Backslashes elsewhere, doubled quotes and plain dollars inside a dollar quote read alike everywhere.
+        assertThat(OneReading.of("select 'a\\b', E'c\\\\', 'it''s', $$ 5$ $$").failed()).isFalse();
     }
 
     @Test
