@@ -149,7 +149,7 @@ public final class ApprovalEmail {
         for (Field field : summary(request, tables, statement)) {
             body.append(String.format(Locale.ROOT, "%-11s%s%n", field.label() + ":", field.value()));
         }
-        body.append("\nStatement (literals masked as in the audit trail):\n\n");
+        body.append("\nStatement (every literal and parameter redacted; the page behind your link shows it whole):\n\n");
         for (String line : statement.statement().split("\\R")) {
             body.append("    ").append(line).append('\n');
         }
@@ -179,7 +179,7 @@ public final class ApprovalEmail {
             body.append("<tr><th align=\"left\">").append(escape(field.label())).append("</th><td>")
                     .append(escape(field.value())).append("</td></tr>");
         }
-        body.append("</table><p>Statement (literals masked as in the audit trail):</p><pre>")
+        body.append("</table><p>Statement (every literal and parameter redacted; the page behind your link shows it whole):</p><pre>")
                 .append(escape(statement.statement())).append("</pre>");
         body.append("<p><a href=\"").append(escape(links.approve().toString())).append("\">Approve</a> &nbsp; ")
                 .append("<a href=\"").append(escape(links.deny().toString())).append("\">Deny</a> &nbsp; ")

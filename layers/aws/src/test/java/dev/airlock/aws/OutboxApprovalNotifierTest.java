@@ -123,7 +123,7 @@ class OutboxApprovalNotifierTest {
                 .findFirst().orElseThrow()));
         assertThat(alice.getRecipients(RecipientType.TO)[0].toString()).isEqualTo("alice@example.com");
         String text = part(alice, "text/plain");
-        assertThat(text).contains("delete from orders where id = ?", "#1 = 7", "public.orders",
+        assertThat(text).contains("delete from orders where id = ?", "#1 = [REDACTED]", "public.orders",
                 "http://127.0.0.1:8080/approvals/" + request.requestId() + "?token=");
 
         List<String> links = tokensIn(text);
