@@ -7,6 +7,8 @@ import org.eclipse.microprofile.config.Config;
 
 import java.text.ParseException;
 import java.time.Duration;
+import dev.airlock.jdbc.JdbcTargetLimits;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +31,10 @@ import java.util.regex.Pattern;
  *                                                  identity.json (docs/identity.md), with "localBootstrap": false
  *   AIRLOCK_TARGETS                                JDBC target names, comma separated, for example "demo"
  *   AIRLOCK_TARGET_&lt;NAME&gt;_JDBC_URL              jdbc:postgresql://host:5432/db
- *   AIRLOCK_TARGET_&lt;NAME&gt;_SECRET_ID             Secrets Manager secret {"username","password"}
+ *   AIRLOCK_TARGET_&lt;NAME&gt;_SECRET_ID             Secrets Manager secret {"username","password"} of the writing login
+ *   AIRLOCK_TARGET_&lt;NAME&gt;_READ_SECRET_ID        optional: the reading login's secret (a role that may only
+ *                                                  SELECT); without it the writing login also runs reads
+ *   AIRLOCK_TARGETS_POOL_SIZE, ..._BUSY_WAIT, ...  optional: how JDBC targets share connections (JdbcTargetLimits)
  *   AIRLOCK_RDS_DATA_TARGETS                       optional: Aurora targets reached through the RDS Data API,
  *                                                  each call under its own STS session (docs/credentials.md):
  *                                                  {"targets":[{"name","kind":"rds-data","clusterArn",
@@ -44,11 +49,18 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
                               Optional<String> tokenKmsKeyId, Optional<String> previousTokenKmsKeyId,
                               Optional<IdentityConfig> identity, List<Target> targets,
                               Optional<String> rdsDataTargets, Optional<String> approvalStateMachineArn,
-                              Optional<String> pseudonymKeySecretId, String phoneRegion) {
+                              Optional<String> pseudonymKeySecretId, String phoneRegion,
+                              JdbcTargetLimits targetLimits) {
     private static final Pattern TARGET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
-    /** A SQL target reached over JDBC with a login from Secrets Manager. */
-    public record Target(String name, String jdbcUrl, String secretId) {
+    /**
+     * A SQL target reached over JDBC with logins from Secrets Manager: the writing login's
+     * secret, and the reading login's when the target has one.
+     */
+    public record Target(String name, String jdbcUrl, String secretId, Optional<String> readSecretId) {
+        public Target(String name, String jdbcUrl, String secretId) {
+            this(name, jdbcUrl, secretId, Optional.empty());
+        }
     }
 
     static GatewaySettings from(Config config) {
@@ -128,7 +140,7 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
                 }
                 String secret = required(config, prefix + "secret-id", "the Secrets Manager secret holding its "
                         + "username and password", problems);
-                targets.add(new Target(name, url, secret));
+                targets.add(new Target(name, url, secret, optional(config, prefix + "read-secret-id")));
             }
         }
         if (!problems.isEmpty()) {
@@ -141,8 +153,14 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
                 .map(String::strip).filter(v -> !v.isEmpty());
         String phoneRegion = config.getOptionalValue("airlock.masking.phone-region", String.class).map(String::strip)
                 .orElse("US");
+        JdbcTargetLimits targetLimits;
+        try {
+            targetLimits = JdbcTargetLimits.from(name -> config.getOptionalValue(name, String.class));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("The gateway function is not configured:\n  - " + e.getMessage());
+        }
         return new GatewaySettings(audit, approvals, tokenSettings, keys, kmsKey, previousKmsKey, identity,
-                List.copyOf(targets), rdsDataTargets, stateMachine, pseudonymKey, phoneRegion);
+                List.copyOf(targets), rdsDataTargets, stateMachine, pseudonymKey, phoneRegion, targetLimits);
     }
 
     private static Optional<String> optional(Config config, String property) {

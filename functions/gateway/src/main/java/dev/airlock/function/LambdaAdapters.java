@@ -275,7 +275,7 @@ public class LambdaAdapters {
     @Singleton
     SqlTargets targets(GatewaySettings settings, RdsDataTargets rdsDataTargets, Instance<RdsDataClient> rdsData) {
         List<SqlTarget> targets = new ArrayList<>();
-        settings.targets().forEach(t -> targets.add(new JdbcSqlTarget(t.name(), t.jdbcUrl())));
+        settings.targets().forEach(t -> targets.add(new JdbcSqlTarget(t.name(), t.jdbcUrl(), settings.targetLimits())));
         rdsDataTargets.specs().forEach(spec -> targets.add(new RdsDataSqlTarget(spec, rdsData.get())));
         return SqlTargets.of(targets);
     }
@@ -294,7 +294,9 @@ public class LambdaAdapters {
                                  Instance<StsClient> sts) {
         Map<String, String> secretIds = settings.targets().stream()
                 .collect(Collectors.toMap(GatewaySettings.Target::name, GatewaySettings.Target::secretId));
-        CredentialBroker logins = new SecretsManagerCredentialBroker(secrets, secretIds,
+        Map<String, String> readSecretIds = new TreeMap<>();
+        settings.targets().forEach(t -> t.readSecretId().ifPresent(id -> readSecretIds.put(t.name(), id)));
+        CredentialBroker logins = new SecretsManagerCredentialBroker(secrets, secretIds, readSecretIds,
                 SecretsManagerCredentialBroker.DEFAULT_CACHE_TTL, Clock.systemUTC());
         if (rdsDataTargets.specs().isEmpty()) {
             return logins;

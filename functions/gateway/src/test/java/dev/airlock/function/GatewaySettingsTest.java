@@ -38,10 +38,33 @@ class GatewaySettingsTest {
         assertThat(settings.targets()).singleElement().satisfies(t -> {
             assertThat(t.name()).isEqualTo("demo");
             assertThat(t.secretId()).isEqualTo("airlock/demo");
+            assertThat(t.readSecretId()).isEmpty();
         });
+        assertThat(settings.targetLimits()).isEqualTo(dev.airlock.jdbc.JdbcTargetLimits.DEFAULTS);
         assertThat(settings.tokenKeys().getKeys()).hasSize(1);
         assertThat(settings.pseudonymKeySecretId()).isEmpty();
         assertThat(settings.phoneRegion()).isEqualTo("US");
+    }
+
+    @Test
+    void from_whenTargetHasAReadingLoginAndLimits_readsThem() {
+        Map<String, String> values = complete();
+        values.put("airlock.target.demo.read-secret-id", "airlock/demo-read");
+        values.put("airlock.targets.agent-concurrency", "2");
+
+        GatewaySettings settings = GatewaySettings.from(config(values));
+
+        assertThat(settings.targets()).singleElement()
+                .satisfies(t -> assertThat(t.readSecretId()).hasValue("airlock/demo-read"));
+        assertThat(settings.targetLimits().agentConcurrency()).isEqualTo(2);
+    }
+
+    @Test
+    void from_whenATargetLimitIsMalformed_namesItsVariable() {
+        Map<String, String> values = complete();
+        values.put("airlock.targets.busy-wait", "soon");
+
+        assertThatThrownBy(() -> GatewaySettings.from(config(values))).hasMessageContaining("AIRLOCK_TARGETS_BUSY_WAIT");
     }
 
     @Test

@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Database logins from Secrets Manager secrets in the RDS format
- * ({@code {"username": ..., "password": ...}}), one secret per target, cached briefly so a
- * rotated password is picked up within minutes.
+ * ({@code {"username": ..., "password": ...}}): per target the writing login's secret and,
+ * where the target has one, the reading login's, which reads run as. Cached briefly so a rotated
+ * password is picked up within minutes.
  */
 public final class SecretsManagerCredentialBroker implements CredentialBroker {
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
@@ -29,6 +30,7 @@ public final class SecretsManagerCredentialBroker implements CredentialBroker {
 
     private final SecretsManagerClient secrets;
     private final Map<String, String> secretIdByTarget;
+    private final Map<String, String> readSecretIdByTarget;
     private final Duration cacheTtl;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -38,8 +40,14 @@ public final class SecretsManagerCredentialBroker implements CredentialBroker {
 
     public SecretsManagerCredentialBroker(SecretsManagerClient secrets, Map<String, String> secretIdByTarget,
                                           Duration cacheTtl, Clock clock) {
+        this(secrets, secretIdByTarget, Map.of(), cacheTtl, clock);
+    }
+
+    public SecretsManagerCredentialBroker(SecretsManagerClient secrets, Map<String, String> secretIdByTarget,
+                                          Map<String, String> readSecretIdByTarget, Duration cacheTtl, Clock clock) {
         this.secrets = secrets;
         this.secretIdByTarget = Map.copyOf(secretIdByTarget);
+        this.readSecretIdByTarget = Map.copyOf(readSecretIdByTarget);
         this.cacheTtl = cacheTtl;
         this.clock = clock;
     }
@@ -47,17 +55,31 @@ public final class SecretsManagerCredentialBroker implements CredentialBroker {
     @Override
     public TargetCredentials credentialsFor(String target, AgentIdentity agent, String requestId)
             throws TargetUnavailableException {
-        String secretId = secretIdByTarget.get(target);
+        return login(target, secretIdByTarget.get(target), target);
+    }
+
+    /** Reads run as the target's reading login where it has one. */
+    @Override
+    public TargetCredentials credentialsFor(String target, AgentIdentity agent, String requestId, Access access)
+            throws TargetUnavailableException {
+        String readSecretId = readSecretIdByTarget.get(target);
+        if (access == Access.READ && readSecretId != null) {
+            return login(target, readSecretId, target + "#read");
+        }
+        return credentialsFor(target, agent, requestId);
+    }
+
+    private DatabaseLogin login(String target, String secretId, String cacheKey) throws TargetUnavailableException {
         if (secretId == null) {
             throw new TargetUnavailableException("Target '" + target + "' has no credentials configured.", null);
         }
         Instant now = clock.instant();
-        Cached cached = cache.get(target);
+        Cached cached = cache.get(cacheKey);
         if (cached != null && cached.fetchedAt().plus(cacheTtl).isAfter(now)) {
             return cached.login();
         }
         DatabaseLogin login = fetch(target, secretId);
-        cache.put(target, new Cached(login, now));
+        cache.put(cacheKey, new Cached(login, now));
         return login;
     }
 

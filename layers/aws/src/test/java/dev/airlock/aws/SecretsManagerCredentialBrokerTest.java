@@ -2,6 +2,7 @@ package dev.airlock.aws;
 
 import dev.airlock.core.model.AgentIdentity;
 import dev.airlock.core.model.DatabaseLogin;
+import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.TargetUnavailableException;
 import dev.airlock.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +39,8 @@ class SecretsManagerCredentialBrokerTest {
         secrets.createSecret(b -> b.name("demo-db").secretString(
                 "{\"username\":\"airlock_gateway\",\"password\":\"" + CANARY + "\"}"));
         secrets.createSecret(b -> b.name("broken").secretString("password=" + CANARY));
+        secrets.createSecret(b -> b.name("demo-db-read").secretString(
+                "{\"username\":\"airlock_reader\",\"password\":\"" + CANARY + "-read\"}"));
     }
 
     @AfterAll
@@ -50,6 +53,25 @@ class SecretsManagerCredentialBrokerTest {
         return new SecretsManagerCredentialBroker(secrets,
                 Map.of("demo", "demo-db", "broken", "broken", "gone", "no-such-secret"),
                 Duration.ofMinutes(5), Clock.systemUTC());
+    }
+
+    @Test
+    void credentialsFor_whenReadingAndTargetHasAReadingLogin_givesTheReadingLogin() throws Exception {
+        SecretsManagerCredentialBroker broker = new SecretsManagerCredentialBroker(secrets, Map.of("demo", "demo-db"),
+                Map.of("demo", "demo-db-read"), Duration.ofMinutes(5), Clock.systemUTC());
+
+        DatabaseLogin read = (DatabaseLogin) broker.credentialsFor("demo", AGENT, "r-1", CredentialBroker.Access.READ);
+        DatabaseLogin write = (DatabaseLogin) broker.credentialsFor("demo", AGENT, "r-2", CredentialBroker.Access.WRITE);
+
+        assertThat(read.username()).isEqualTo("airlock_reader");
+        assertThat(write.username()).isEqualTo("airlock_gateway");
+    }
+
+    @Test
+    void credentialsFor_whenReadingAndTargetHasOneLogin_givesThatLogin() throws Exception {
+        DatabaseLogin read = (DatabaseLogin) broker().credentialsFor("demo", AGENT, "r-1", CredentialBroker.Access.READ);
+
+        assertThat(read.username()).isEqualTo("airlock_gateway");
     }
 
     @Test
