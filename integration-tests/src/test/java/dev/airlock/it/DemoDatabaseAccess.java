@@ -35,6 +35,22 @@ final class DemoDatabaseAccess {
         }
     }
 
+    /**
+     * The database's own superuser, as an operator on the database host: it sees every session,
+     * where the gateway's logins may not (pg_stat_activity is revoked from PUBLIC).
+     */
+    Connection connectAsOperator() throws SQLException {
+        return DriverManager.getConnection(gateway.runtimeFile().path("targets").path("demo").path("jdbcUrl").asText(),
+                "postgres", "");
+    }
+
+    long countAsOperator(String sql) throws SQLException {
+        try (Connection c = connectAsOperator(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     List<String> column(String sql) throws SQLException {
         List<String> values = new ArrayList<>();
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {

@@ -295,17 +295,18 @@ public final class MaskingEngine implements ResponseMasker {
     @Override
     public MaskedStatement maskStatement(String sql, List<Object> params, List<ColumnMaskRule> rules,
                                          Set<SourceColumn> columnsReferenced) {
-        Optional<ColumnMaskRule> covering = rules.stream()
+        List<String> coveredTypes = rules.stream()
                 .filter(rule -> columnsReferenced.stream().anyMatch(column -> coversReferenced(rule, column)))
-                .findFirst();
-        if (covering.isEmpty()) {
+                .map(ColumnMaskRule::type).distinct().toList();
+        if (coveredTypes.isEmpty()) {
             return maskStatement(sql, params);
         }
         Optional<List<SqlText.Token>> tokens = SqlText.lex(sql);
         if (tokens.isEmpty()) {
             return unreadable(params);
         }
-        String label = Masks.redact(covering.get().type());
+        // One masked column named: its label says what the literals may be; several: no single one does.
+        String label = Masks.redact(coveredTypes.size() == 1 ? coveredTypes.get(0) : "redacted");
         String statement = SqlText.rewrite(sql, tokens.get(), literal -> quoted(label), number -> label);
         List<String> masked = new ArrayList<>(params.size());
         for (Object param : params) {

@@ -109,6 +109,15 @@ class StatementMaskingTest {
     }
 
     @Test
+    void maskStatement_whenSeveralMaskedColumnsAreReferenced_labelsNoneOfThem() {
+        MaskedStatement masked = engine.maskStatement("select email, ssn from customers where id = ?",
+                List.of("871676620"), DEMO_RULES, Set.of(customers("email"), customers("ssn"), customers("id")));
+
+        assertThat(masked.statement()).isEqualTo("select email, ssn from customers where id = ?");
+        assertThat(masked.params()).containsExactly("[REDACTED]");
+    }
+
+    @Test
     void maskStatement_whenNoCoveredColumn_detectorsOnly() {
         MaskedStatement masked = engine.maskStatement("select id from orders where note = 'call 871-67-6620' and id = 5",
                 List.of("x"), DEMO_RULES, Set.of(SourceColumn.of(TableRef.of("public", "orders"), "note")));
