@@ -235,7 +235,9 @@ public final class JdbcSqlTarget implements SqlTarget, AutoCloseable {
         config.setUsername(login.username());
         config.setPassword(login.password().reveal());
         config.setMaximumPoolSize(limits.poolSize());
-        config.setMinimumIdle(0);
+        // Two connections kept ready, so an agent arriving while another holds its share does not
+        // queue behind connection set-up on a busy server (Hikari opens connections one at a time).
+        config.setMinimumIdle(Math.min(2, limits.poolSize()));
         config.setIdleTimeout(Duration.ofMinutes(1).toMillis());
         config.setMaxLifetime(Duration.ofMinutes(10).toMillis());
         config.setConnectionTimeout(limits.busyWait().toMillis());
