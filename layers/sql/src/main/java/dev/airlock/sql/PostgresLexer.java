@@ -254,20 +254,30 @@ final class PostgresLexer {
 
     /** {@code '...'} with {@code ''} for a quote and backslash as an ordinary character; {@code i} is at the quote. */
     private String plainString() throws Unreadable {
+        return quotedBody('\'', "a quoted string is never closed");
+    }
+
+    /** {@code "..."} with {@code ""} for a quote; {@code i} is at the quote. */
+    private String quotedIdentifierBody() throws Unreadable {
+        return quotedBody('"', "a double-quoted name is never closed");
+    }
+
+    /** The body of a string or name quoted with {@code quote}, a doubled quote standing for one. */
+    private String quotedBody(char quote, String unclosed) throws Unreadable {
         StringBuilder out = new StringBuilder();
         i++;
         while (i < n) {
             char c = sql.charAt(i);
-            if (c == '\'' && i > 0 && sql.charAt(i - 1) == '\\') {
+            if (c == '\'' && quote == '\'' && sql.charAt(i - 1) == '\\') {
                 // With standard_conforming_strings off (a driver, a tool, a person's habit) \' is
                 // an escaped quote and the string goes on: two readings, so no reading.
                 throw new Unreadable("a quoted string has a backslash right before a quote, which readers with "
                         + "standard_conforming_strings off take as an escaped quote; write E'...' and double the "
                         + "quote ('') instead");
             }
-            if (c == '\'') {
-                if (peek(1) == '\'') {
-                    out.append('\'');
+            if (c == quote) {
+                if (peek(1) == quote) {
+                    out.append(quote);
                     i += 2;
                 } else {
                     i++;
@@ -278,29 +288,7 @@ final class PostgresLexer {
                 i++;
             }
         }
-        throw new Unreadable("a quoted string is never closed");
-    }
-
-    /** {@code "..."} with {@code ""} for a quote; {@code i} is at the quote. */
-    private String quotedIdentifierBody() throws Unreadable {
-        StringBuilder out = new StringBuilder();
-        i++;
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (c == '"') {
-                if (peek(1) == '"') {
-                    out.append('"');
-                    i += 2;
-                } else {
-                    i++;
-                    return out.toString();
-                }
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        throw new Unreadable("a double-quoted name is never closed");
+        throw new Unreadable(unclosed);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.airlock.core.port.StatementFailedException;
 import dev.airlock.core.port.TargetBusyException;
 import dev.airlock.core.port.TargetUnavailableException;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -25,8 +26,8 @@ final class ExecuteStatement implements Stage {
     }
 
     /** The gateway's timeout, or the permitting policy's {@code @timeout} when that is shorter. */
-    private java.time.Duration statementTimeout(SqlExchange x) {
-        java.time.Duration gateway = settings.statementTimeout();
+    private Duration statementTimeout(SqlExchange x) {
+        Duration gateway = settings.statementTimeout();
         return x.decision.statementTimeout().filter(own -> own.compareTo(gateway) < 0).orElse(gateway);
     }
 
