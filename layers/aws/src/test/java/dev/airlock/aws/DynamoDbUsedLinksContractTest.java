@@ -5,8 +5,6 @@ import dev.airlock.identity.contract.UsedLinksContract;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
-
 /** The used-links contract (layers/identity's test jar) on the real DynamoDB Local, two function instances. */
 class DynamoDbUsedLinksContractTest extends UsedLinksContract {
     @RegisterExtension
@@ -18,8 +16,8 @@ class DynamoDbUsedLinksContractTest extends UsedLinksContract {
     @BeforeEach
     void freshTable() {
         String table = LOCAL.newAuditTable("links");
-        one = new DynamoDbUsedLinks(LOCAL.client(), table, Clock.systemUTC());
-        other = new DynamoDbUsedLinks(LOCAL.client(), table, Clock.systemUTC());
+        one = new DynamoDbUsedLinks(LOCAL.client(), table, clock);
+        other = new DynamoDbUsedLinks(LOCAL.client(), table, clock);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.airlock.identity.contract;
 
+import dev.airlock.testing.MutableClock;
 import dev.airlock.testing.Race;
 import org.junit.jupiter.api.Test;
 
@@ -26,15 +27,14 @@ public abstract class OneTimeClaimsContract {
     /** A handle on a fresh, empty store, kept for the whole test. */
     protected abstract Claims claims();
 
-    /**
-     * Another handle on the same store, as another gateway instance sees it. An adapter that lives
-     * in one process returns the same handle.
-     */
+    /** Another handle on the same store, as another gateway instance sees it. */
     protected abstract Claims anotherInstance();
 
-    /** Now, as the store's clock sees it. */
-    protected Instant now() {
-        return Instant.now();
+    /** The clock a store under test reads; the real time when the test starts, and never moved. */
+    protected final MutableClock clock = new MutableClock(Instant.now());
+
+    private Instant now() {
+        return clock.instant();
     }
 
     private Instant later() {
