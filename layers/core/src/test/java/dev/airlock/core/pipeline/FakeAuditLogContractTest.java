@@ -1,12 +1,12 @@
 package dev.airlock.core.pipeline;
 
 import dev.airlock.core.contract.AuditLogContract;
-import dev.airlock.core.model.ApprovalEvent;
 import dev.airlock.core.model.AuditIntent;
 import dev.airlock.core.model.AuditOutcome;
 import dev.airlock.core.port.AuditLog;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -27,8 +27,8 @@ class FakeAuditLogContractTest extends AuditLogContract {
         return intent.map(i -> new Audited(i.agentId(), i.target(), i.statement(), i.params(),
                 outcome.map(o -> o.status().name()), outcome.flatMap(AuditOutcome::rowCount).map(Integer::longValue),
                 outcome.map(o -> o.maskedCounts().entrySet().stream()
-                        .collect(Collectors.toMap(e -> e.getKey(), e -> e.getValue().longValue())))
-                        .orElse(java.util.Map.of()),
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().longValue())))
+                        .orElse(Map.of()),
                 outcome.flatMap(AuditOutcome::problemDetail)));
     }
 
