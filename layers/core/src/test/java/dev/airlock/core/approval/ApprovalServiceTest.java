@@ -61,7 +61,7 @@ class ApprovalServiceTest {
     private String held(ApprovalRequirement... requirements) {
         String id = ApprovalStoreContract.newId();
         PendingRequest p = ApprovalStoreContract.pending(id);
-        store.hold(new PendingRequest(id, p.agentId(), p.request(), p.requestSha256(), p.kind(), p.risk(),
+        store.hold(new PendingRequest(id, p.agentId(), p.operation(), p.requestSha256(), p.facts(), p.summary(),
                 p.policyIds(), List.of(requirements), p.createdAt(), p.expiresAt()));
         return id;
     }
@@ -219,14 +219,14 @@ class ApprovalServiceTest {
             }
         });
         String id = ApprovalStoreContract.newId();
-        withWorkflow.hold(ApprovalStoreContract.pending(id), "delete from orders where id = ?");
+        withWorkflow.hold(ApprovalStoreContract.pending(id));
         assertThat(store.find(id)).isPresent();
         withWorkflow.approve(id, "alice");
         assertThat(told).containsExactly("start " + id + " delete from orders where id = ? PT1H",
                 "approved " + id + " alice");
 
         String denied = ApprovalStoreContract.newId();
-        withWorkflow.hold(ApprovalStoreContract.pending(denied), "x");
+        withWorkflow.hold(ApprovalStoreContract.pending(denied));
         assertThat(withWorkflow.deny(denied, "alice", "no").state()).as("a failing workflow undoes nothing")
                 .isEqualTo(ApprovalState.DENIED);
     }

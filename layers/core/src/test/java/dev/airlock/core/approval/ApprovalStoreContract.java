@@ -1,5 +1,7 @@
 package dev.airlock.core.approval;
 
+import dev.airlock.core.engine.MaskedSummary;
+import dev.airlock.core.engine.RequestFacts;
 import dev.airlock.core.model.ApprovalRecord;
 import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ApprovalState;
@@ -7,7 +9,6 @@ import dev.airlock.core.model.ApproverDecision;
 import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.model.RiskClass;
 import dev.airlock.core.model.SqlRequest;
-import dev.airlock.core.model.StatementKind;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,8 +33,12 @@ public abstract class ApprovalStoreContract {
     protected abstract dev.airlock.core.port.ApprovalStore store();
 
     public static PendingRequest pending(String id) {
+        // Frozen facts and summary too: a store keeps them, so pages and notices need not classify again.
         return new PendingRequest(id, "ops-bot", new SqlRequest("demo", "delete from orders where id = ?",
-                Arrays.asList(42L, "x", null, true)), "sha-" + id, StatementKind.DELETE, RiskClass.WRITE,
+                Arrays.asList(42L, "x", null, true)).held(), "sha-" + id,
+                new RequestFacts("sql", "demo", "DELETE", "sql:delete", RiskClass.WRITE,
+                        List.of("demo.public.orders"), List.of(), List.of("public.orders")),
+                new MaskedSummary("delete from orders where id = ?", List.of("42", "[REDACTED]", "null", "true")),
                 List.of("ops-bot-deletes-with-approval"),
                 List.of(new ApprovalRequirement("dba", 1, Duration.ofHours(1), Duration.ofMinutes(15))),
                 T0, T0.plus(Duration.ofHours(1)));
@@ -49,7 +54,9 @@ public abstract class ApprovalStoreContract {
         store().hold(pending(id));
         ApprovalRecord r = store().find(id).orElseThrow();
         assertThat(r.state()).isEqualTo(ApprovalState.PENDING);
-        assertThat(r.pending().request()).isEqualTo(pending(id).request());
+        assertThat(r.pending().operation()).isEqualTo(pending(id).operation());
+        assertThat(r.pending().facts()).isEqualTo(pending(id).facts());
+        assertThat(r.pending().summary()).isEqualTo(pending(id).summary());
         assertThat(r.pending()).isEqualTo(pending(id));
         assertThat(store().list(ApprovalState.PENDING)).extracting(ApprovalRecord::requestId).contains(id);
         assertThatThrownBy(() -> store().hold(pending(id))).isInstanceOf(RuntimeException.class);

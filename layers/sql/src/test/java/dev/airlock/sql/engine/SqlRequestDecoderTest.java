@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SqlRequestDecoderTest {
 
     private static Decoding decode(String body) {
-        return SqlEngineTestKit.engine().decode(body);
+        return new SqlEngine(new dev.airlock.sql.SqlStatementClassifier(), new Fakes.Masker(),
+                dev.airlock.core.pipeline.PipelineSettings.DEFAULTS).decode(body);
     }
 
     private static SqlRequest request(String body) {

@@ -1,4 +1,12 @@
-package dev.airlock.core.pipeline;
+package dev.airlock.sql.engine;
+
+import dev.airlock.core.pipeline.InboundRequest;
+import dev.airlock.core.pipeline.RequestPipeline;
+import dev.airlock.core.pipeline.ApprovedExecution;
+import dev.airlock.core.pipeline.ApprovalWait;
+import dev.airlock.core.model.MaskedResult;
+
+import dev.airlock.core.pipeline.PipelineOutcome;
 
 import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ColumnMaskRule;
@@ -26,7 +34,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SqlRequestPipelineTest {
+class SqlPipelineTest {
     private static final TableRef CUSTOMERS = TableRef.of(null, "customers");
     private static final SqlClassification SELECT_CUSTOMERS = SqlClassification.builder(StatementKind.SELECT,
             RiskClass.READ).accesses(List.of(new TableAccess(CUSTOMERS, StatementKind.SELECT))).build();
@@ -43,14 +51,12 @@ class SqlRequestPipelineTest {
     private final Fakes.Approvals approvals = new Fakes.Approvals();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
 
-    private final SqlRequestPipeline pipeline = SqlRequestPipeline.builder()
-            .tokens(tokens).classifier(classifier).policy(policy).targets(target)
-            .credentials((t, agent, id) -> Fakes.login())
-            .masker(masker).audit(audit).approvals(approvals).clock(clock).build();
+    private final RequestPipeline pipeline = RequestPipeline.builder()
+            .tokens(tokens).policy(policy).targets(Fakes.targets(classifier, masker, target, (t, agent, id) -> Fakes.login()))
+            .audit(audit).approvals(approvals).clock(clock).build();
 
     private PipelineOutcome send(String authorization, String sql) {
-        return pipeline.handle(InboundSqlRequest.of(authorization,
-                new SqlRequest("demo", sql, List.of()), "127.0.0.1"));
+        return pipeline.handle(InboundRequest.of("sql", authorization, Fakes.body(sql, List.of()), "127.0.0.1"));
     }
 
     @Test
@@ -59,8 +65,8 @@ class SqlRequestPipelineTest {
 
         assertThat(outcome).isInstanceOf(PipelineOutcome.Completed.class);
         var completed = (PipelineOutcome.Completed) outcome;
-        assertThat(completed.result().rows()).containsExactly(List.of("[EMAIL]"));
-        assertThat(completed.result().maskedCounts()).containsEntry("email", 1);
+        assertThat(((MaskedResult) completed.response()).rows()).containsExactly(List.of("[EMAIL]"));
+        assertThat(((MaskedResult) completed.response()).maskedCounts()).containsEntry("email", 1);
         assertThat(target.executions).singleElement().satisfies(e -> {
             assertThat(e.readOnly()).isTrue();
             assertThat(e.maxRows()).isEqualTo(50);
@@ -75,7 +81,7 @@ class SqlRequestPipelineTest {
         assertThat(audit.intents).singleElement().satisfies(intent -> {
             assertThat(intent.agentId()).contains("reporting-bot");
             assertThat(intent.statement()).contains("select email from customers where email = '[EMAIL]'");
-            assertThat(intent.kind()).contains(StatementKind.SELECT);
+            assertThat(intent.action()).contains("sql:select");
             assertThat(intent.tablesRead()).containsExactly("public.customers");
             assertThat(intent.effect()).contains(Effect.ALLOW);
             assertThat(intent.policyIds()).containsExactly("reporting-read");
@@ -141,7 +147,7 @@ class SqlRequestPipelineTest {
         });
         assertThat(target.executions).isEmpty();
         assertThat(approvals.held).singleElement().satisfies(held -> {
-            assertThat(held.request().sql()).isEqualTo("delete from orders where id = 7");
+            assertThat(held.input().get("sql")).isEqualTo("delete from orders where id = 7");
             assertThat(held.agentId()).isEqualTo("reporting-bot");
             assertThat(held.requestSha256()).isEqualTo(audit.intents.get(0).requestSha256().orElseThrow());
             assertThat(held.approvals()).extracting(ApprovalRequirement::group).containsExactly("dba");
@@ -152,7 +158,7 @@ class SqlRequestPipelineTest {
 
     @Test
     void handle_whenTokenMissing_refusesBeforeLookingAtTheBody() {
-        PipelineOutcome outcome = pipeline.handle(InboundSqlRequest.malformed(null, "not JSON", "127.0.0.1"));
+        PipelineOutcome outcome = pipeline.handle(InboundRequest.of("sql", null, "not JSON", "127.0.0.1"));
 
         assertThat(outcome).isInstanceOfSatisfying(PipelineOutcome.Refused.class,
                 refused -> assertThat(refused.problem().kind()).isEqualTo(ProblemKind.UNAUTHENTICATED));
@@ -173,7 +179,7 @@ class SqlRequestPipelineTest {
     @Test
     void handle_whenBodyMalformed_rejectsAuthenticatedAgentAndAuditsIt() {
         var refused = (PipelineOutcome.Refused) pipeline.handle(
-                InboundSqlRequest.malformed("Bearer good-token", "The body is not valid JSON.", null));
+                InboundRequest.of("sql", "Bearer good-token", "{not json", null));
 
         assertThat(refused.problem().kind()).isEqualTo(ProblemKind.MALFORMED_REQUEST);
         assertThat(audit.intents).singleElement().satisfies(i -> assertThat(i.agentId()).contains("reporting-bot"));
@@ -182,8 +188,8 @@ class SqlRequestPipelineTest {
 
     @Test
     void handle_whenTargetUnknown_namesTheConfiguredTargets() {
-        var refused = (PipelineOutcome.Refused) pipeline.handle(InboundSqlRequest.of("Bearer good-token",
-                new SqlRequest("prod", "select 1", List.of()), null));
+        var refused = (PipelineOutcome.Refused) pipeline.handle(InboundRequest.of("sql", "Bearer good-token",
+                "{\"target\":\"prod\",\"sql\":\"select 1\"}", null));
 
         assertThat(refused.problem().kind()).isEqualTo(ProblemKind.UNKNOWN_TARGET);
         assertThat(refused.problem().detail()).contains("'prod'").contains("demo");

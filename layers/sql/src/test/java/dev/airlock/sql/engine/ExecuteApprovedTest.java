@@ -1,4 +1,12 @@
-package dev.airlock.core.pipeline;
+package dev.airlock.sql.engine;
+
+import dev.airlock.core.pipeline.InboundRequest;
+import dev.airlock.core.pipeline.RequestPipeline;
+import dev.airlock.core.pipeline.ApprovedExecution;
+import dev.airlock.core.pipeline.ApprovalWait;
+import dev.airlock.core.model.MaskedResult;
+
+import dev.airlock.core.pipeline.PipelineOutcome;
 
 import dev.airlock.core.approval.ApprovalService;
 import dev.airlock.core.approval.InMemoryApprovalStore;
@@ -52,20 +60,21 @@ class ExecuteApprovedTest {
         }
     };
     private final ApprovalService approvals = new ApprovalService(store, directory, audit, Clock.systemUTC());
-    private final SqlRequestPipeline pipeline = SqlRequestPipeline.builder()
-            .tokens(tokens).classifier(classifier).policy(policy).targets(target)
-            .credentials((t, agent, id) -> Fakes.login())
-            .masker(new Fakes.Masker()).audit(audit).approvalService(approvals).build();
+    private final RequestPipeline pipeline = RequestPipeline.builder()
+            .tokens(tokens).policy(policy)
+            .targets(Fakes.targets(classifier, new Fakes.Masker(), target, (t, agent, id) -> Fakes.login()))
+            .audit(audit).approvalService(approvals).build();
 
     private String hold() {
-        PipelineOutcome outcome = pipeline.handle(InboundSqlRequest.of("Bearer ops",
-                new SqlRequest("demo", "delete from orders where id = ?", List.of(7L)), "127.0.0.1"));
+        PipelineOutcome outcome = pipeline.handle(InboundRequest.of("sql", "Bearer ops",
+                Fakes.body("delete from orders where id = ?", List.of(7L)), "127.0.0.1"));
         assertThat(outcome).isInstanceOf(PipelineOutcome.PendingApproval.class);
         return outcome.requestId();
     }
 
     private PipelineOutcome execute(String token, String id) {
-        return pipeline.executeApproved(id, Optional.of("Bearer " + token), Optional.empty(), Duration.ZERO);
+        return pipeline.executeApproved(new ApprovedExecution(id, Optional.of("Bearer " + token), Optional.empty(),
+                ApprovalWait.NONE));
     }
 
     private static ProblemKind problem(PipelineOutcome outcome) {
@@ -153,8 +162,8 @@ class ExecuteApprovedTest {
             }
             approvals.approve(id, "alice");
         });
-        PipelineOutcome ran = pipeline.executeApproved(id, Optional.of("Bearer ops"), Optional.empty(),
-                Duration.ofSeconds(10));
+        PipelineOutcome ran = pipeline.executeApproved(new ApprovedExecution(id, Optional.of("Bearer ops"),
+                Optional.empty(), new ApprovalWait(Duration.ofSeconds(10))));
         approver.join();
         assertThat(ran).isInstanceOf(PipelineOutcome.Completed.class);
     }

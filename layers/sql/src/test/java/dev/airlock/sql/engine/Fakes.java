@@ -1,4 +1,4 @@
-package dev.airlock.core.pipeline;
+package dev.airlock.sql.engine;
 
 import dev.airlock.core.model.AgentIdentity;
 import dev.airlock.core.model.AuditIntent;
@@ -17,11 +17,10 @@ import dev.airlock.core.model.TargetCredentials;
 import dev.airlock.core.port.ApprovalQueue;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.AuditUnavailableException;
-import dev.airlock.core.port.AuthorizationQuery;
+import dev.airlock.core.port.PolicyQuery;
 import dev.airlock.core.port.PolicyEngine;
 import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.SqlTarget;
-import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.StatementFailedException;
 import dev.airlock.core.port.TokenRejectedException;
 import dev.airlock.core.port.TokenVerifier;
@@ -30,9 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /** In-memory stand-ins for the ports, for unit tests of the pipeline only. */
@@ -59,21 +55,21 @@ final class Fakes {
     }
 
     static final class Policy implements PolicyEngine {
-        Function<AuthorizationQuery, PolicyDecision> decide;
-        final List<AuthorizationQuery> queries = new ArrayList<>();
+        Function<PolicyQuery, PolicyDecision> decide;
+        final List<PolicyQuery> queries = new ArrayList<>();
 
-        Policy(Function<AuthorizationQuery, PolicyDecision> decide) {
+        Policy(Function<PolicyQuery, PolicyDecision> decide) {
             this.decide = decide;
         }
 
         @Override
-        public PolicyDecision decide(AuthorizationQuery query) {
+        public PolicyDecision decide(PolicyQuery query) {
             queries.add(query);
             return decide.apply(query);
         }
     }
 
-    static final class Target implements SqlTarget, SqlTargets {
+    static final class Target implements SqlTarget {
         final List<SqlExecution> executions = new ArrayList<>();
         QueryResult result = new QueryResult(List.of(ResultColumn.labelled("email")),
                 List.of(List.of("ann@example.com")), -1, false);
@@ -92,20 +88,6 @@ final class Fakes {
                 throw failure;
             }
             return result;
-        }
-
-        @Override
-        public Optional<SqlTarget> find(String name) {
-            return name.equals("demo") ? Optional.of(this) : Optional.empty();
-        }
-
-        @Override
-        public SortedSet<String> names() {
-            return new TreeSet<>(List.of("demo"));
-        }
-
-        @Override
-        public void close() {
         }
     }
 
@@ -212,6 +194,29 @@ final class Fakes {
             // A real classifier gives a readable statement its own executable text; the fake runs the text as sent.
             return c.kind() == dev.airlock.core.model.StatementKind.UNKNOWN || c.executable() ? c : c.withExecutableSql(sql);
         }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The body of {@code POST /v1/sql} for this statement on the target {@code demo}. */
+    static String body(String sql, List<Object> params) {
+        try {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("target", "demo");
+            body.put("sql", sql);
+            body.put("params", params);
+            return JSON.writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The SQL engine over the fakes, bound to the one target {@code demo} with {@code broker}'s credentials. */
+    static dev.airlock.core.target.Targets targets(Classifier classifier, Masker masker, Target target,
+                                                    dev.airlock.core.port.CredentialBroker broker) {
+        SqlEngine engine = new SqlEngine(classifier, masker, dev.airlock.core.pipeline.PipelineSettings.DEFAULTS);
+        return dev.airlock.core.target.Targets.of(List.of(engine),
+                List.of(new dev.airlock.core.target.Target<SqlTarget>("demo", engine, target, broker)));
     }
 
     static TargetCredentials login() {

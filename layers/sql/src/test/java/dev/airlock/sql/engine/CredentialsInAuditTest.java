@@ -1,4 +1,12 @@
-package dev.airlock.core.pipeline;
+package dev.airlock.sql.engine;
+
+import dev.airlock.core.pipeline.InboundRequest;
+import dev.airlock.core.pipeline.RequestPipeline;
+import dev.airlock.core.pipeline.ApprovedExecution;
+import dev.airlock.core.pipeline.ApprovalWait;
+import dev.airlock.core.model.MaskedResult;
+
+import dev.airlock.core.pipeline.PipelineOutcome;
 
 import dev.airlock.core.model.AgentIdentity;
 import dev.airlock.core.model.CredentialsUsed;
@@ -13,7 +21,6 @@ import dev.airlock.core.model.SqlRequest;
 import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.model.TargetCredentials;
 import dev.airlock.core.port.CredentialBroker;
-import dev.airlock.core.port.RoutingCredentialBroker;
 import dev.airlock.core.port.StatementFailedException;
 import dev.airlock.core.port.TargetUnavailableException;
 import org.junit.jupiter.api.Test;
@@ -39,17 +46,16 @@ class CredentialsInAuditTest {
     private final Fakes.Policy policy = new Fakes.Policy(q -> PolicyDecision.allow(List.of("read"), "allowed",
             List.of(), 50));
 
-    private SqlRequestPipeline pipeline(CredentialBroker broker) {
-        return SqlRequestPipeline.builder().tokens(new Fakes.Tokens(Map.of("good-token", "reporting-bot")))
-                .classifier(new Fakes.Classifier(sql -> SqlClassification.builder(StatementKind.SELECT,
-                        RiskClass.READ).build()))
-                .policy(policy).targets(target).credentials(broker).masker(new Fakes.Masker()).audit(audit)
+    private RequestPipeline pipeline(CredentialBroker broker) {
+        return RequestPipeline.builder().tokens(new Fakes.Tokens(Map.of("good-token", "reporting-bot")))
+                .policy(policy).targets(Fakes.targets(new Fakes.Classifier(sql -> SqlClassification.builder(
+                        StatementKind.SELECT, RiskClass.READ).build()), new Fakes.Masker(), target, broker)).audit(audit)
                 .approvals(new Fakes.Approvals()).build();
     }
 
     private void send(CredentialBroker broker) {
-        pipeline(broker).handle(InboundSqlRequest.of("Bearer good-token", new SqlRequest("demo", "select 1",
-                List.of()), "127.0.0.1"));
+        pipeline(broker).handle(InboundRequest.of("sql", "Bearer good-token", Fakes.body("select 1", List.of()),
+                "127.0.0.1"));
     }
 
     @Test
@@ -91,20 +97,6 @@ class CredentialsInAuditTest {
                 .doesNotContain("canary-session-secret", "canary-session-token");
     }
 
-    @Test
-    void routingBroker_sendsEachTargetToItsBrokerAndUnknownOnesToTheFallback() throws Exception {
-        CredentialBroker sts = (t, agent, id) -> SESSION;
-        TargetCredentials login = new DatabaseLogin("u", Secret.of("p"));
-        RoutingCredentialBroker routing = new RoutingCredentialBroker(Map.of("orders", sts),
-                Optional.of((t, agent, id) -> login));
-
-        assertThat(routing.credentialsFor("orders", AGENT, "r-1")).isSameAs(SESSION);
-        assertThat(routing.credentialsFor("demo", AGENT, "r-1")).isSameAs(login);
-        assertThatThrownBy(() -> new RoutingCredentialBroker(Map.of("orders", sts), Optional.empty())
-                .credentialsFor("demo", AGENT, "r-1")).isInstanceOf(TargetUnavailableException.class)
-                .hasMessageContaining("'demo' has no credentials configured");
-    }
-
     /** Hands out a reading login for reads and a writing one otherwise, recording what was asked. */
     private static final class ReadWriteBroker implements CredentialBroker {
         final List<Access> asked = new java.util.ArrayList<>();
@@ -125,7 +117,7 @@ class CredentialsInAuditTest {
     void broker_whenStatementOnlyReads_isAskedForReadAccessAndTheReaderRunsIt() {
         ReadWriteBroker broker = new ReadWriteBroker();
 
-        send(new RoutingCredentialBroker(Map.of("demo", broker), Optional.empty()));
+        send(broker);
 
         assertThat(broker.asked).containsExactly(CredentialBroker.Access.READ);
         assertThat(audit.outcomes).singleElement()
