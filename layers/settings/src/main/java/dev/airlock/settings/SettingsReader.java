@@ -26,11 +26,12 @@ import java.util.regex.Pattern;
  *
  * <p>Durations are ISO-8601 ({@code PT30S}) or a whole number with a unit: {@code 500ms},
  * {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d}. Sizes are bytes, or a whole number with
- * {@code K}, {@code M} or {@code G} (binary, as Quarkus reads {@code 10240K}).
+ * {@code K}, {@code M} or {@code G} (binary, as Quarkus reads {@code 10240K}; no {@code KB}, which Quarkus
+ * refuses).
  */
 public final class SettingsReader {
     private static final Pattern WITH_UNIT = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})([KMG]?)B?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})([KMGB]?)", Pattern.CASE_INSENSITIVE);
     private static final Pattern ARN = Pattern.compile("arn:aws(-cn|-us-gov)?:([a-z0-9-]+):([a-z0-9-]*):(\\d{12}|):(.+)");
     private static final String PREFIX = "AIRLOCK_";
     /** Near enough to a read variable's name to be a slip of the keyboard, far enough not to be another setting. */
