@@ -61,6 +61,30 @@ class CedarPolicyEngineTest {
     }
 
     @Test
+    void withDefaultMaxRows_whenNoPolicyCapsLower_capsReadsAtTheOperatorsSetting() {
+        SqlClassification c = SqlClassification.builder(StatementKind.SELECT, RiskClass.READ)
+                .accesses(List.of(read(ORDERS))).build();
+        Instant now = Instant.now();
+        AuthorizationQuery query = new AuthorizationQuery(new AgentIdentity("ops-bot", "jti", now,
+                now.plusSeconds(60)), "demo", SqlDialect.POSTGRESQL, c, now, Optional.empty());
+
+        assertThat(engine.decide(query).maxRows()).isEqualTo(PolicyDecision.DEFAULT_MAX_ROWS);
+        assertThat(engine.withDefaultMaxRows(50).decide(query).maxRows()).isEqualTo(50);
+    }
+
+    @Test
+    void withDefaultMaxRows_whenAPolicyCapsLower_keepsThePolicysCap() {
+        SqlClassification c = SqlClassification.builder(StatementKind.SELECT, RiskClass.READ)
+                .accesses(List.of(read(CUSTOMERS))).build();
+        Instant now = Instant.now();
+        AuthorizationQuery query = new AuthorizationQuery(new AgentIdentity("reporting-bot", "jti", now,
+                now.plusSeconds(60)), "demo", SqlDialect.POSTGRESQL, c, now, Optional.empty());
+
+        assertThat(engine.withDefaultMaxRows(5000).decide(query).maxRows()).isEqualTo(500);
+        assertThat(engine.withDefaultMaxRows(100).decide(query).maxRows()).isEqualTo(100);
+    }
+
+    @Test
     void decide_whenOpsBotSelects_allowsWithoutMaskRules() {
         PolicyDecision d = decide("ops-bot", StatementKind.SELECT, RiskClass.READ, false, read(ORDERS));
 
