@@ -42,6 +42,14 @@ class CedarPolicyEngineTest {
                 "demo", SqlDialect.POSTGRESQL, c, now, Optional.empty()));
     }
 
+    private static AuthorizationQuery select(String agent, TableRef table) {
+        SqlClassification c = SqlClassification.builder(StatementKind.SELECT, RiskClass.READ)
+                .accesses(List.of(read(table))).build();
+        Instant now = Instant.now();
+        return new AuthorizationQuery(new AgentIdentity(agent, "jti", now, now.plusSeconds(60)), "demo",
+                SqlDialect.POSTGRESQL, c, now, Optional.empty());
+    }
+
     private static TableAccess read(TableRef t) {
         return new TableAccess(t, StatementKind.SELECT);
     }
@@ -62,11 +70,7 @@ class CedarPolicyEngineTest {
 
     @Test
     void withDefaultMaxRows_whenNoPolicyCapsLower_capsReadsAtTheOperatorsSetting() {
-        SqlClassification c = SqlClassification.builder(StatementKind.SELECT, RiskClass.READ)
-                .accesses(List.of(read(ORDERS))).build();
-        Instant now = Instant.now();
-        AuthorizationQuery query = new AuthorizationQuery(new AgentIdentity("ops-bot", "jti", now,
-                now.plusSeconds(60)), "demo", SqlDialect.POSTGRESQL, c, now, Optional.empty());
+        AuthorizationQuery query = select("ops-bot", ORDERS);
 
         assertThat(engine.decide(query).maxRows()).isEqualTo(PolicyDecision.DEFAULT_MAX_ROWS);
         assertThat(engine.withDefaultMaxRows(50).decide(query).maxRows()).isEqualTo(50);
@@ -74,11 +78,7 @@ class CedarPolicyEngineTest {
 
     @Test
     void withDefaultMaxRows_whenAPolicyCapsLower_keepsThePolicysCap() {
-        SqlClassification c = SqlClassification.builder(StatementKind.SELECT, RiskClass.READ)
-                .accesses(List.of(read(CUSTOMERS))).build();
-        Instant now = Instant.now();
-        AuthorizationQuery query = new AuthorizationQuery(new AgentIdentity("reporting-bot", "jti", now,
-                now.plusSeconds(60)), "demo", SqlDialect.POSTGRESQL, c, now, Optional.empty());
+        AuthorizationQuery query = select("reporting-bot", CUSTOMERS);
 
         assertThat(engine.withDefaultMaxRows(5000).decide(query).maxRows()).isEqualTo(500);
         assertThat(engine.withDefaultMaxRows(100).decide(query).maxRows()).isEqualTo(100);
