@@ -220,9 +220,4 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
                 reader.duration(IDLE_IN_TRANSACTION_TIMEOUT, d.idleInTransactionTimeout(), Duration.ofMillis(1),
                         Duration.ofHours(1)));
     }
-
-    /** The environment variable MicroProfile Config reads a property from. */
-    static String env(String property) {
-        return Setting.variable(property);
-    }
 }
