@@ -87,6 +87,13 @@ public class LocalAdapters {
         return LocalSettings.from(config);
     }
 
+    /** The pipeline's limits from configuration (the defaults where unset), as the gateway function reads them. */
+    @Produces
+    @Singleton
+    PipelineSettings pipelineSettings(LocalSettings settings) {
+        return settings.tunables().pipeline();
+    }
+
     @Produces
     @Singleton
     DataFolderLock dataFolderLock(LocalSettings settings) {
@@ -272,9 +279,9 @@ public class LocalAdapters {
 
     @Produces
     @Singleton
-    PolicyEngine policy(PolicyBundle bundle) {
+    PolicyEngine policy(PolicyBundle bundle, LocalSettings settings) {
         try {
-            return CedarPolicyEngine.load(bundle);
+            return CedarPolicyEngine.load(bundle).withDefaultMaxRows(settings.tunables().defaultMaxRows());
         } catch (PolicyLoadException e) {
             throw new LocalStartupException(e.getMessage(), e);
         }

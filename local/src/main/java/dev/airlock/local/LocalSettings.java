@@ -2,6 +2,8 @@ package dev.airlock.local;
 
 import dev.airlock.aws.JournaledAuditLog;
 import dev.airlock.jdbc.JdbcTargetLimits;
+import dev.airlock.settings.PipelineTunables;
+import dev.airlock.settings.SettingsReader;
 import org.eclipse.microprofile.config.Config;
 
 import java.nio.file.Files;
@@ -17,12 +19,20 @@ import java.nio.file.Path;
  * @param phoneRegion the region phone numbers without a country code are read in, for masking
  * @param auditSync   when the audit journal is synced to disk
  * @param targetLimits how database targets share connections and bound results ({@code airlock.targets.*})
+ * @param tunables    the pipeline's limits, under the gateway function's names ({@code airlock.statement-timeout},
+ *                    {@code airlock.max-rows}, ...; {@link PipelineTunables})
  */
 public record LocalSettings(Path dataDir, Path policiesDir, int port, String phoneRegion,
-                            JournaledAuditLog.Sync auditSync, JdbcTargetLimits targetLimits) {
+                            JournaledAuditLog.Sync auditSync, JdbcTargetLimits targetLimits,
+                            PipelineTunables tunables) {
 
     LocalSettings(Path dataDir, Path policiesDir, int port, String phoneRegion, JournaledAuditLog.Sync auditSync) {
-        this(dataDir, policiesDir, port, phoneRegion, auditSync, JdbcTargetLimits.DEFAULTS);
+        this(dataDir, policiesDir, port, phoneRegion, auditSync, JdbcTargetLimits.DEFAULTS, PipelineTunables.DEFAULTS);
+    }
+
+    LocalSettings(Path dataDir, Path policiesDir, int port, String phoneRegion, JournaledAuditLog.Sync auditSync,
+                  JdbcTargetLimits targetLimits) {
+        this(dataDir, policiesDir, port, phoneRegion, auditSync, targetLimits, PipelineTunables.DEFAULTS);
     }
 
     static LocalSettings from(Config config) {
@@ -50,7 +60,15 @@ public record LocalSettings(Path dataDir, Path policiesDir, int port, String pho
         } catch (IllegalArgumentException e) {
             throw new LocalStartupException(e.getMessage());
         }
-        return new LocalSettings(dataDir, policiesDir, port, phoneRegion, auditSync, targetLimits);
+        // The same reader and names as the gateway function; every wrong limit is reported at once.
+        SettingsReader reader = SettingsReader.from(name -> config.getOptionalValue(name, String.class),
+                config.getPropertyNames());
+        PipelineTunables tunables = PipelineTunables.read(reader);
+        if (!reader.problems().isEmpty()) {
+            throw new LocalStartupException("The local gateway is not configured:\n  - "
+                    + String.join("\n  - ", reader.problems()));
+        }
+        return new LocalSettings(dataDir, policiesDir, port, phoneRegion, auditSync, targetLimits, tunables);
     }
 
     Path dynamoDbDir() {

@@ -3,21 +3,24 @@ package dev.airlock.function;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.airlock.identity.IdentityConfig;
 import dev.airlock.identity.TokenSettings;
+import dev.airlock.jdbc.JdbcTargetLimits;
+import dev.airlock.settings.PipelineTunables;
+import dev.airlock.settings.Setting;
+import dev.airlock.settings.SettingsReader;
+import dev.airlock.settings.SharedSettings;
 import org.eclipse.microprofile.config.Config;
 
 import java.text.ParseException;
 import java.time.Duration;
-import dev.airlock.jdbc.JdbcTargetLimits;
-
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Everything the gateway function reads from its environment, checked at start-up. Each
- * problem names the variable to set and what to put in it; all problems are reported at once.
+ * Everything the gateway function reads from its environment, checked at start-up by the shared
+ * {@link SettingsReader}: each problem names the variable to set and what to put in it, and all
+ * problems are reported at once. The variables are listed in the README's table.
  *
  * <pre>
  *   AIRLOCK_AUDIT_TABLE, AIRLOCK_APPROVALS_TABLE   DynamoDB table names
@@ -43,6 +46,9 @@ import java.util.regex.Pattern;
  *                                                  that held requests start and decisions end
  *   AIRLOCK_PSEUDONYM_KEY_SECRET_ID                optional: secret with the pseudonym key (base64, 32 bytes)
  *   AIRLOCK_MASKING_PHONE_REGION                   optional: region for phone numbers without a country code (US)
+ *   AIRLOCK_STATEMENT_TIMEOUT, AIRLOCK_APPROVAL_WAIT, AIRLOCK_MAX_SQL_LENGTH, AIRLOCK_MAX_PARAMS, AIRLOCK_MAX_ROWS
+ *                                                  optional: the pipeline's limits ({@link PipelineTunables})
+ *   AIRLOCK_MAX_BODY_SIZE                          optional: the largest request body read (10240K), such as 1M
  * </pre>
  */
 public record GatewaySettings(String auditTable, String approvalsTable, TokenSettings tokens, JWKSet tokenKeys,
@@ -50,8 +56,50 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
                               Optional<IdentityConfig> identity, List<Target> targets,
                               Optional<String> rdsDataTargets, Optional<String> approvalStateMachineArn,
                               Optional<String> pseudonymKeySecretId, String phoneRegion,
-                              JdbcTargetLimits targetLimits) {
+                              JdbcTargetLimits targetLimits, PipelineTunables tunables, long maxBodyBytes) {
     private static final Pattern TARGET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+    static final Setting AUDIT_TABLE = SharedSettings.AUDIT_TABLE;
+    static final Setting APPROVALS_TABLE = SharedSettings.APPROVALS_TABLE;
+    static final Setting TOKEN_ISSUER = SharedSettings.TOKEN_ISSUER.meaning("the iss claim gateway tokens carry");
+    static final Setting TOKEN_AUDIENCE = SharedSettings.TOKEN_AUDIENCE.meaning("the aud claim gateway tokens carry");
+    static final Setting TOKEN_KMS_KEY_ID = SharedSettings.TOKEN_KMS_KEY_ID;
+    static final Setting PREVIOUS_TOKEN_KMS_KEY_ID = new Setting("airlock.token.previous-kms-key-id",
+            "the token KMS key before the last rotation, still trusted");
+    static final Setting TOKEN_JWKS = new Setting("airlock.token.jwks",
+            "the JWK set (JSON) of the public keys of other token signers");
+    static final Setting IDENTITY_CONFIG = new Setting("airlock.identity-config",
+            "the JSON of identity.json (docs/identity.md), with \"localBootstrap\": false");
+    static final Setting TARGETS = new Setting("airlock.targets",
+            "the JDBC target names, comma separated, for example demo");
+    static final Setting RDS_DATA_TARGETS = new Setting("airlock.rds-data-targets",
+            "the RDS Data API targets (JSON)");
+    static final Setting APPROVAL_STATE_MACHINE_ARN = new Setting("airlock.approval.state-machine-arn",
+            "a Step Functions state machine ARN");
+    static final Setting PSEUDONYM_KEY_SECRET_ID = new Setting("airlock.pseudonym-key.secret-id",
+            "a Secrets Manager secret holding `openssl rand -base64 32`");
+    static final Setting PHONE_REGION = new Setting("airlock.masking.phone-region",
+            "the region of phone numbers written without a country code, such as US or GB");
+    /** The gateway's application.properties hands it to quarkus.http.limits.max-body-size, which EdgeGuards enforces. */
+    static final Setting MAX_BODY_SIZE = new Setting("airlock.max-body-size",
+            "the largest request body the gateway reads, such as 1M (default 10240K, from 1K to 10M; Lambda itself "
+                    + "takes at most 6M)");
+    static final long DEFAULT_MAX_BODY_BYTES = 10_240L * 1024;
+
+    /** The JDBC targets' limits, by the names {@link JdbcTargetLimits} gives them, with its bounds. */
+    static final Setting POOL_SIZE = new Setting(JdbcTargetLimits.POOL_SIZE, "connections per database login");
+    static final Setting AGENT_CONCURRENCY = new Setting(JdbcTargetLimits.AGENT_CONCURRENCY,
+            "statements one agent may run on a target at once");
+    static final Setting AGENT_POOL_SHARE = new Setting(JdbcTargetLimits.AGENT_POOL_SHARE,
+            "the most of a pool one agent may hold, in percent");
+    static final Setting BUSY_WAIT = new Setting(JdbcTargetLimits.BUSY_WAIT, "how long a request waits for its "
+            + "share or a connection before it is answered busy, a duration such as 2s or 500ms (at least 250ms)");
+    static final Setting MAX_RESPONSE_BYTES = new Setting(JdbcTargetLimits.MAX_RESPONSE_BYTES,
+            "the result bytes read before the rest is cut off, such as 8M");
+    static final Setting LOCK_TIMEOUT = new Setting(JdbcTargetLimits.LOCK_TIMEOUT,
+            "how long a statement waits for a lock, a duration such as 5s");
+    static final Setting IDLE_IN_TRANSACTION_TIMEOUT = new Setting(JdbcTargetLimits.IDLE_IN_TRANSACTION_TIMEOUT,
+            "how long PostgreSQL lets a transaction sit idle, a duration such as 60s");
 
     /**
      * A SQL target reached over JDBC with logins from Secrets Manager: the writing login's
@@ -64,121 +112,112 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
     }
 
     static GatewaySettings from(Config config) {
-        List<String> problems = new ArrayList<>();
-        String audit = required(config, "airlock.audit-table", "the DynamoDB audit table name", problems);
-        String approvals = required(config, "airlock.approvals-table", "the DynamoDB approvals table name", problems);
-        String issuer = required(config, "airlock.token.issuer", "the iss claim gateway tokens carry", problems);
-        String audience = required(config, "airlock.token.audience", "the aud claim gateway tokens carry", problems);
-        Optional<String> kmsKey = optional(config, "airlock.token.kms-key-id");
-        Optional<String> previousKmsKey = optional(config, "airlock.token.previous-kms-key-id");
+        return from(SettingsReader.from(name -> config.getOptionalValue(name, String.class),
+                config.getPropertyNames()));
+    }
+
+    static GatewaySettings from(SettingsReader reader) {
+        String audit = reader.required(AUDIT_TABLE);
+        String approvals = reader.required(APPROVALS_TABLE);
+        String issuer = reader.required(TOKEN_ISSUER);
+        String audience = reader.required(TOKEN_AUDIENCE);
+        Optional<String> kmsKey = reader.kmsKey(TOKEN_KMS_KEY_ID, false);
+        Optional<String> previousKmsKey = reader.kmsKey(PREVIOUS_TOKEN_KMS_KEY_ID, false);
         if (previousKmsKey.isPresent() && kmsKey.isEmpty()) {
-            problems.add(env("airlock.token.previous-kms-key-id") + " is set without "
-                    + env("airlock.token.kms-key-id") + ": set the current key too.");
+            reader.problem(PREVIOUS_TOKEN_KMS_KEY_ID + " is set without " + TOKEN_KMS_KEY_ID
+                    + ": set the current key too.");
         }
         JWKSet keys = new JWKSet();
-        Optional<String> jwks = optional(config, "airlock.token.jwks");
+        Optional<String> jwks = reader.optional(TOKEN_JWKS);
         if (jwks.isEmpty() && kmsKey.isEmpty()) {
-            problems.add("Set " + env("airlock.token.kms-key-id") + " to the KMS key that signs gateway tokens, or "
-                    + env("airlock.token.jwks") + " to the JWK set (JSON) of the public keys that sign them.");
+            reader.problem("Set " + TOKEN_KMS_KEY_ID + " to the KMS key that signs gateway tokens, or "
+                    + TOKEN_JWKS + " to the JWK set (JSON) of the public keys that sign them.");
         }
         if (jwks.isPresent()) {
             try {
                 keys = JWKSet.parse(jwks.get()).toPublicJWKSet();
                 if (keys.getKeys().isEmpty()) {
-                    problems.add(env("airlock.token.jwks") + " holds no keys: put at least one EC P-256 public key in it.");
+                    reader.problem(TOKEN_JWKS + " holds no keys: put at least one EC P-256 public key in it.");
                 }
             } catch (ParseException e) {
-                problems.add(env("airlock.token.jwks") + " is not a JWK set: give {\"keys\": [ ...public JWKs... ]}.");
+                reader.problem(TOKEN_JWKS + " is not a JWK set: give {\"keys\": [ ...public JWKs... ]}.");
             }
         }
         Optional<IdentityConfig> identity = Optional.empty();
-        Optional<String> identityJson = optional(config, "airlock.identity-config");
+        Optional<String> identityJson = reader.optional(IDENTITY_CONFIG);
         if (identityJson.isPresent()) {
             try {
-                IdentityConfig parsed = IdentityConfig.parse(identityJson.get(), env("airlock.identity-config"));
+                IdentityConfig parsed = IdentityConfig.parse(identityJson.get(), IDENTITY_CONFIG.variable());
                 if (parsed.localBootstrap()) {
-                    problems.add(env("airlock.identity-config") + " must say \"localBootstrap\": false: local bootstrap "
+                    reader.problem(IDENTITY_CONFIG + " must say \"localBootstrap\": false: local bootstrap "
                             + "tokens are signed with a local gateway's key file, which the function does not have.");
                 }
                 if (kmsKey.isEmpty()) {
-                    problems.add(env("airlock.identity-config") + " is set, but tokens can only be exchanged with a "
-                            + "signing key: set " + env("airlock.token.kms-key-id") + ".");
+                    reader.problem(IDENTITY_CONFIG + " is set, but tokens can only be exchanged with a "
+                            + "signing key: set " + TOKEN_KMS_KEY_ID + ".");
                 }
                 identity = Optional.of(parsed);
             } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage());
+                reader.problem(e.getMessage());
             }
+        }
+        Optional<String> rdsDataTargets = reader.optional(RDS_DATA_TARGETS);
+        Optional<String> stateMachine = reader.arn(APPROVAL_STATE_MACHINE_ARN, "states", "stateMachine:",
+                "arn:aws:states:REGION:ACCOUNT:stateMachine:NAME");
+        List<String> names = reader.list(TARGETS);
+        if (reader.optional(TARGETS).isEmpty() && rdsDataTargets.isEmpty()) {
+            reader.problem("Set " + TARGETS + " to the JDBC target names, comma separated, for example "
+                    + "demo, or " + RDS_DATA_TARGETS + " to the RDS Data API targets (JSON).");
         }
         List<Target> targets = new ArrayList<>();
-        Optional<String> rdsDataTargets = optional(config, "airlock.rds-data-targets");
-        Optional<String> stateMachine = optional(config, "airlock.approval.state-machine-arn");
-        if (stateMachine.isPresent() && !stateMachine.get().startsWith("arn:aws:states:")) {
-            problems.add(env("airlock.approval.state-machine-arn") + " must be a Step Functions state machine ARN "
-                    + "(arn:aws:states:REGION:ACCOUNT:stateMachine:NAME).");
-        }
-        String names = optional(config, "airlock.targets").orElse(null);
-        if (names == null && rdsDataTargets.isEmpty()) {
-            problems.add("Set " + env("airlock.targets") + " to the JDBC target names, comma separated, for example "
-                    + "demo, or " + env("airlock.rds-data-targets") + " to the RDS Data API targets (JSON).");
-        }
-        if (names != null) {
-            for (String raw : names.split(",")) {
-                String name = raw.strip();
-                if (name.isEmpty()) {
-                    continue;
-                }
-                if (!TARGET_NAME.matcher(name).matches()) {
-                    problems.add("Target name '" + name + "' in " + env("airlock.targets") + " must be lower case "
-                            + "letters, digits and dashes.");
-                    continue;
-                }
-                String prefix = "airlock.target." + name + ".";
-                String url = required(config, prefix + "jdbc-url", "its JDBC URL, for example "
-                        + "jdbc:postgresql://db.internal:5432/app", problems);
-                if (url != null && !url.startsWith("jdbc:postgresql:")) {
-                    problems.add(env(prefix + "jdbc-url") + " must be a jdbc:postgresql: URL.");
-                }
-                String secret = required(config, prefix + "secret-id", "the Secrets Manager secret holding its "
-                        + "username and password", problems);
-                targets.add(new Target(name, url, secret, optional(config, prefix + "read-secret-id")));
+        for (String name : names) {
+            if (!TARGET_NAME.matcher(name).matches()) {
+                reader.problem("Target name '" + name + "' in " + TARGETS + " must be lower case "
+                        + "letters, digits and dashes.");
+                continue;
             }
+            String prefix = "airlock.target." + name + ".";
+            Setting jdbcUrl = new Setting(prefix + "jdbc-url", "its JDBC URL, for example "
+                    + "jdbc:postgresql://db.internal:5432/app");
+            String url = reader.required(jdbcUrl);
+            if (url != null && !url.startsWith("jdbc:postgresql:")) {
+                reader.problem(jdbcUrl + " must be a jdbc:postgresql: URL.");
+            }
+            String secret = reader.required(new Setting(prefix + "secret-id", "the Secrets Manager secret holding "
+                    + "its username and password"));
+            Optional<String> readSecret = reader.optional(new Setting(prefix + "read-secret-id", "the Secrets "
+                    + "Manager secret of its reading login"));
+            targets.add(new Target(name, url, secret, readSecret));
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("The gateway function is not configured:\n  - "
-                    + String.join("\n  - ", problems));
+        Optional<String> pseudonymKey = reader.optional(PSEUDONYM_KEY_SECRET_ID);
+        String phoneRegion = reader.string(PHONE_REGION, "US");
+        JdbcTargetLimits targetLimits = targetLimits(reader);
+        PipelineTunables tunables = PipelineTunables.read(reader);
+        long maxBodyBytes = reader.bytes(MAX_BODY_SIZE, DEFAULT_MAX_BODY_BYTES, 1024, 10L * 1024 * 1024);
+        if (tunables.pipeline().maxSqlLength() > maxBodyBytes) {
+            reader.problem(PipelineTunables.MAX_SQL_LENGTH + " is " + tunables.pipeline().maxSqlLength()
+                    + " characters, more than the " + maxBodyBytes + " bytes of " + MAX_BODY_SIZE
+                    + " a request may hold: lower the one or raise the other.");
         }
+        reader.finish("The gateway function");
         TokenSettings tokenSettings = new TokenSettings(issuer, audience, Duration.ofMinutes(15), Duration.ofHours(1),
                 Duration.ofSeconds(30));
-        Optional<String> pseudonymKey = config.getOptionalValue("airlock.pseudonym-key.secret-id", String.class)
-                .map(String::strip).filter(v -> !v.isEmpty());
-        String phoneRegion = config.getOptionalValue("airlock.masking.phone-region", String.class).map(String::strip)
-                .orElse("US");
-        JdbcTargetLimits targetLimits;
-        try {
-            targetLimits = JdbcTargetLimits.from(name -> config.getOptionalValue(name, String.class));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("The gateway function is not configured:\n  - " + e.getMessage());
-        }
         return new GatewaySettings(audit, approvals, tokenSettings, keys, kmsKey, previousKmsKey, identity,
-                List.copyOf(targets), rdsDataTargets, stateMachine, pseudonymKey, phoneRegion, targetLimits);
+                List.copyOf(targets), rdsDataTargets, stateMachine, pseudonymKey, phoneRegion, targetLimits,
+                tunables, maxBodyBytes);
     }
 
-    private static Optional<String> optional(Config config, String property) {
-        return config.getOptionalValue(property, String.class).map(String::strip).filter(v -> !v.isEmpty());
-    }
-
-    private static String required(Config config, String property, String what, List<String> problems) {
-        Optional<String> value = config.getOptionalValue(property, String.class).map(String::strip)
-                .filter(v -> !v.isEmpty());
-        if (value.isEmpty()) {
-            problems.add("Set " + env(property) + " to " + what + ".");
-            return null;
-        }
-        return value.get();
-    }
-
-    /** The environment variable MicroProfile Config reads a property from. */
-    static String env(String property) {
-        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    /** Each limit bounded as {@link JdbcTargetLimits} bounds it, so that its constructor never refuses them. */
+    private static JdbcTargetLimits targetLimits(SettingsReader reader) {
+        JdbcTargetLimits d = JdbcTargetLimits.DEFAULTS;
+        return new JdbcTargetLimits(
+                reader.integer(POOL_SIZE, d.poolSize(), 1, 200),
+                reader.integer(AGENT_CONCURRENCY, d.agentConcurrency(), 1, 10_000),
+                reader.integer(AGENT_POOL_SHARE, d.agentPoolSharePercent(), 1, 100),
+                reader.duration(BUSY_WAIT, d.busyWait(), Duration.ofMillis(250), Duration.ofMinutes(15)),
+                reader.bytes(MAX_RESPONSE_BYTES, d.maxResponseBytes(), 1024, 1L << 30),
+                reader.duration(LOCK_TIMEOUT, d.lockTimeout(), Duration.ofMillis(1), Duration.ofMinutes(15)),
+                reader.duration(IDLE_IN_TRANSACTION_TIMEOUT, d.idleInTransactionTimeout(), Duration.ofMillis(1),
+                        Duration.ofHours(1)));
     }
 }

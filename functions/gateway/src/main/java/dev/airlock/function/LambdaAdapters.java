@@ -17,6 +17,7 @@ import dev.airlock.aws.StepFunctionsApprovalWorkflow;
 import dev.airlock.aws.StsCredentialBroker;
 import dev.airlock.aws.StsTargetCredentialBroker;
 import dev.airlock.core.model.MaskStrategy;
+import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.port.ApprovalStore;
 import dev.airlock.core.port.ApprovalWorkflow;
 import dev.airlock.core.port.ApproverDirectory;
@@ -81,6 +82,13 @@ public class LambdaAdapters {
     @Singleton
     GatewaySettings settings(Config config) {
         return GatewaySettings.from(config);
+    }
+
+    /** The pipeline's limits as the function's settings give them (the defaults where unset). */
+    @Produces
+    @Singleton
+    PipelineSettings pipelineSettings(GatewaySettings settings) {
+        return settings.tunables().pipeline();
     }
 
     @Produces
@@ -153,7 +161,7 @@ public class LambdaAdapters {
             List<String> undeclared = settings.identity().get().ruleAgents().stream()
                     .filter(agent -> !declared.contains(agent)).toList();
             if (!undeclared.isEmpty()) {
-                throw new IllegalStateException(GatewaySettings.env("airlock.identity-config") + " maps tokens to agents "
+                throw new IllegalStateException(GatewaySettings.IDENTITY_CONFIG.variable() + " maps tokens to agents "
                         + undeclared + " that the packaged policies do not declare: declare them in "
                         + PolicyBundle.ENTITIES_FILE + ", or fix the rules. Declared: " + declared + ".");
             }
@@ -175,7 +183,7 @@ public class LambdaAdapters {
             try {
                 current = KmsTokenSigner.forKey(kms, keyId);
             } catch (RuntimeException e) {
-                throw new IllegalStateException(GatewaySettings.env("airlock.token.kms-key-id") + ": " + e.getMessage(),
+                throw new IllegalStateException(GatewaySettings.TOKEN_KMS_KEY_ID.variable() + ": " + e.getMessage(),
                         e);
             }
             signer = current;
@@ -191,7 +199,7 @@ public class LambdaAdapters {
         try {
             engine.phoneRegion(settings.phoneRegion());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(GatewaySettings.env("airlock.masking.phone-region") + ": " + e.getMessage());
+            throw new IllegalStateException(GatewaySettings.PHONE_REGION.variable() + ": " + e.getMessage());
         }
         if (settings.pseudonymKeySecretId().isPresent()) {
             engine.pseudonymKey(PseudonymKey.of(
@@ -200,7 +208,7 @@ public class LambdaAdapters {
             List<String> asking = policy.policiesMaskingWith(MaskStrategy.PSEUDONYM);
             if (!asking.isEmpty()) {
                 throw new IllegalStateException("Policies " + asking + " mask with pseudonyms, but the function has "
-                        + "no key: set " + GatewaySettings.env("airlock.pseudonym-key.secret-id") + " to a Secrets "
+                        + "no key: set " + GatewaySettings.PSEUDONYM_KEY_SECRET_ID.variable() + " to a Secrets "
                         + "Manager secret holding `openssl rand -base64 32`.");
             }
         }
@@ -230,9 +238,9 @@ public class LambdaAdapters {
 
     @Produces
     @Singleton
-    CedarPolicyEngine policy(PolicyBundle policies) {
+    CedarPolicyEngine policy(PolicyBundle policies, GatewaySettings settings) {
         try {
-            return CedarPolicyEngine.load(policies);
+            return CedarPolicyEngine.load(policies).withDefaultMaxRows(settings.tunables().defaultMaxRows());
         } catch (PolicyLoadException e) {
             throw new IllegalStateException("The packaged policies cannot be used: " + e.getMessage(), e);
         }
@@ -250,7 +258,7 @@ public class LambdaAdapters {
         }
         try {
             return new RdsDataTargets(RdsDataTargetsConfig.parse(settings.rdsDataTargets().get(),
-                    GatewaySettings.env("airlock.rds-data-targets"),
+                    GatewaySettings.RDS_DATA_TARGETS.variable(),
                     settings.targets().stream().map(GatewaySettings.Target::name).toList(),
                     RdsDataTargetsConfig.declaredTargets(policies.entities().text()),
                     "the packaged policies' " + PolicyBundle.ENTITIES_FILE));

@@ -186,4 +186,63 @@ class GatewaySettingsTest {
         assertThat(GatewaySettings.from(config(values)).approvalStateMachineArn())
                 .hasValue("arn:aws:states:us-east-1:123456789012:stateMachine:airlock");
     }
+
+    @Test
+    void from_whenNoTunableIsSet_usesThePipelineDefaults() {
+        GatewaySettings settings = GatewaySettings.from(config(complete()));
+
+        assertThat(settings.tunables()).isEqualTo(dev.airlock.settings.PipelineTunables.DEFAULTS);
+        assertThat(settings.maxBodyBytes()).isEqualTo(10_240L * 1024);
+    }
+
+    @Test
+    void from_whenTunablesAreSet_readsEveryOne() {
+        Map<String, String> values = complete();
+        values.put("airlock.statement-timeout", "45s");
+        values.put("airlock.approval.wait", "PT30M");
+        values.put("airlock.max-sql-length", "20000");
+        values.put("airlock.max-params", "100");
+        values.put("airlock.max-rows", "500");
+        values.put("airlock.max-body-size", "1M");
+        values.put("airlock.targets.max-response-bytes", "4M");
+
+        GatewaySettings settings = GatewaySettings.from(config(values));
+
+        assertThat(settings.tunables().pipeline().statementTimeout()).isEqualTo(java.time.Duration.ofSeconds(45));
+        assertThat(settings.tunables().pipeline().approvalWait()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(settings.tunables().pipeline().maxSqlLength()).isEqualTo(20_000);
+        assertThat(settings.tunables().pipeline().maxParams()).isEqualTo(100);
+        assertThat(settings.tunables().defaultMaxRows()).isEqualTo(500);
+        assertThat(settings.maxBodyBytes()).isEqualTo(1L << 20);
+        assertThat(settings.targetLimits().maxResponseBytes()).isEqualTo(4L << 20);
+    }
+
+    @Test
+    void from_whenSeveralTunablesAreWrong_namesEachWithTheOtherProblems() {
+        Map<String, String> values = complete();
+        values.remove("airlock.audit-table");
+        values.put("airlock.statement-timeout", "forever");
+        values.put("airlock.max-rows", "-1");
+        values.put("airlock.max-body-size", "64K");
+        values.put("airlock.targets.pool-size", "1000");
+
+        assertThatThrownBy(() -> GatewaySettings.from(config(values)))
+                .hasMessageStartingWith("The gateway function is not configured:")
+                .hasMessageContaining("Set AIRLOCK_AUDIT_TABLE")
+                .hasMessageContaining("AIRLOCK_STATEMENT_TIMEOUT is 'forever'")
+                .hasMessageContaining("AIRLOCK_MAX_ROWS is -1, less than 1")
+                .hasMessageContaining("AIRLOCK_TARGETS_POOL_SIZE is 1000, more than 200")
+                .hasMessageContaining("AIRLOCK_MAX_SQL_LENGTH is 100000 characters, more than the 65536 bytes of "
+                        + "AIRLOCK_MAX_BODY_SIZE");
+    }
+
+    @Test
+    void from_whenATunableIsMisspelt_asksWhetherTheKnownOneWasMeant() {
+        Map<String, String> values = complete();
+        values.put("AIRLOCK_MAX_ROW", "10");
+
+        assertThatThrownBy(() -> GatewaySettings.from(config(values)))
+                .hasMessageContaining("AIRLOCK_MAX_ROW is set, but no setting has that name: did you mean "
+                        + "AIRLOCK_MAX_ROWS?");
+    }
 }

@@ -14,6 +14,7 @@ import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.sql.SqlStatementClassifier;
+import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -36,8 +37,10 @@ public class PipelineProducer {
         return new SqlStatementClassifier();
     }
 
+    /** The defaults, unless the application produces its own (the gateway function reads them from settings). */
     @Produces
     @Singleton
+    @DefaultBean
     PipelineSettings pipelineSettings() {
         return PipelineSettings.DEFAULTS;
     }

@@ -54,10 +54,29 @@ public final class CedarPolicyEngine implements PolicyEngine {
     private final LoadedPolicies loaded;
 
     private final CedarContexts contexts;
+    /** The row cap of a read no permitting policy caps lower with {@code @maxRows}. */
+    private final int defaultMaxRows;
 
     private CedarPolicyEngine(LoadedPolicies loaded) {
+        this(loaded, CedarContexts.forPolicies(loaded.policies().policies.stream().map(p -> p.getSource()).toList()),
+                PolicyDecision.DEFAULT_MAX_ROWS);
+    }
+
+    private CedarPolicyEngine(LoadedPolicies loaded, CedarContexts contexts, int defaultMaxRows) {
         this.loaded = loaded;
-        this.contexts = CedarContexts.forPolicies(loaded.policies().policies.stream().map(p -> p.getSource()).toList());
+        this.contexts = contexts;
+        this.defaultMaxRows = defaultMaxRows;
+    }
+
+    /**
+     * The same policies with another gateway-wide row cap (the operator's setting); a policy's
+     * {@code @maxRows} still lowers it, never raises it.
+     */
+    public CedarPolicyEngine withDefaultMaxRows(int maxRows) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("the row cap must be positive");
+        }
+        return new CedarPolicyEngine(loaded, contexts, maxRows);
     }
 
     /**
@@ -134,7 +153,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
         Set<String> allowingPolicies = new LinkedHashSet<>();
         List<ColumnMaskRule> maskRules = new ArrayList<>();
         List<JsonMaskRule> jsonMaskRules = new ArrayList<>();
-        int maxRows = PolicyDecision.DEFAULT_MAX_ROWS;
+        int maxRows = defaultMaxRows;
         Optional<Duration> timeout = Optional.empty();
         List<ApprovalRequirement> approvals = new ArrayList<>();
         Set<String> approvalPolicies = new LinkedHashSet<>();

@@ -43,6 +43,14 @@ class CedarPolicyEngineTest {
                 "demo", SqlDialect.POSTGRESQL, c, now, Optional.empty()));
     }
 
+    private static AuthorizationQuery select(String agent, TableRef table) {
+        SqlClassification c = SqlClassification.builder(StatementKind.SELECT, RiskClass.READ)
+                .accesses(List.of(read(table))).build();
+        Instant now = Instant.now();
+        return new AuthorizationQuery(new AgentIdentity(agent, "jti", now, now.plusSeconds(60)), "demo",
+                SqlDialect.POSTGRESQL, c, now, Optional.empty());
+    }
+
     private static TableAccess read(TableRef t) {
         return new TableAccess(t, StatementKind.SELECT);
     }
@@ -59,6 +67,22 @@ class CedarPolicyEngineTest {
                 new ColumnMaskRule(Optional.of(CUSTOMERS), "card_number", "card", MaskStrategy.PARTIAL));
         assertThat(d.maxRows()).isEqualTo(500);
         assertThat(d.statementTimeout()).contains(java.time.Duration.ofSeconds(10));
+    }
+
+    @Test
+    void withDefaultMaxRows_whenNoPolicyCapsLower_capsReadsAtTheOperatorsSetting() {
+        AuthorizationQuery query = select("ops-bot", ORDERS);
+
+        assertThat(engine.decide(query).maxRows()).isEqualTo(PolicyDecision.DEFAULT_MAX_ROWS);
+        assertThat(engine.withDefaultMaxRows(50).decide(query).maxRows()).isEqualTo(50);
+    }
+
+    @Test
+    void withDefaultMaxRows_whenAPolicyCapsLower_keepsThePolicysCap() {
+        AuthorizationQuery query = select("reporting-bot", CUSTOMERS);
+
+        assertThat(engine.withDefaultMaxRows(5000).decide(query).maxRows()).isEqualTo(500);
+        assertThat(engine.withDefaultMaxRows(100).decide(query).maxRows()).isEqualTo(100);
     }
 
     @Test

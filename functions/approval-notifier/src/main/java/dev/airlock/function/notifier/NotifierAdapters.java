@@ -1,5 +1,6 @@
 package dev.airlock.function.notifier;
 
+import dev.airlock.settings.SharedSettings;
 import dev.airlock.aws.ApprovalEmail;
 import dev.airlock.aws.ApprovalQueueConsumer;
 import dev.airlock.aws.ApprovalTaskTokens;
@@ -86,7 +87,7 @@ public class NotifierAdapters {
         try {
             signer = KmsTokenSigner.forKey(kms, settings.tokenKmsKeyId());
         } catch (RuntimeException e) {
-            throw new IllegalStateException(NotifierSettings.env(NotifierSettings.TOKEN_KMS_KEY_ID) + " is "
+            throw new IllegalStateException(SharedSettings.TOKEN_KMS_KEY_ID.variable() + " is "
                     + settings.tokenKmsKeyId() + ": " + e.getMessage(), e);
         }
         return new ApprovalLinkTokens(signer, signer.keyId(), new GatewayPublicKeys(new JWKSet(signer.publicKey())),

@@ -124,4 +124,14 @@ class NotifierSettingsTest {
         assertThatThrownBy(() -> NotifierSettings.from(config(values)))
                 .hasMessageContaining("AIRLOCK_TOKEN_KMS_KEY_ID holds spaces");
     }
+
+    @Test
+    void from_whenASharedVariableIsMisspelt_saysWhichWasMeant() {
+        Map<String, String> values = required();
+        values.put("AIRLOCK_APPROVAL_TABLE", "prod-approvals");
+
+        assertThatThrownBy(() -> NotifierSettings.from(config(values)))
+                .hasMessageContaining("AIRLOCK_APPROVAL_TABLE is set, but no setting has that name: did you mean "
+                        + "AIRLOCK_APPROVALS_TABLE?");
+    }
 }

@@ -53,7 +53,7 @@ public class UpkeepAdapters {
     @Produces
     @Singleton
     KmsDigestSigner signer(UpkeepSettings settings, KmsClient kms) {
-        String variable = UpkeepSettings.env(UpkeepSettings.DIGEST_KEY_ID);
+        String variable = UpkeepSettings.DIGEST_KEY_ID.variable();
         GetPublicKeyResponse key;
         try {
             key = kms.getPublicKey(b -> b.keyId(settings.digestKeyId()));

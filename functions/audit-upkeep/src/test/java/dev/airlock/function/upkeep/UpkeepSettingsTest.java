@@ -100,4 +100,21 @@ class UpkeepSettingsTest {
                 .hasMessageContaining("Set AIRLOCK_AUDIT_DIGEST_KEY_ID")
                 .hasMessageContaining("AIRLOCK_AUDIT_GRACE is 'soon'");
     }
+
+    @Test
+    void from_whenGraceIsInTheShortForm_readsIt() {
+        Map<String, String> values = withKey();
+        values.put("airlock.audit.grace", "15m");
+
+        assertThat(UpkeepSettings.from(config(values)).grace()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void from_whenTheGraceVariableIsMisspelt_saysWhichWasMeant() {
+        Map<String, String> values = withKey();
+        values.put("AIRLOCK_AUDIT_GRAC", "PT15M");
+
+        assertThatThrownBy(() -> UpkeepSettings.from(config(values)))
+                .hasMessageContaining("did you mean AIRLOCK_AUDIT_GRACE?");
+    }
 }
