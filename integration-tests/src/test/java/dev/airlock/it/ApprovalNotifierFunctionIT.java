@@ -116,7 +116,7 @@ class ApprovalNotifierFunctionIT {
     private static String notice(PendingRequest held) {
         ObjectNode body = JSON.createObjectNode().put("type", "airlock.approval.requested")
                 .put("requestId", held.requestId()).put("agentId", held.agentId())
-                .put("target", held.request().target()).put("summary", "DELETE FROM customers WHERE id = ?")
+                .put("target", held.target()).put("summary", "DELETE FROM customers WHERE id = ?")
                 .put("expiresInSeconds", 3600).put("taskToken", TASK_TOKEN);
         return body.toString();
     }

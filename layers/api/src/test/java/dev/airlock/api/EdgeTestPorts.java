@@ -31,7 +31,9 @@ import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.PolicyEngine;
 import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.SqlTarget;
-import dev.airlock.core.port.SqlTargets;
+import dev.airlock.core.target.Target;
+import dev.airlock.core.target.Targets;
+import dev.airlock.sql.engine.SqlEngine;
 import dev.airlock.core.port.TargetBusyException;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.identity.ApprovalLinkTokens;
@@ -144,8 +146,9 @@ public class EdgeTestPorts {
 
     @Produces
     @Singleton
-    SqlTargets targets() {
-        return SqlTargets.of(List.of(new SqlTarget() {
+    Targets targets(SqlEngine sql) {
+        CredentialBroker credentials = (target, agent, requestId) -> new DatabaseLogin("edge", Secret.of("edge-password"));
+        return Targets.of(List.of(sql), List.of(new Target<SqlTarget>("demo", sql, new SqlTarget() {
             @Override
             public String name() {
                 return "demo";
@@ -158,13 +161,7 @@ public class EdgeTestPorts {
                 throw new TargetBusyException("Target demo is busy: this agent's share of its connections is in use.",
                         BUSY_FOR);
             }
-        }));
-    }
-
-    @Produces
-    @Singleton
-    CredentialBroker credentials() {
-        return (target, agent, requestId) -> new DatabaseLogin("edge", Secret.of("edge-password"));
+        }, credentials)));
     }
 
     @Produces
@@ -214,8 +211,8 @@ public class EdgeTestPorts {
     @Produces
     @Singleton
     ApprovalStore approvals() {
-        PendingRequest other = new PendingRequest(OTHER_HELD_ID, HELD.agentId(), HELD.request(), HELD.requestSha256(),
-                HELD.kind(), HELD.risk(), HELD.policyIds(), HELD.approvals(), HELD.createdAt(), HELD.expiresAt());
+        PendingRequest other = new PendingRequest(OTHER_HELD_ID, HELD.agentId(), HELD.operation(), HELD.requestSha256(),
+                HELD.facts(), HELD.summary(), HELD.policyIds(), HELD.approvals(), HELD.createdAt(), HELD.expiresAt());
         Map<String, ApprovalRecord> records = new ConcurrentHashMap<>(Map.of(HELD_ID, ApprovalRecord.held(HELD),
                 OTHER_HELD_ID, ApprovalRecord.held(other)));
         return new ApprovalStore() {

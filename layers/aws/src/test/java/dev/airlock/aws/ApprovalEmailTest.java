@@ -63,8 +63,8 @@ class ApprovalEmailTest {
         var request = new dev.airlock.core.model.PendingRequest(held().requestId(), "ops-bot",
                 new dev.airlock.core.model.SqlRequest("démo\r\nBcc: evil@example.com",
                         "select '<script>alert(1)</script>'", List.of()),
-                held().requestSha256(), held().kind(), held().risk(), held().policyIds(), held().approvals(),
-                held().createdAt(), held().expiresAt());
+                held().requestSha256(), dev.airlock.core.model.StatementKind.SELECT, held().risk(), held().policyIds(),
+                held().approvals(), held().createdAt(), held().expiresAt());
 
         ApprovalEmail.Message built = email.build(request, List.of(), links("alice", "alice@example.com"));
         MimeMessage message = parse(built.bytes());

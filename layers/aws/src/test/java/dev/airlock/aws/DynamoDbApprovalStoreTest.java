@@ -82,7 +82,7 @@ class DynamoDbApprovalStoreTest extends ApprovalStoreContract {
         String id = newId();
         PendingRequest p = pending(id);
         Instant now = Instant.now();
-        store.hold(new PendingRequest(id, p.agentId(), p.request(), p.requestSha256(), p.kind(), p.risk(),
+        store.hold(new PendingRequest(id, p.agentId(), p.operation(), p.requestSha256(), p.facts(), p.summary(),
                 p.policyIds(), List.of(new ApprovalRequirement("dba", 3, Duration.ofHours(1), Duration.ofMinutes(15))),
                 now, now.plus(Duration.ofHours(1))));
         List<Thread> threads = new ArrayList<>();

@@ -43,11 +43,11 @@ class CedarPolicyEngineTest {
                 "demo", SqlDialect.POSTGRESQL, c, now, Optional.empty()));
     }
 
-    private static AuthorizationQuery select(String agent, TableRef table) {
+    private static PolicyQuery select(String agent, TableRef table) {
         SqlClassification c = SqlClassification.builder(StatementKind.SELECT, RiskClass.READ)
                 .accesses(List.of(read(table))).build();
         Instant now = Instant.now();
-        return new AuthorizationQuery(new AgentIdentity(agent, "jti", now, now.plusSeconds(60)), "demo",
+        return SqlPolicyChecks.query(new AgentIdentity(agent, "jti", now, now.plusSeconds(60)), "demo",
                 SqlDialect.POSTGRESQL, c, now, Optional.empty());
     }
 
@@ -71,7 +71,7 @@ class CedarPolicyEngineTest {
 
     @Test
     void withDefaultMaxRows_whenNoPolicyCapsLower_capsReadsAtTheOperatorsSetting() {
-        AuthorizationQuery query = select("ops-bot", ORDERS);
+        PolicyQuery query = select("ops-bot", ORDERS);
 
         assertThat(engine.decide(query).maxRows()).isEqualTo(PolicyDecision.DEFAULT_MAX_ROWS);
         assertThat(engine.withDefaultMaxRows(50).decide(query).maxRows()).isEqualTo(50);
@@ -79,7 +79,7 @@ class CedarPolicyEngineTest {
 
     @Test
     void withDefaultMaxRows_whenAPolicyCapsLower_keepsThePolicysCap() {
-        AuthorizationQuery query = select("reporting-bot", CUSTOMERS);
+        PolicyQuery query = select("reporting-bot", CUSTOMERS);
 
         assertThat(engine.withDefaultMaxRows(5000).decide(query).maxRows()).isEqualTo(500);
         assertThat(engine.withDefaultMaxRows(100).decide(query).maxRows()).isEqualTo(100);

@@ -89,6 +89,16 @@ public record AuditIntent(
             return this;
         }
 
+        /** A SQL statement's classification, as the SQL engine's facts would record it. */
+        public Builder classification(SqlClassification classification) {
+            this.protocol = SqlRequest.PROTOCOL;
+            this.action = classification.kind().action();
+            this.risk = classification.risk();
+            this.tablesRead = classification.tablesRead().stream().map(TableRef::qualifiedName).toList();
+            this.tablesWritten = classification.tablesWritten().stream().map(TableRef::qualifiedName).toList();
+            return this;
+        }
+
         /** What the request's engine found: its protocol, action, risk and the resources it reads and writes. */
         public Builder facts(dev.airlock.core.engine.RequestFacts facts) {
             this.protocol = facts.protocol();
