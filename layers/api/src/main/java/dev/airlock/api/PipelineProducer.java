@@ -2,7 +2,7 @@ package dev.airlock.api;
 
 import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.pipeline.RequestPipeline;
-import dev.airlock.core.target.Targets;
+import dev.airlock.core.targets.Targets;
 import dev.airlock.sql.engine.SqlEngine;
 import dev.airlock.core.approval.ApprovalService;
 import dev.airlock.core.port.ApprovalStore;

@@ -60,11 +60,11 @@ class ApprovalEmailTest {
 
     @Test
     void build_escapesTheAgentsTextInHtmlAndKeepsHeadersOnOneLine() throws Exception {
-        var request = new dev.airlock.core.model.PendingRequest(held().requestId(), "ops-bot",
+        var request = ApprovalNotices.summarised(new dev.airlock.core.model.PendingRequest(held().requestId(), "ops-bot",
                 new dev.airlock.core.model.SqlRequest("démo\r\nBcc: evil@example.com",
                         "select '<script>alert(1)</script>'", List.of()),
                 held().requestSha256(), dev.airlock.core.model.StatementKind.SELECT, held().risk(), held().policyIds(),
-                held().approvals(), held().createdAt(), held().expiresAt());
+                held().approvals(), held().createdAt(), held().expiresAt()));
 
         ApprovalEmail.Message built = email.build(request, List.of(), links("alice", "alice@example.com"));
         MimeMessage message = parse(built.bytes());

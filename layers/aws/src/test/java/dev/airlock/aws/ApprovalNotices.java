@@ -36,11 +36,22 @@ final class ApprovalNotices {
     }
 
     static PendingRequest held() {
-        return new PendingRequest("0193a5c4-7e1f-7000-8000-000000000001", "ops-bot",
+        return summarised(new PendingRequest("0193a5c4-7e1f-7000-8000-000000000001", "ops-bot",
                 new SqlRequest("demo", "delete from customers where email = '" + PERSONAL + "' and id = ?",
                         List.of(42)),
                 "ab".repeat(32), StatementKind.DELETE, RiskClass.WRITE, List.of("customers-delete-needs-approval"),
-                List.of(ApprovalRequirement.defaults()), NOW, NOW.plusSeconds(3600));
+                List.of(ApprovalRequirement.defaults()), NOW, NOW.plusSeconds(3600)));
+    }
+
+    /**
+     * The held request with the summary the pipeline freezes with it: here every literal and
+     * parameter masked, as the stand-in masker masks a statement before policy has spoken.
+     */
+    static PendingRequest summarised(PendingRequest p) {
+        var statement = MASKER.maskStatementBlind((String) p.input().get("sql"), (List<Object>) p.input().get("params"));
+        return new PendingRequest(p.requestId(), p.agentId(), p.operation(), p.requestSha256(), p.facts(),
+                new dev.airlock.core.engine.MaskedSummary(statement.statement(), statement.params()), p.policyIds(),
+                p.approvals(), p.createdAt(), p.expiresAt());
     }
 
     /** Links whose tokens are recognisable canaries. */

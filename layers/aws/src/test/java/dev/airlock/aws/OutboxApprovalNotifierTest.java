@@ -81,9 +81,9 @@ class OutboxApprovalNotifierTest {
 
     private static PendingRequest held(String sql, List<Object> params) {
         Instant now = Instant.now();
-        return new PendingRequest("0193a5c4-7e1f-7000-8000-00000000000" + Math.abs(sql.hashCode() % 10), "ops-bot",
+        return ApprovalNotices.summarised(new PendingRequest("0193a5c4-7e1f-7000-8000-00000000000" + Math.abs(sql.hashCode() % 10), "ops-bot",
                 new SqlRequest("demo", sql, params), "cd".repeat(32), StatementKind.DELETE, RiskClass.WRITE,
-                List.of("deletes-need-approval"), List.of(ApprovalRequirement.defaults()), now, now.plusSeconds(3600));
+                List.of("deletes-need-approval"), List.of(ApprovalRequirement.defaults()), now, now.plusSeconds(3600)));
     }
 
     private List<ApproverLinks> links(PendingRequest request) {

@@ -16,4 +16,13 @@ class CoreArchitectureTest {
             .that().resideInAPackage("dev.airlock.core..")
             .should().dependOnClassesThat().resideOutsideOfPackages("dev.airlock.core..", "java..")
             .because("the core is plain Java; adapters live in their own modules");
+
+    @ArchTest
+    static final ArchRule pipelineKnowsNoProtocol = noClasses()
+            .that().resideInAnyPackage("dev.airlock.core.pipeline..", "dev.airlock.core.engine..",
+                    "dev.airlock.core.targets..")
+            .should().dependOnClassesThat().haveNameMatching(
+                    "dev\\.airlock\\.core\\..*\\.(Sql\\w*|StatementKind|TableAccess|QueryResult|MaskedResult|"
+                            + "StatementClassifier|ResponseMasker|ColumnMaskRule)")
+            .because("the pipeline is the same for every protocol; what is SQL lives in the SQL engine");
 }

@@ -2,8 +2,8 @@ package dev.airlock.core.pipeline;
 
 import dev.airlock.core.engine.PreparedRequest;
 import dev.airlock.core.model.ProblemKind;
-import dev.airlock.core.target.Target;
-import dev.airlock.core.target.Targets;
+import dev.airlock.core.targets.Target;
+import dev.airlock.core.targets.Targets;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -3,7 +3,7 @@ package dev.airlock.core.pipeline;
 import dev.airlock.core.engine.Decoding;
 import dev.airlock.core.engine.Engine;
 import dev.airlock.core.model.ProblemKind;
-import dev.airlock.core.target.Targets;
+import dev.airlock.core.targets.Targets;
 
 /**
  * Stage 2: the protocol's engine reads the body. A body that is not one valid operation ends

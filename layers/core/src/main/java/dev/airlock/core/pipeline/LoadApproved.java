@@ -7,7 +7,7 @@ import dev.airlock.core.engine.Engine;
 import dev.airlock.core.engine.HeldOperation;
 import dev.airlock.core.model.ApprovalRecord;
 import dev.airlock.core.model.ProblemKind;
-import dev.airlock.core.target.Targets;
+import dev.airlock.core.targets.Targets;
 
 /**
  * Execution stage 2, in place of {@link Decode}: the held request must be the calling agent's and

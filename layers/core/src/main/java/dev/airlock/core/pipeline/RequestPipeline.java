@@ -14,7 +14,7 @@ import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.AuditUnavailableException;
 import dev.airlock.core.port.PolicyEngine;
 import dev.airlock.core.port.TokenVerifier;
-import dev.airlock.core.target.Targets;
+import dev.airlock.core.targets.Targets;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -10,7 +10,7 @@ import dev.airlock.core.model.ApprovalRecord;
 import dev.airlock.core.model.AuditIntent;
 import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.TargetCredentials;
-import dev.airlock.core.target.Target;
+import dev.airlock.core.targets.Target;
 
 import java.time.Instant;
 import java.util.Optional;

@@ -212,11 +212,11 @@ final class Fakes {
     }
 
     /** The SQL engine over the fakes, bound to the one target {@code demo} with {@code broker}'s credentials. */
-    static dev.airlock.core.target.Targets targets(Classifier classifier, Masker masker, Target target,
+    static dev.airlock.core.targets.Targets targets(Classifier classifier, Masker masker, Target target,
                                                     dev.airlock.core.port.CredentialBroker broker) {
         SqlEngine engine = new SqlEngine(classifier, masker, dev.airlock.core.pipeline.PipelineSettings.DEFAULTS);
-        return dev.airlock.core.target.Targets.of(List.of(engine),
-                List.of(new dev.airlock.core.target.Target<SqlTarget>("demo", engine, target, broker)));
+        return dev.airlock.core.targets.Targets.of(List.of(engine),
+                List.of(new dev.airlock.core.targets.Target<SqlTarget>("demo", engine, target, broker)));
     }
 
     static TargetCredentials login() {
