@@ -48,7 +48,11 @@ final class ApprovalNotices {
      * parameter masked, as the stand-in masker masks a statement before policy has spoken.
      */
     static PendingRequest summarised(PendingRequest p) {
-        var statement = MASKER.maskStatementBlind((String) p.input().get("sql"), (List<Object>) p.input().get("params"));
+        return summarised(p, MASKER);
+    }
+
+    static PendingRequest summarised(PendingRequest p, ResponseMasker masker) {
+        var statement = masker.maskStatementBlind((String) p.input().get("sql"), (List<Object>) p.input().get("params"));
         return new PendingRequest(p.requestId(), p.agentId(), p.operation(), p.requestSha256(), p.facts(),
                 new dev.airlock.core.engine.MaskedSummary(statement.statement(), statement.params()), p.policyIds(),
                 p.approvals(), p.createdAt(), p.expiresAt());

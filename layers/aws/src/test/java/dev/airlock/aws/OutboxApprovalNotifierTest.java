@@ -83,7 +83,7 @@ class OutboxApprovalNotifierTest {
         Instant now = Instant.now();
         return ApprovalNotices.summarised(new PendingRequest("0193a5c4-7e1f-7000-8000-00000000000" + Math.abs(sql.hashCode() % 10), "ops-bot",
                 new SqlRequest("demo", sql, params), "cd".repeat(32), StatementKind.DELETE, RiskClass.WRITE,
-                List.of("deletes-need-approval"), List.of(ApprovalRequirement.defaults()), now, now.plusSeconds(3600)));
+                List.of("deletes-need-approval"), List.of(ApprovalRequirement.defaults()), now, now.plusSeconds(3600)), MaskingEngine.withDefaultDetectors());
     }
 
     private List<ApproverLinks> links(PendingRequest request) {
