@@ -1,9 +1,9 @@
 package dev.airlock.cli;
 
-import dev.airlock.aws.AuditExporter;
-import dev.airlock.aws.ExportFormat;
-import dev.airlock.aws.FileExportSink;
-import dev.airlock.aws.S3ExportSink;
+import dev.airlock.audit.aws.AuditExporter;
+import dev.airlock.audit.ExportFormat;
+import dev.airlock.audit.FileExportSink;
+import dev.airlock.audit.aws.S3ExportSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

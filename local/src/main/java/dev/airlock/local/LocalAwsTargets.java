@@ -1,8 +1,8 @@
 package dev.airlock.local;
 
-import dev.airlock.aws.RdsDataSqlTarget;
-import dev.airlock.aws.StsCredentialBroker;
-import dev.airlock.aws.StsTargetCredentialBroker;
+import dev.airlock.targets.rdsdata.RdsDataSqlTarget;
+import dev.airlock.credentials.aws.StsCredentialBroker;
+import dev.airlock.targets.rdsdata.StsTargetCredentialBroker;
 import dev.airlock.core.port.CredentialBroker;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;

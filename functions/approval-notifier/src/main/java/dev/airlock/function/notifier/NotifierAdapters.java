@@ -1,12 +1,12 @@
 package dev.airlock.function.notifier;
 
-import dev.airlock.aws.ApprovalEmail;
-import dev.airlock.aws.ApprovalQueueConsumer;
-import dev.airlock.aws.ApprovalTaskTokens;
-import dev.airlock.aws.DynamoDbApprovalStore;
-import dev.airlock.aws.DynamoDbUsedLinks;
-import dev.airlock.aws.KmsTokenSigner;
-import dev.airlock.aws.SesApprovalNotifier;
+import dev.airlock.approvals.aws.ApprovalEmail;
+import dev.airlock.approvals.aws.ApprovalQueueConsumer;
+import dev.airlock.approvals.aws.ApprovalTaskTokens;
+import dev.airlock.approvals.aws.DynamoDbApprovalStore;
+import dev.airlock.approvals.aws.DynamoDbUsedLinks;
+import dev.airlock.identity.aws.KmsTokenSigner;
+import dev.airlock.approvals.aws.SesApprovalNotifier;
 import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.model.SqlClassification;
 import dev.airlock.core.model.SqlDialect;

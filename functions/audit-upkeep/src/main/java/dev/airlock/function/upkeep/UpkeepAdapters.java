@@ -1,10 +1,10 @@
 package dev.airlock.function.upkeep;
 
-import dev.airlock.aws.DynamoDbAuditDigests;
-import dev.airlock.aws.DynamoDbAuditLog;
-import dev.airlock.aws.DynamoDbAuditReconciler;
-import dev.airlock.aws.DynamoDbAuditTrail;
-import dev.airlock.aws.KmsDigestSigner;
+import dev.airlock.audit.aws.DynamoDbAuditDigests;
+import dev.airlock.audit.aws.DynamoDbAuditLog;
+import dev.airlock.audit.aws.DynamoDbAuditReconciler;
+import dev.airlock.audit.aws.DynamoDbAuditTrail;
+import dev.airlock.audit.aws.KmsDigestSigner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -1,6 +1,6 @@
 package dev.airlock.function.upkeep;
 
-import dev.airlock.aws.DynamoDbAuditReconciler;
+import dev.airlock.audit.aws.DynamoDbAuditReconciler;
 import org.eclipse.microprofile.config.Config;
 
 import java.time.Duration;
