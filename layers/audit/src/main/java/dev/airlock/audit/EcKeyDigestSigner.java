@@ -6,7 +6,7 @@ import java.security.Signature;
 
 /** Signs digests with a P-256 private key held in memory: the local gateway's key file. */
 public final class EcKeyDigestSigner implements AuditDigestSigner {
-    static final String ALGORITHM = "SHA256withECDSAinP1363Format";
+    public static final String ALGORITHM = "SHA256withECDSAinP1363Format";
 
     private final String keyId;
     private final ECPrivateKey privateKey;

@@ -12,6 +12,12 @@ import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ApprovalState;
 import dev.airlock.core.model.ApproverDecision;
 import dev.airlock.core.model.PendingRequest;
+import dev.airlock.core.model.RiskClass;
+import dev.airlock.core.model.SqlRequest;
+import dev.airlock.core.model.StatementKind;
+import dev.airlock.aws.support.Items;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import java.util.Arrays;
 import dev.airlock.core.approval.ApprovalRefusedException;
 import dev.airlock.core.approval.ApprovalService;
 import dev.airlock.core.port.ApproverDirectory;
@@ -39,6 +45,8 @@ class DynamoDbApprovalStoreTest extends ApprovalStoreContract {
 
     @RegisterExtension
     static final LocalDynamoDb LOCAL = new LocalDynamoDb();
+
+    private static final Instant HELD_AT = Instant.parse("2026-11-24T10:00:00Z");
 
     static DynamoDbApprovalStore store;
     static AirlockTables tables;
@@ -136,4 +144,25 @@ class DynamoDbApprovalStoreTest extends ApprovalStoreContract {
         assertThat(report.records()).isGreaterThanOrEqualTo(4);
     }
 
+    /** Moved from DynamoDbAuditLogTest with the split: the held request keeps its statement exactly. */
+    @Test
+    void hold_keepsTheExactStatementAndTypedParameters() {
+        store.hold(new PendingRequest("typed-params-1", "ops-bot",
+                new SqlRequest("demo", "delete from orders where id = ? and note = ?", Arrays.asList(7, null)),
+                "cd".repeat(32), StatementKind.DELETE, RiskClass.WRITE, List.of("ops-change-demo-with-approval"),
+                List.of(new ApprovalRequirement("dba", 2, Duration.ofHours(1), Duration.ofMinutes(15))),
+                HELD_AT, HELD_AT.plusSeconds(3600)));
+
+        Map<String, AttributeValue> item = LOCAL.client().getItem(b -> b.tableName(tables.approvals())
+                .key(Map.of("requestId", AttributeValue.fromS("typed-params-1")))).item();
+        assertThat(item.get("status").s()).isEqualTo("PENDING");
+        assertThat(item.get("sql").s()).isEqualTo("delete from orders where id = ? and note = ?");
+        assertThat(item.get("params").l()).extracting(Items::scalarValue).containsExactly(7L, null);
+        assertThat(item.get("expiresAt").s()).isEqualTo("2026-11-24T11:00:00Z");
+        assertThat(item.get("approvals").l()).singleElement().satisfies(a -> {
+            assertThat(a.m().get("group").s()).isEqualTo("dba");
+            assertThat(a.m().get("approvals").n()).isEqualTo("2");
+            assertThat(a.m().get("validForSeconds").n()).isEqualTo("900");
+        });
+    }
 }

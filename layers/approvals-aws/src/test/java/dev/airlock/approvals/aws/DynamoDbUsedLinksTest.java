@@ -1,6 +1,6 @@
 package dev.airlock.approvals.aws;
 
-import dev.airlock.audit.aws.AuditChains;
+import dev.airlock.aws.support.AirlockTables;
 import dev.airlock.aws.support.LocalDynamoDb;
 
 import org.junit.jupiter.api.Test;
@@ -65,6 +65,6 @@ class DynamoDbUsedLinksTest {
         assertThat(store.claim(LINK_ID, Instant.now().plusSeconds(3600))).isTrue();
         String items = LOCAL.client().scan(b -> b.tableName(table)).items().toString();
         assertThat(items).doesNotContain(LINK_ID).contains(DynamoDbUsedLinks.PARTITION_PREFIX);
-        assertThat(AuditChains.isBookkeeping(DynamoDbUsedLinks.PARTITION_PREFIX + "0")).isTrue();
+        assertThat(AirlockTables.isBookkeeping(DynamoDbUsedLinks.PARTITION_PREFIX + "0")).isTrue();
     }
 }

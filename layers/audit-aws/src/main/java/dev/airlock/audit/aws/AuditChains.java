@@ -1,5 +1,6 @@
 package dev.airlock.audit.aws;
 
+import dev.airlock.aws.support.AirlockTables;
 import dev.airlock.aws.support.Items;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -54,7 +55,7 @@ final class AuditChains {
      * their partition names hold a {@code #}, which no request id does.
      */
     static boolean isBookkeeping(String requestId) {
-        return requestId.indexOf('#') >= 0;
+        return AirlockTables.isBookkeeping(requestId);
     }
 
     static String position(long seq) {

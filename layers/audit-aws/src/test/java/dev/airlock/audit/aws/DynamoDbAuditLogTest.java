@@ -1,21 +1,17 @@
 package dev.airlock.audit.aws;
 
-import dev.airlock.approvals.aws.DynamoDbApprovalStore;
 import dev.airlock.aws.support.AirlockTables;
 import dev.airlock.aws.support.Items;
 import dev.airlock.aws.support.LocalDynamoDb;
 
 import dev.airlock.core.model.AgentIdentity;
-import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.AuditIntent;
 import dev.airlock.core.model.AuditOutcome;
-import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.ProblemKind;
 import dev.airlock.core.model.RequestStatus;
 import dev.airlock.core.model.RiskClass;
 import dev.airlock.core.model.SqlClassification;
-import dev.airlock.core.model.SqlRequest;
 import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.model.TableAccess;
 import dev.airlock.core.model.TableRef;
@@ -28,7 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,27 +104,5 @@ class DynamoDbAuditLogTest {
         DynamoDbAuditLog broken = new DynamoDbAuditLog(dynamo, "no-such-table");
 
         assertThatThrownBy(() -> broken.recordIntent(intent("r-4"))).isInstanceOf(AuditUnavailableException.class);
-    }
-
-    @Test
-    void hold_keepsTheExactStatementAndTypedParameters() {
-        DynamoDbApprovalStore approvals = new DynamoDbApprovalStore(dynamo, AirlockTables.DEFAULT.approvals());
-        approvals.hold(new PendingRequest("r-5", "ops-bot",
-                new SqlRequest("demo", "delete from orders where id = ? and note = ?", Arrays.asList(7, null)),
-                "cd".repeat(32), StatementKind.DELETE, RiskClass.WRITE, List.of("ops-change-demo-with-approval"),
-                List.of(new ApprovalRequirement("dba", 2, Duration.ofHours(1), Duration.ofMinutes(15))),
-                AT, AT.plusSeconds(3600)));
-
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName("airlock-approvals")
-                .key(Map.of("requestId", AttributeValue.fromS("r-5")))).item();
-        assertThat(item.get("status").s()).isEqualTo("PENDING");
-        assertThat(item.get("sql").s()).isEqualTo("delete from orders where id = ? and note = ?");
-        assertThat(item.get("params").l()).extracting(Items::scalarValue).containsExactly(7L, null);
-        assertThat(item.get("expiresAt").s()).isEqualTo("2026-11-24T11:00:00Z");
-        assertThat(item.get("approvals").l()).singleElement().satisfies(a -> {
-            assertThat(a.m().get("group").s()).isEqualTo("dba");
-            assertThat(a.m().get("approvals").n()).isEqualTo("2");
-            assertThat(a.m().get("validForSeconds").n()).isEqualTo("900");
-        });
     }
 }

@@ -52,7 +52,7 @@ public record AirlockTables(String audit, String approvals) {
     /** Approval decisions by the approver who made them (docs/audit.md). */
     public static final String BY_APPROVER = "byApprover";
     /** Index name to its partition attribute. */
-    static final Map<String, String> AUDIT_INDEXES = Map.of(BY_AGENT, "agentId", BY_TARGET, "target",
+    public static final Map<String, String> AUDIT_INDEXES = Map.of(BY_AGENT, "agentId", BY_TARGET, "target",
             BY_DECISION, "effect", BY_APPROVER, "approverId");
 
     public AirlockTables {
@@ -149,5 +149,13 @@ public record AirlockTables(String audit, String approvals) {
     /** The {@link #TIME_KEY} value of an instant: fixed width, so the indexes order items by time. */
     public static String timeKey(Instant at) {
         return TIME_KEY_FORMAT.format(at);
+    }
+
+    /**
+     * Bookkeeping items (chain links, digests, export cursors, one-time claims) share the audit
+     * table with records; their partition names hold a {@code #}, which no request id does.
+     */
+    public static boolean isBookkeeping(String requestId) {
+        return requestId.indexOf('#') >= 0;
     }
 }

@@ -16,19 +16,19 @@ import java.util.Map;
  * item written to a file reads back exactly, types included. Binary attributes are not used by
  * the audit trail and are refused.
  */
-final class DynamoDbJson {
+public final class DynamoDbJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private DynamoDbJson() {
     }
 
-    static ObjectNode toJson(Map<String, AttributeValue> item) {
+    public static ObjectNode toJson(Map<String, AttributeValue> item) {
         ObjectNode node = NODES.objectNode();
         item.forEach((name, value) -> node.set(name, toJson(value)));
         return node;
     }
 
-    static Map<String, AttributeValue> fromJson(JsonNode node) {
+    public static Map<String, AttributeValue> fromJson(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("an item is a JSON object of attribute name to typed value");
         }

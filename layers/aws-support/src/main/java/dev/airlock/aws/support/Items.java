@@ -10,30 +10,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Small helpers to build and read DynamoDB items without ceremony. */
-final class Items {
+public final class Items {
     private Items() {
     }
 
-    static AttributeValue s(String value) {
+    public static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
     }
 
-    static AttributeValue n(long value) {
+    public static AttributeValue n(long value) {
         return AttributeValue.fromN(Long.toString(value));
     }
 
-    static AttributeValue strings(List<String> values) {
+    public static AttributeValue strings(List<String> values) {
         return AttributeValue.fromL(values.stream().map(AttributeValue::fromS).toList());
     }
 
-    static AttributeValue counts(Map<String, Integer> counts) {
+    public static AttributeValue counts(Map<String, Integer> counts) {
         Map<String, AttributeValue> map = new LinkedHashMap<>();
         counts.forEach((k, v) -> map.put(k, n(v)));
         return AttributeValue.fromM(map);
     }
 
     /** A JSON scalar as a typed attribute, so a parameter keeps its type when read back. */
-    static AttributeValue scalar(Object value) {
+    public static AttributeValue scalar(Object value) {
         return switch (value) {
             case null -> AttributeValue.fromNul(true);
             case String s -> AttributeValue.fromS(s);
@@ -43,7 +43,7 @@ final class Items {
         };
     }
 
-    static Object scalarValue(AttributeValue value) {
+    public static Object scalarValue(AttributeValue value) {
         if (Boolean.TRUE.equals(value.nul())) {
             return null;
         }
@@ -64,11 +64,11 @@ final class Items {
         throw new IllegalArgumentException("not a scalar attribute: " + value);
     }
 
-    static void putIfPresent(Map<String, AttributeValue> item, String name, Optional<?> value) {
+    public static void putIfPresent(Map<String, AttributeValue> item, String name, Optional<?> value) {
         value.ifPresent(v -> item.put(name, v instanceof Number number ? n(number.longValue()) : s(v.toString())));
     }
 
-    static List<String> stringList(AttributeValue value) {
+    public static List<String> stringList(AttributeValue value) {
         List<String> out = new ArrayList<>();
         if (value != null && value.hasL()) {
             value.l().forEach(v -> out.add(v.s()));

@@ -68,7 +68,7 @@ public final class KmsSigner {
     }
 
     /** KMS returns ECDSA signatures as DER {@code SEQUENCE { INTEGER r, INTEGER s }}; JWS wants r and s side by side. */
-    static byte[] derToJose(byte[] der) {
+    public static byte[] derToJose(byte[] der) {
         int offset = 0;
         if (der.length < 8 || der[offset++] != 0x30) {
             throw new IllegalArgumentException("not a DER ECDSA signature");

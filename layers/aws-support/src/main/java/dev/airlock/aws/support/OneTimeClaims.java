@@ -18,14 +18,14 @@ import java.util.Map;
  * instances exactly one claims it. Items carry {@code expiresAt} for DynamoDB's TTL; an expired
  * item no longer counts.
  */
-final class OneTimeClaims {
+public final class OneTimeClaims {
     private final DynamoDbClient dynamo;
     private final String table;
     private final String partitionPrefix;
     private final String phase;
     private final Clock clock;
 
-    OneTimeClaims(DynamoDbClient dynamo, String table, String partitionPrefix, String phase, Clock clock) {
+    public OneTimeClaims(DynamoDbClient dynamo, String table, String partitionPrefix, String phase, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.partitionPrefix = partitionPrefix;
@@ -34,7 +34,7 @@ final class OneTimeClaims {
     }
 
     /** @return true for the first claim, false when it was claimed already and has not expired */
-    boolean claim(String key, Instant until) {
+    public boolean claim(String key, Instant until) {
         try {
             dynamo.putItem(b -> b.tableName(table)
                     .item(Map.of("requestId", Items.s(partitionPrefix + sha256(key)), "phase", Items.s(phase),

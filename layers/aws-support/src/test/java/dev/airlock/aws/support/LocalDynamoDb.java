@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * ... LOCAL.client(), LOCAL.newAuditTable("export") ...
  * }</pre>
  */
-final class LocalDynamoDb implements BeforeAllCallback, AfterAllCallback {
+public final class LocalDynamoDb implements BeforeAllCallback, AfterAllCallback {
     private final AtomicInteger tables = new AtomicInteger();
     private Path nativeLibraries;
     private EmbeddedDynamoDb local;
@@ -61,7 +61,7 @@ final class LocalDynamoDb implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** A client of this DynamoDB Local; closed after the class. */
-    DynamoDbClient client() {
+    public DynamoDbClient client() {
         if (client == null) {
             throw new IllegalStateException("DynamoDB Local is not running: register LocalDynamoDb with "
                     + "@RegisterExtension on a static field");
@@ -70,7 +70,7 @@ final class LocalDynamoDb implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Fresh, empty audit and approvals tables, named {@code <name>-<n>} and {@code <name>-approvals-<n>}. */
-    AirlockTables newTables(String name) {
+    public AirlockTables newTables(String name) {
         int n = tables.incrementAndGet();
         AirlockTables created = new AirlockTables(name + "-" + n, name + "-approvals-" + n);
         created.createIfMissing(client());
@@ -78,7 +78,7 @@ final class LocalDynamoDb implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** A fresh, empty audit table; see {@link #newTables}. */
-    String newAuditTable(String name) {
+    public String newAuditTable(String name) {
         return newTables(name).audit();
     }
 
