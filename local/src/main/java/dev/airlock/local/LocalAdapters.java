@@ -2,6 +2,7 @@ package dev.airlock.local;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.ECKey;
+import dev.airlock.aws.support.AwsClients;
 import dev.airlock.aws.support.AirlockTables;
 import dev.airlock.approvals.aws.ApprovalEmail;
 import dev.airlock.approvals.aws.DynamoDbApprovalStore;
@@ -53,10 +54,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
@@ -108,13 +105,7 @@ public class LocalAdapters {
     @Produces
     @Singleton
     DynamoDbClient dynamo(EmbeddedDynamoDb dynamoDbLocal) {
-        DynamoDbClient client = DynamoDbClient.builder()
-                .endpointOverride(dynamoDbLocal.endpoint())
-                .region(Region.US_EAST_1)
-                // DynamoDB Local accepts any credentials; these name what they are.
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        DynamoDbClient client = AwsClients.emulator(DynamoDbClient.builder(), dynamoDbLocal.endpoint());
         AirlockTables.DEFAULT.createIfMissing(client);
         return client;
     }

@@ -2,6 +2,7 @@ package dev.airlock.function;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.airlock.aws.support.AwsClients;
 import dev.airlock.approvals.aws.ApprovalTaskTokens;
 import dev.airlock.approvals.aws.DynamoDbApprovalStore;
 import dev.airlock.audit.aws.DynamoDbAuditLog;
@@ -48,7 +49,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
@@ -85,20 +85,20 @@ public class LambdaAdapters {
     @Produces
     @Singleton
     DynamoDbClient dynamo() {
-        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.create(DynamoDbClient.builder());
     }
 
     @Produces
     @Singleton
     SecretsManagerClient secrets() {
-        return SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.create(SecretsManagerClient.builder());
     }
 
     /** Only created when a KMS key signs gateway tokens. */
     @Produces
     @Singleton
     KmsClient kms() {
-        return KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.create(KmsClient.builder());
     }
 
     /** Revocations live in the audit table, so an operator's revoke reaches every instance within seconds. */
@@ -262,13 +262,13 @@ public class LambdaAdapters {
     @Produces
     @Singleton
     RdsDataClient rdsData() {
-        return RdsDataClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.create(RdsDataClient.builder());
     }
 
     @Produces
     @Singleton
     StsClient sts() {
-        return StsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.create(StsClient.builder());
     }
 
     @Produces
@@ -323,8 +323,7 @@ public class LambdaAdapters {
         }
         ApprovalWorkflow current = workflow;
         if (current == null) {
-            current = new StepFunctionsApprovalWorkflow(SfnClient.builder().httpClient(UrlConnectionHttpClient.create())
-                    .build(), settings.approvalStateMachineArn().get(),
+            current = new StepFunctionsApprovalWorkflow(AwsClients.create(SfnClient.builder()), settings.approvalStateMachineArn().get(),
                     new ApprovalTaskTokens(dynamo, settings.approvalsTable()));
             workflow = current;
         }

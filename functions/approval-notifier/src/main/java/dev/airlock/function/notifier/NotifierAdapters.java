@@ -1,5 +1,6 @@
 package dev.airlock.function.notifier;
 
+import dev.airlock.aws.support.AwsClients;
 import dev.airlock.approvals.aws.ApprovalEmail;
 import dev.airlock.approvals.aws.ApprovalQueueConsumer;
 import dev.airlock.approvals.aws.ApprovalTaskTokens;
@@ -26,7 +27,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -51,19 +51,19 @@ public class NotifierAdapters {
     @Produces
     @Singleton
     DynamoDbClient dynamo() {
-        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.create(DynamoDbClient.builder());
     }
 
     @Produces
     @Singleton
     KmsClient kms() {
-        return KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.create(KmsClient.builder());
     }
 
     @Produces
     @Singleton
     SesV2Client ses() {
-        return SesV2Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.create(SesV2Client.builder());
     }
 
     /** Approvers and their email addresses: the Approver entities of the packaged policies. */

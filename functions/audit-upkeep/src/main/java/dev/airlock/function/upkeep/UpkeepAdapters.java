@@ -1,5 +1,6 @@
 package dev.airlock.function.upkeep;
 
+import dev.airlock.aws.support.AwsClients;
 import dev.airlock.audit.aws.DynamoDbAuditDigests;
 import dev.airlock.audit.aws.DynamoDbAuditLog;
 import dev.airlock.audit.aws.DynamoDbAuditReconciler;
@@ -11,7 +12,6 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
@@ -36,13 +36,13 @@ public class UpkeepAdapters {
     @Produces
     @Singleton
     DynamoDbClient dynamo() {
-        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.create(DynamoDbClient.builder());
     }
 
     @Produces
     @Singleton
     KmsClient kms() {
-        return KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.create(KmsClient.builder());
     }
 
     /**

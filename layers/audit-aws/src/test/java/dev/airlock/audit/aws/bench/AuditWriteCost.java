@@ -34,8 +34,8 @@ import java.util.concurrent.locks.LockSupport;
  * TransactWriteItems of record plus chain link), and through the journal the local gateway
  * uses (an fsynced line, the table written behind it). Prints a Markdown table.
  * <pre>
- * ./mvnw -q -pl layers/aws test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
- * java -cp "$(cat layers/aws/target/cp.txt):layers/aws/target/classes:layers/aws/target/test-classes" dev.airlock.aws.bench.AuditWriteCost [requests]
+ * ./mvnw -q -pl layers/audit-aws -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
+ * java -cp "$(cat layers/audit-aws/target/cp.txt):layers/audit-aws/target/classes:layers/audit-aws/target/test-classes" dev.airlock.audit.aws.bench.AuditWriteCost [requests]
  * </pre>
  * It is not a test: it lives with the tests for DynamoDB Local, which cannot be shaded into benchmarks.jar.
  */
