@@ -84,21 +84,8 @@ public class LambdaAdapters {
 
     @Produces
     @Singleton
-    DynamoDbClient dynamo() {
-        return AwsClients.create(DynamoDbClient.builder());
-    }
-
-    @Produces
-    @Singleton
     SecretsManagerClient secrets() {
         return AwsClients.create(SecretsManagerClient.builder());
-    }
-
-    /** Only created when a KMS key signs gateway tokens. */
-    @Produces
-    @Singleton
-    KmsClient kms() {
-        return AwsClients.create(KmsClient.builder());
     }
 
     /** Revocations live in the audit table, so an operator's revoke reaches every instance within seconds. */

@@ -50,18 +50,6 @@ public class NotifierAdapters {
 
     @Produces
     @Singleton
-    DynamoDbClient dynamo() {
-        return AwsClients.create(DynamoDbClient.builder());
-    }
-
-    @Produces
-    @Singleton
-    KmsClient kms() {
-        return AwsClients.create(KmsClient.builder());
-    }
-
-    @Produces
-    @Singleton
     SesV2Client ses() {
         return AwsClients.create(SesV2Client.builder());
     }

@@ -1,6 +1,5 @@
 package dev.airlock.function.upkeep;
 
-import dev.airlock.aws.support.AwsClients;
 import dev.airlock.audit.aws.DynamoDbAuditDigests;
 import dev.airlock.audit.aws.DynamoDbAuditLog;
 import dev.airlock.audit.aws.DynamoDbAuditReconciler;
@@ -31,18 +30,6 @@ public class UpkeepAdapters {
     @Singleton
     UpkeepSettings settings(Config config) {
         return UpkeepSettings.from(config);
-    }
-
-    @Produces
-    @Singleton
-    DynamoDbClient dynamo() {
-        return AwsClients.create(DynamoDbClient.builder());
-    }
-
-    @Produces
-    @Singleton
-    KmsClient kms() {
-        return AwsClients.create(KmsClient.builder());
     }
 
     /**
