@@ -3,7 +3,8 @@ package dev.airlock.benchmarks;
 import dev.airlock.core.model.AgentIdentity;
 import dev.airlock.core.model.SqlClassification;
 import dev.airlock.core.model.SqlDialect;
-import dev.airlock.core.port.AuthorizationQuery;
+import dev.airlock.core.port.PolicyQuery;
+import dev.airlock.sql.engine.SqlPolicyChecks;
 import dev.airlock.policy.CedarPolicyEngine;
 import dev.airlock.policy.PolicyBundle;
 import dev.airlock.sql.SqlStatementClassifier;
@@ -52,7 +53,7 @@ public class PolicyPathBenchmark {
     private SqlStatementClassifier classifier;
     private CedarPolicyEngine engine;
     private String sql;
-    private AuthorizationQuery query;
+    private PolicyQuery query;
 
     @Setup
     public void setUp() throws Exception {
@@ -64,9 +65,9 @@ public class PolicyPathBenchmark {
         query = query(classifier.classify(sql, SqlDialect.POSTGRESQL, "public"), now);
     }
 
-    private static AuthorizationQuery query(SqlClassification classification, Instant now) {
+    private static PolicyQuery query(SqlClassification classification, Instant now) {
         String agent = classification.kind().name().equals("SELECT") ? "reporting-bot" : "ops-bot";
-        return new AuthorizationQuery(new AgentIdentity(agent, "bench", now, now.plusSeconds(900)), "demo",
+        return SqlPolicyChecks.query(new AgentIdentity(agent, "bench", now, now.plusSeconds(900)), "demo",
                 SqlDialect.POSTGRESQL, classification, now, Optional.of("127.0.0.1"));
     }
 

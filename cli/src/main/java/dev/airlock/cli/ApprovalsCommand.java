@@ -98,8 +98,8 @@ final class ApprovalsCommand {
             List<List<String>> rows = new ArrayList<>();
             for (ApprovalRecord r : held) {
                 PendingRequest p = r.pending();
-                rows.add(List.of(p.requestId(), p.agentId(), p.request().target(), p.risk().name().toLowerCase(Locale.ROOT),
-                        ApprovalService.progress(r), p.expiresAt().toString(), oneLine(p.request().sql())));
+                rows.add(List.of(p.requestId(), p.agentId(), p.target(), p.risk().name().toLowerCase(Locale.ROOT),
+                        ApprovalService.progress(r), p.expiresAt().toString(), oneLine(statement(p))));
             }
             System.out.print(TablePrinter.render(List.of("request", "agent", "target", "risk", "approvals", "expires",
                     "statement"), rows));
@@ -200,32 +200,40 @@ final class ApprovalsCommand {
         }
     }
 
+    /** The exact operation held: what runs if it is approved. */
+    private static String statement(PendingRequest p) {
+        return p.input().get("sql") instanceof String sql ? sql : p.summary().text();
+    }
+
     static String describe(ApprovalRecord r, Optional<AuditEntry> audited) {
         PendingRequest p = r.pending();
         StringBuilder out = new StringBuilder();
         out.append("request   ").append(p.requestId()).append('\n');
         out.append("state     ").append(r.state()).append('\n');
         out.append("agent     ").append(p.agentId()).append('\n');
-        out.append("target    ").append(p.request().target()).append('\n');
-        out.append("statement ").append(p.request().sql()).append('\n');
-        if (!p.request().params().isEmpty()) {
-            out.append("params    ").append(p.request().params().stream().map(ApprovalsCommand::param)
+        out.append("target    ").append(p.target()).append('\n');
+        out.append("statement ").append(statement(p)).append('\n');
+        if (p.input().get("params") instanceof List<?> params && !params.isEmpty()) {
+            out.append("params    ").append(params.stream().map(ApprovalsCommand::param)
                     .collect(Collectors.joining(", "))).append('\n');
         }
-        out.append("kind      ").append(p.kind().action()).append(", risk ")
+        out.append("kind      ").append(p.action()).append(", risk ")
                 .append(p.risk().name().toLowerCase(Locale.ROOT)).append('\n');
-        audited.ifPresent(e -> {
-            List<String> tables = new ArrayList<>();
-            if (!e.tablesRead().isEmpty()) {
-                tables.add("reads " + String.join(", ", e.tablesRead()));
-            }
-            if (!e.tablesWritten().isEmpty()) {
-                tables.add("writes " + String.join(", ", e.tablesWritten()));
-            }
-            if (!tables.isEmpty()) {
-                out.append("tables    ").append(String.join("; ", tables)).append('\n');
-            }
-        });
+        // The facts frozen when the request was held; the audit record's for requests held before they were kept.
+        List<String> read = p.facts().resourcesRead().isEmpty() && audited.isPresent()
+                ? audited.get().tablesRead() : p.facts().resourcesRead();
+        List<String> written = p.facts().resourcesWritten().isEmpty() && audited.isPresent()
+                ? audited.get().tablesWritten() : p.facts().resourcesWritten();
+        List<String> tables = new ArrayList<>();
+        if (!read.isEmpty()) {
+            tables.add("reads " + String.join(", ", read));
+        }
+        if (!written.isEmpty()) {
+            tables.add("writes " + String.join(", ", written));
+        }
+        if (!tables.isEmpty()) {
+            out.append("tables    ").append(String.join("; ", tables)).append('\n');
+        }
         out.append("policies  ").append(String.join(", ", p.policyIds())).append('\n');
         out.append("requires  ").append(p.approvals().stream().map(a -> a.approvals() + " of group " + a.group()
                 + " (valid " + a.validFor().toMinutes() + "m)").collect(Collectors.joining(", "))).append('\n');

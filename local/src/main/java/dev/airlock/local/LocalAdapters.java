@@ -15,6 +15,7 @@ import dev.airlock.audit.EcKeyDigestSigner;
 import dev.airlock.audit.aws.JournaledAuditLog;
 import dev.airlock.approvals.aws.OutboxApprovalNotifier;
 import dev.airlock.targets.rdsdata.RdsDataTargetsConfig;
+import dev.airlock.targets.rdsdata.RdsDataSqlTarget;
 import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.port.ApprovalStore;
 import dev.airlock.core.port.ApprovalWorkflow;
@@ -23,9 +24,10 @@ import dev.airlock.core.port.AuditUnavailableException;
 import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.PolicyEngine;
 import dev.airlock.core.port.ResponseMasker;
-import dev.airlock.core.port.RoutingCredentialBroker;
 import dev.airlock.core.port.SqlTarget;
-import dev.airlock.core.port.SqlTargets;
+import dev.airlock.core.target.Target;
+import dev.airlock.core.target.Targets;
+import dev.airlock.sql.engine.SqlEngine;
 import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.embedded.DemoDatabase;
@@ -252,11 +254,10 @@ public class LocalAdapters {
     @Produces
     @Singleton
     ApprovalWorkflow approvalWorkflow(LocalSettings settings, ApprovalStore store, EntityApproverDirectory approvers,
-                                      StatementClassifier classifier, SqlTargets targets, ApprovalLinkTokens links,
-                                      ResponseMasker masker) {
+                                      ApprovalLinkTokens links, ResponseMasker masker) {
         OutboxApprovalNotifier outbox = new OutboxApprovalNotifier(settings.dataDir(),
                 new ApprovalEmail("airlock@localhost", masker, Clock.systemUTC()), System.out, Clock.systemUTC());
-        return new LocalApprovalWorkflow(store, approvers, classifier, targets, new HeldRequestNotifications(links,
+        return new LocalApprovalWorkflow(store, approvers, new HeldRequestNotifications(links,
                 outbox, URI.create("http://127.0.0.1:" + settings.port())));
     }
 
@@ -292,27 +293,25 @@ public class LocalAdapters {
         aws.close();
     }
 
-    @Produces
-    @Singleton
-    SqlTargets targets(LocalAwsTargets aws, DemoDatabase demo, LocalSettings settings) {
-        // targets.json is checked before the demo database starts, so a broken file fails fast.
-        List<SqlTarget> targets = new ArrayList<>();
-        targets.add(new JdbcSqlTarget(DEMO_TARGET, demo.jdbcUrl(), settings.targetLimits()));
-        targets.addAll(aws.targets());
-        return SqlTargets.of(targets);
-    }
-
     /**
-     * Each target's own broker: an STS session per request for RDS Data API targets, the
-     * secrets.json login for the demo database.
+     * Every target with its engine, executor and own broker: the demo database with the
+     * secrets.json logins, RDS Data API targets with an STS session per request.
      */
     @Produces
     @Singleton
-    CredentialBroker credentials(LocalSecrets secrets, LocalAwsTargets aws) {
-        return new RoutingCredentialBroker(aws.brokers(), Optional.of(secrets));
+    Targets targets(SqlEngine sql, LocalAwsTargets aws, DemoDatabase demo, LocalSettings settings,
+                    LocalSecrets secrets) {
+        // targets.json is checked before the demo database starts, so a broken file fails fast.
+        List<Target<?>> targets = new ArrayList<>();
+        targets.add(new Target<SqlTarget>(DEMO_TARGET, sql,
+                new JdbcSqlTarget(DEMO_TARGET, demo.jdbcUrl(), settings.targetLimits()), secrets));
+        for (RdsDataSqlTarget target : aws.targets()) {
+            targets.add(new Target<SqlTarget>(target.name(), sql, target, aws.brokers().get(target.name())));
+        }
+        return Targets.of(List.of(sql), targets);
     }
 
-    void close(@Disposes SqlTargets targets) {
+    void close(@Disposes Targets targets) {
         targets.close();
     }
 

@@ -6,9 +6,6 @@ import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.port.ApprovalStore;
 import dev.airlock.core.port.ApprovalWorkflow;
-import dev.airlock.core.port.SqlTarget;
-import dev.airlock.core.port.SqlTargets;
-import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.identity.HeldRequestNotifications;
 import dev.airlock.policy.EntityApproverDirectory;
 import org.jboss.logging.Logger;
@@ -29,8 +26,6 @@ final class LocalApprovalWorkflow implements ApprovalWorkflow {
 
     private final ApprovalStore store;
     private final EntityApproverDirectory approvers;
-    private final StatementClassifier classifier;
-    private final SqlTargets targets;
     private final HeldRequestNotifications notifications;
     private final java.util.concurrent.ExecutorService teller = java.util.concurrent.Executors
             .newSingleThreadExecutor(r -> {
@@ -39,12 +34,10 @@ final class LocalApprovalWorkflow implements ApprovalWorkflow {
                 return thread;
             });
 
-    LocalApprovalWorkflow(ApprovalStore store, EntityApproverDirectory approvers, StatementClassifier classifier,
-                          SqlTargets targets, HeldRequestNotifications notifications) {
+    LocalApprovalWorkflow(ApprovalStore store, EntityApproverDirectory approvers,
+                          HeldRequestNotifications notifications) {
         this.store = store;
         this.approvers = approvers;
-        this.classifier = classifier;
-        this.targets = targets;
         this.notifications = notifications;
     }
 
@@ -71,7 +64,7 @@ final class LocalApprovalWorkflow implements ApprovalWorkflow {
         for (ApprovalRequirement requirement : held.approvals()) {
             approvers.membersOf(requirement.group()).forEach(a -> invited.putIfAbsent(a.id(), a));
         }
-        List<Approver> told = notifications.notifyHeld(held, tables(held), List.copyOf(invited.values()));
+        List<Approver> told = notifications.notifyHeld(held, held.facts().resources(), List.copyOf(invited.values()));
         if (told.isEmpty()) {
             LOG.warnf("Request %s is held, but no approver of %s has an email to be told at: decide with "
                     + "./airlock approvals approve %s --as <approver>", held.requestId(),
@@ -87,14 +80,5 @@ final class LocalApprovalWorkflow implements ApprovalWorkflow {
     @Override
     public void denied(String requestId, String approverId, String reason) {
         // The store holds the decision; nothing waits in process.
-    }
-
-    private List<String> tables(PendingRequest held) {
-        SqlTarget target = targets.find(held.request().target()).orElse(null);
-        if (target == null) {
-            return List.of();
-        }
-        return classifier.classify(held.request().sql(), target.dialect(), target.defaultSchema()).accesses().stream()
-                .map(access -> access.table().qualifiedName()).distinct().toList();
     }
 }

@@ -3,7 +3,7 @@ package dev.airlock.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.aws.support.AirlockTables;
 import dev.airlock.core.approval.ApprovalService;
-import dev.airlock.core.pipeline.SqlRequestPipeline;
+import dev.airlock.core.pipeline.RequestPipeline;
 import dev.airlock.embedded.DemoDatabase;
 import dev.airlock.embedded.EmbeddedDynamoDb;
 import dev.airlock.identity.TokenExchange;
@@ -42,7 +42,7 @@ public class LocalGatewayLifecycle {
     @Inject
     Instance<LocalSettings> settings;
     @Inject
-    Instance<SqlRequestPipeline> pipeline;
+    Instance<RequestPipeline> pipeline;
     @Inject
     Instance<EmbeddedDynamoDb> dynamoDbLocal;
     @Inject

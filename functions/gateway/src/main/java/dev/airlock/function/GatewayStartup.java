@@ -1,6 +1,6 @@
 package dev.airlock.function;
 
-import dev.airlock.core.pipeline.SqlRequestPipeline;
+import dev.airlock.core.pipeline.RequestPipeline;
 import dev.airlock.identity.TokenExchange;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +16,7 @@ import jakarta.inject.Inject;
 public class GatewayStartup {
 
     @Inject
-    SqlRequestPipeline pipeline;
+    RequestPipeline pipeline;
 
     @Inject
     Instance<TokenExchange> tokenExchange;

@@ -24,9 +24,10 @@ import dev.airlock.core.port.ApproverDirectory;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.ResponseMasker;
-import dev.airlock.core.port.RoutingCredentialBroker;
 import dev.airlock.core.port.SqlTarget;
-import dev.airlock.core.port.SqlTargets;
+import dev.airlock.core.target.Target;
+import dev.airlock.core.target.Targets;
+import dev.airlock.sql.engine.SqlEngine;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.identity.ApprovalLinkTokens;
 import dev.airlock.identity.GatewayPublicKeys;
@@ -258,41 +259,37 @@ public class LambdaAdapters {
         return AwsClients.create(StsClient.builder());
     }
 
-    @Produces
-    @Singleton
-    SqlTargets targets(GatewaySettings settings, RdsDataTargets rdsDataTargets, Instance<RdsDataClient> rdsData) {
-        List<SqlTarget> targets = new ArrayList<>();
-        settings.targets().forEach(t -> targets.add(new JdbcSqlTarget(t.name(), t.jdbcUrl(), settings.targetLimits())));
-        rdsDataTargets.specs().forEach(spec -> targets.add(new RdsDataSqlTarget(spec, rdsData.get())));
-        return SqlTargets.of(targets);
-    }
-
-    void close(@Disposes SqlTargets targets) {
-        targets.close();
-    }
-
     /**
-     * JDBC targets log in with their Secrets Manager secret; RDS Data API targets run each call
-     * under an STS session whose policy allows exactly that call on that cluster and secret.
+     * Every target with its engine, executor and own broker, found by one lookup: JDBC targets log
+     * in with their Secrets Manager secret; RDS Data API targets run each call under an STS session
+     * whose policy allows exactly that call on that cluster and secret.
      */
     @Produces
     @Singleton
-    CredentialBroker credentials(GatewaySettings settings, SecretsManagerClient secrets, RdsDataTargets rdsDataTargets,
-                                 Instance<StsClient> sts) {
-        Map<String, String> secretIds = settings.targets().stream()
-                .collect(Collectors.toMap(GatewaySettings.Target::name, GatewaySettings.Target::secretId));
-        Map<String, String> readSecretIds = new TreeMap<>();
-        settings.targets().forEach(t -> t.readSecretId().ifPresent(id -> readSecretIds.put(t.name(), id)));
-        CredentialBroker logins = new SecretsManagerCredentialBroker(secrets, secretIds, readSecretIds,
-                SecretsManagerCredentialBroker.DEFAULT_CACHE_TTL, Clock.systemUTC());
-        if (rdsDataTargets.specs().isEmpty()) {
-            return logins;
+    Targets targets(SqlEngine sql, GatewaySettings settings, SecretsManagerClient secrets,
+                    RdsDataTargets rdsDataTargets, Instance<RdsDataClient> rdsData, Instance<StsClient> sts) {
+        List<Target<?>> targets = new ArrayList<>();
+        if (!settings.targets().isEmpty()) {
+            Map<String, String> secretIds = settings.targets().stream()
+                    .collect(Collectors.toMap(GatewaySettings.Target::name, GatewaySettings.Target::secretId));
+            Map<String, String> readSecretIds = new TreeMap<>();
+            settings.targets().forEach(t -> t.readSecretId().ifPresent(id -> readSecretIds.put(t.name(), id)));
+            CredentialBroker logins = new SecretsManagerCredentialBroker(secrets, secretIds, readSecretIds,
+                    SecretsManagerCredentialBroker.DEFAULT_CACHE_TTL, Clock.systemUTC());
+            settings.targets().forEach(t -> targets.add(new Target<SqlTarget>(t.name(), sql,
+                    new JdbcSqlTarget(t.name(), t.jdbcUrl(), settings.targetLimits()), logins)));
         }
-        CredentialBroker sessions = new StsTargetCredentialBroker(new StsCredentialBroker(sts.get()),
-                rdsDataTargets.specs());
-        Map<String, CredentialBroker> byTarget = new TreeMap<>();
-        rdsDataTargets.specs().forEach(spec -> byTarget.put(spec.name(), sessions));
-        return new RoutingCredentialBroker(byTarget, Optional.of(logins));
+        if (!rdsDataTargets.specs().isEmpty()) {
+            CredentialBroker sessions = new StsTargetCredentialBroker(new StsCredentialBroker(sts.get()),
+                    rdsDataTargets.specs());
+            rdsDataTargets.specs().forEach(spec -> targets.add(new Target<SqlTarget>(spec.name(), sql,
+                    new RdsDataSqlTarget(spec, rdsData.get()), sessions)));
+        }
+        return Targets.of(List.of(sql), targets);
+    }
+
+    void close(@Disposes Targets targets) {
+        targets.close();
     }
 
     @Produces

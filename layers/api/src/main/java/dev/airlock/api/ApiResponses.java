@@ -1,6 +1,5 @@
 package dev.airlock.api;
 
-import dev.airlock.core.model.MaskedResult;
 import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.Problem;
 import dev.airlock.core.model.ProblemKind;
@@ -30,17 +29,9 @@ public final class ApiResponses {
     }
 
     private static Response completed(PipelineOutcome.Completed completed) {
-        MaskedResult result = completed.result();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("requestId", completed.requestId());
-        body.put("columns", result.columns());
-        body.put("rows", result.rows());
-        body.put("rowCount", result.rowCount());
-        body.put("truncated", result.truncated());
-        if (result.rowsAffected() >= 0) {
-            body.put("rowsAffected", result.rowsAffected());
-        }
-        body.put("masked", result.maskedCounts());
+        body.putAll(completed.response().body());
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
                 .header(REQUEST_ID_HEADER, completed.requestId()).build();
     }

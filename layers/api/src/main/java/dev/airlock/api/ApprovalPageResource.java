@@ -8,10 +8,6 @@ import dev.airlock.core.model.ApproverDecision;
 import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.model.Problem;
 import dev.airlock.core.model.ProblemKind;
-import dev.airlock.core.model.SqlDialect;
-import dev.airlock.core.port.SqlTarget;
-import dev.airlock.core.port.SqlTargets;
-import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.core.port.TokenRejectedException;
 import dev.airlock.identity.ApprovalLinkTokens;
 import io.vertx.core.http.HttpServerRequest;
@@ -50,12 +46,6 @@ public class ApprovalPageResource {
 
     @Inject
     Instance<ApprovalLinkTokens> links;
-
-    @Inject
-    StatementClassifier classifier;
-
-    @Inject
-    SqlTargets targets;
 
     @Inject
     EdgeRefusals refusals;
@@ -168,10 +158,8 @@ public class ApprovalPageResource {
                           String token, String notice) {
         PendingRequest held = record.pending();
         ApprovalPage.View view = new ApprovalPage.View(held.requestId(), record.state().name(), held.agentId(),
-                held.request().target(), held.kind().name().toLowerCase(Locale.ROOT),
-                held.risk().name().toLowerCase(Locale.ROOT),
-                held.request().sql(), held.request().params().stream().map(String::valueOf).toList(),
-                tables(held), held.policyIds(), record.approvals().size(),
+                held.target(), held.kindLabel(), held.risk().name().toLowerCase(Locale.ROOT),
+                statement(held), params(held), held.facts().resources(), held.policyIds(), record.approvals().size(),
                 held.approvals().stream().mapToInt(ApprovalRequirement::approvals).sum(),
                 record.approvals().stream().map(ApproverDecision::approverId).toList(), held.expiresAt(), approver,
                 action == ApprovalLinkTokens.Action.VIEW ? null : token,
@@ -183,13 +171,14 @@ public class ApprovalPageResource {
                 .entity(ApprovalPage.render(view)).build();
     }
 
-    /** The tables the statement touches, as the classifier reads it on its target. */
-    private List<String> tables(PendingRequest held) {
-        SqlTarget target = targets.find(held.request().target()).orElse(null);
-        SqlDialect dialect = target == null ? SqlDialect.POSTGRESQL : target.dialect();
-        String schema = target == null ? dialect.defaultSchema() : target.defaultSchema();
-        return classifier.classify(held.request().sql(), dialect, schema).accesses().stream()
-                .map(access -> held.request().target() + "." + access.table().qualifiedName()).distinct().toList();
+    /** The exact operation approvers decide on: what runs if they approve. */
+    private static String statement(PendingRequest held) {
+        return held.input().get("sql") instanceof String sql ? sql : held.summary().text();
+    }
+
+    private static List<String> params(PendingRequest held) {
+        return held.input().get("params") instanceof List<?> params
+                ? params.stream().map(String::valueOf).toList() : held.summary().values();
     }
 
     private static Response message(int status, String text) {

@@ -7,7 +7,7 @@ import dev.airlock.core.model.Problem;
 import dev.airlock.core.model.ProblemKind;
 import dev.airlock.core.model.RequestStatus;
 import dev.airlock.core.pipeline.RequestIds;
-import dev.airlock.core.pipeline.SqlRequestPipeline;
+import dev.airlock.core.pipeline.RequestPipeline;
 import dev.airlock.core.port.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,7 +42,7 @@ public class EdgeRefusals {
     AuditLog audit;
 
     @Inject
-    SqlRequestPipeline pipeline;
+    RequestPipeline pipeline;
 
     private final Clock clock = Clock.systemUTC();
     private final RequestIds requestIds = new RequestIds(clock);

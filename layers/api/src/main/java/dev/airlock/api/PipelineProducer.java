@@ -1,16 +1,16 @@
 package dev.airlock.api;
 
 import dev.airlock.core.pipeline.PipelineSettings;
-import dev.airlock.core.pipeline.SqlRequestPipeline;
+import dev.airlock.core.pipeline.RequestPipeline;
+import dev.airlock.core.target.Targets;
+import dev.airlock.sql.engine.SqlEngine;
 import dev.airlock.core.approval.ApprovalService;
 import dev.airlock.core.port.ApprovalStore;
 import dev.airlock.core.port.ApprovalWorkflow;
 import dev.airlock.core.port.ApproverDirectory;
 import dev.airlock.core.port.AuditLog;
-import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.PolicyEngine;
 import dev.airlock.core.port.ResponseMasker;
-import dev.airlock.core.port.SqlTargets;
 import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.sql.SqlStatementClassifier;
@@ -54,15 +54,21 @@ public class PipelineProducer {
         return configured != null ? service.withWorkflow(configured) : service;
     }
 
+    /** The SQL engine every SQL target speaks; the application binds it to its targets. */
+    @Produces
+    @Singleton
+    SqlEngine sqlEngine(StatementClassifier classifier, ResponseMasker masker, PipelineSettings settings) {
+        return new SqlEngine(classifier, masker, settings);
+    }
+
     /** A singleton, not a proxy: injecting it at start-up builds every port, so errors show then. */
     @Produces
     @Singleton
-    SqlRequestPipeline pipeline(TokenVerifier tokens, StatementClassifier classifier, PolicyEngine policy,
-                                SqlTargets targets, CredentialBroker credentials, ResponseMasker masker,
-                                AuditLog audit, ApprovalService approvals, PipelineSettings settings) {
-        return SqlRequestPipeline.builder()
-                .tokens(tokens).classifier(classifier).policy(policy).targets(targets).credentials(credentials)
-                .masker(masker).audit(audit).approvalService(approvals).settings(settings)
+    RequestPipeline pipeline(TokenVerifier tokens, PolicyEngine policy, Targets targets, AuditLog audit,
+                             ApprovalService approvals, PipelineSettings settings) {
+        return RequestPipeline.builder()
+                .tokens(tokens).policy(policy).targets(targets).audit(audit).approvalService(approvals)
+                .settings(settings)
                 .build();
     }
 }

@@ -7,7 +7,9 @@ import dev.airlock.core.model.ApprovalRecord;
 import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ProblemKind;
 import dev.airlock.core.pipeline.PipelineOutcome;
-import dev.airlock.core.pipeline.SqlRequestPipeline;
+import dev.airlock.core.pipeline.ApprovalWait;
+import dev.airlock.core.pipeline.ApprovedExecution;
+import dev.airlock.core.pipeline.RequestPipeline;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -44,7 +46,7 @@ public class RequestsResource {
     static final String PATH = "/v1/requests/";
 
     @Inject
-    SqlRequestPipeline pipeline;
+    RequestPipeline pipeline;
 
     @Inject
     ApprovalService approvals;
@@ -61,33 +63,14 @@ public class RequestsResource {
                             @Context HttpServerRequest http) {
         String instance = PATH + id + "/execute";
         String sourceIp = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
-        Optional<Duration> waitFor = wait(wait);
+        Optional<ApprovalWait> waitFor = ApprovalWait.parse(wait);
         if (waitFor.isEmpty()) {
-            return edge.refuse(EdgeRefusals.Refusal.of(ProblemKind.MALFORMED_REQUEST,
-                    "Query parameter 'wait' is a whole number of seconds from 0 to "
-                            + SqlRequestPipeline.MAX_APPROVAL_WAIT.toSeconds() + ".", "POST", instance, authorization,
-                    sourceIp));
+            return edge.refuse(EdgeRefusals.Refusal.of(ProblemKind.MALFORMED_REQUEST, "Query parameter "
+                    + ApprovalWait.RULE, "POST", instance, authorization, sourceIp));
         }
-        PipelineOutcome outcome = pipeline.executeApproved(id, Optional.ofNullable(authorization),
-                Optional.ofNullable(sourceIp), waitFor.get());
+        PipelineOutcome outcome = pipeline.executeApproved(new ApprovedExecution(id,
+                Optional.ofNullable(authorization), Optional.ofNullable(sourceIp), waitFor.get()));
         return ApiResponses.of(outcome, instance);
-    }
-
-    /**
-     * The seconds to wait for a decision: absent means none; a negative, fractional, non-numeric or
-     * too large value is refused rather than quietly changed.
-     */
-    static Optional<Duration> wait(String wait) {
-        if (wait == null || wait.isBlank()) {
-            return Optional.of(Duration.ZERO);
-        }
-        String digits = wait.strip();
-        if (!digits.matches("[0-9]{1,4}")) {
-            return Optional.empty();
-        }
-        long seconds = Long.parseLong(digits);
-        return seconds > SqlRequestPipeline.MAX_APPROVAL_WAIT.toSeconds() ? Optional.empty()
-                : Optional.of(Duration.ofSeconds(seconds));
     }
 
     @GET
@@ -122,11 +105,12 @@ public class RequestsResource {
         body.put("requestId", r.requestId());
         body.put("state", r.state().name());
         body.put("agentId", r.pending().agentId());
-        body.put("target", r.pending().request().target());
-        body.put("sql", r.pending().request().sql());
-        body.put("params", r.pending().request().params());
+        body.put("target", r.pending().target());
+        body.put("protocol", r.pending().operation().protocol());
+        body.putAll(r.pending().input());
         body.put("requestSha256", r.pending().requestSha256());
-        body.put("kind", r.pending().kind().action());
+        body.put("kind", r.pending().action());
+        body.put("resources", r.pending().facts().resources());
         body.put("risk", r.pending().risk().name().toLowerCase(java.util.Locale.ROOT));
         body.put("policies", r.pending().policyIds());
         body.put("requires", r.pending().approvals().stream().map(RequestsResource::requirement).toList());

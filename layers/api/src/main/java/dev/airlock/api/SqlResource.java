@@ -1,7 +1,9 @@
 package dev.airlock.api;
 
 import dev.airlock.core.pipeline.PipelineOutcome;
-import dev.airlock.core.pipeline.SqlRequestPipeline;
+import dev.airlock.core.model.SqlRequest;
+import dev.airlock.core.pipeline.InboundRequest;
+import dev.airlock.core.pipeline.RequestPipeline;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -24,7 +26,7 @@ public class SqlResource {
     static final String PATH = "/v1/sql";
 
     @Inject
-    SqlRequestPipeline pipeline;
+    RequestPipeline pipeline;
 
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -32,7 +34,7 @@ public class SqlResource {
     public Response run(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body,
                         @Context HttpServerRequest http) {
         String sourceIp = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
-        PipelineOutcome outcome = pipeline.handle(SqlRequestDecoder.decode(authorization, body, sourceIp));
+        PipelineOutcome outcome = pipeline.handle(InboundRequest.of(SqlRequest.PROTOCOL, authorization, body, sourceIp));
         return ApiResponses.of(outcome, PATH);
     }
 }

@@ -15,18 +15,14 @@ import dev.airlock.core.port.TokenRejectedException;
 import dev.airlock.identity.ApprovalLinkTokens.Action;
 import dev.airlock.identity.ApprovalLinkTokens.VerifiedLink;
 import dev.airlock.testing.MutableClock;
+import dev.airlock.testing.Race;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -105,27 +101,16 @@ class ApprovalLinkTokensTest {
     @Test
     void redeem_whenManyRaceWithOneLink_exactlyOneSucceeds() throws Exception {
         String token = links.issue(A, "alice", Action.DENY, null).token();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Callable<Boolean>> racers = new ArrayList<>();
-            for (int i = 0; i < 32; i++) {
-                racers.add(() -> {
-                    try {
-                        links.redeem(token, A, Action.DENY);
-                        return true;
-                    } catch (TokenRejectedException e) {
-                        return false;
-                    }
-                });
+        long winners = Race.winners(32, () -> {
+            try {
+                links.redeem(token, A, Action.DENY);
+                return true;
+            } catch (TokenRejectedException e) {
+                return false;
             }
-            long winners = 0;
-            for (Future<Boolean> result : pool.invokeAll(racers)) {
-                winners += result.get() ? 1 : 0;
-            }
-            assertThat(winners).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        });
+
+        assertThat(winners).isEqualTo(1);
     }
 
     @Test

@@ -9,9 +9,6 @@ import com.cedarpolicy.value.PrimLong;
 import com.cedarpolicy.value.PrimString;
 import com.cedarpolicy.value.Value;
 import dev.airlock.core.model.AgentIdentity;
-import dev.airlock.core.model.SqlClassification;
-import dev.airlock.core.model.TableRef;
-import dev.airlock.core.port.AuthorizationQuery;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -29,7 +26,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Builds the Cedar context records the schema declares ({@code SqlContext}, {@code AwsContext}).
+ * Builds the Cedar context records the schema declares ({@code SqlContext}, {@code AwsContext})
+ * from the facts each engine puts in its checks.
  * Extension values (datetime, ipaddr) cost Cedar far more to read than strings and numbers,
  * so they are sent only when some policy names them; a policy that does not mention a field
  * cannot read it.
@@ -51,41 +49,28 @@ final class CedarContexts {
         return new CedarContexts(datetimes, sourceIp);
     }
 
-    Map<String, Value> sql(AuthorizationQuery query) {
-        SqlClassification c = query.classification();
+    /**
+     * The Cedar context for one check: the engine's facts (strings, numbers, booleans and
+     * collections of strings, the latter as sorted sets) plus the token and the request's time
+     * and origin, which every context in the schema carries.
+     */
+    Map<String, Value> of(Map<String, Object> facts, AgentIdentity agent, Instant now, Optional<String> sourceIp) {
         Map<String, Value> context = new LinkedHashMap<>();
-        context.put("target", new PrimString(query.target()));
-        context.put("dialect", new PrimString(query.dialect().name().toLowerCase(Locale.ROOT)));
-        context.put("statementKind", new PrimString(c.kind().name().toLowerCase(Locale.ROOT)));
-        context.put("risk", new PrimString(c.risk().name().toLowerCase(Locale.ROOT)));
-        context.put("hasWhere", new PrimBool(c.hasWhere()));
-        context.put("statementCount", new PrimLong(c.statementCount()));
-        context.put("tablesRead", strings(c.tablesRead().stream().map(TableRef::qualifiedName).toList()));
-        context.put("tablesWritten", strings(c.tablesWritten().stream().map(TableRef::qualifiedName).toList()));
-        context.put("columnsRead", strings(c.columnsRead()));
-        context.put("columnsWritten", strings(c.columnsWritten()));
-        context.put("columnsFiltered", strings(c.columnsFiltered()));
-        context.put("foldingAggregates", strings(c.foldingAggregates()));
-        context.put("functions", strings(c.functions()));
-        context.put("sideEffectFunctions", strings(c.sideEffectFunctions()));
-        c.rowLimit().ifPresent(limit -> context.put("rowLimit", new PrimLong(limit)));
-        context.put("locksRows", new PrimBool(c.locksRows()));
-        context.put("token", token(query.agent(), query.now()));
-        context.put("request", request(query.now(), query.sourceIp()));
+        facts.forEach((name, value) -> context.put(name, value(value)));
+        context.put("token", token(agent, now));
+        context.put("request", request(now, sourceIp));
         return context;
     }
 
-    Map<String, Value> aws(AwsAuthorizationQuery query, String resourceArn) {
-        Map<String, Value> context = new LinkedHashMap<>();
-        context.put("target", new PrimString(query.target()));
-        context.put("service", new PrimString(query.service()));
-        context.put("operation", new PrimString(query.operation()));
-        context.put("region", new PrimString(query.region()));
-        context.put("readOnly", new PrimBool(query.readOnly()));
-        context.put("resourceArn", new PrimString(resourceArn));
-        context.put("token", token(query.agent(), query.now()));
-        context.put("request", request(query.now(), query.sourceIp()));
-        return context;
+    private static Value value(Object value) {
+        return switch (value) {
+            case String s -> new PrimString(s);
+            case Boolean b -> new PrimBool(b);
+            case Long l -> new PrimLong(l);
+            case Integer i -> new PrimLong(i);
+            case Collection<?> c -> strings(c.stream().map(String::valueOf).toList());
+            default -> throw new IllegalArgumentException("no Cedar value for a " + value.getClass().getSimpleName());
+        };
     }
 
     private Value token(AgentIdentity agent, Instant now) {

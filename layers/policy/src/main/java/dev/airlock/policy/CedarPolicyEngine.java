@@ -17,12 +17,10 @@ import dev.airlock.core.model.Effect;
 import dev.airlock.core.model.JsonMaskRule;
 import dev.airlock.core.model.MaskStrategy;
 import dev.airlock.core.model.PolicyDecision;
-import dev.airlock.core.model.SqlClassification;
-import dev.airlock.core.model.StatementKind;
-import dev.airlock.core.model.TableAccess;
 import dev.airlock.core.model.TableRef;
-import dev.airlock.core.port.AuthorizationQuery;
+import dev.airlock.core.port.PolicyCheck;
 import dev.airlock.core.port.PolicyEngine;
+import dev.airlock.core.port.PolicyQuery;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +44,9 @@ public final class CedarPolicyEngine implements PolicyEngine {
     private static final EntityTypeName TARGET = EntityTypeName.parse("Target").orElseThrow();
     private static final EntityTypeName TABLE = EntityTypeName.parse("Table").orElseThrow();
     private static final EntityTypeName AWS_RESOURCE = EntityTypeName.parse("AwsResource").orElseThrow();
+    /** The resource types checks may name; anything else is denied. */
+    private static final Map<String, EntityTypeName> RESOURCE_TYPES = Map.of("Target", TARGET, "Table", TABLE,
+            "AwsResource", AWS_RESOURCE);
 
     private static final System.Logger LOG = System.getLogger(CedarPolicyEngine.class.getName());
 
@@ -93,42 +94,24 @@ public final class CedarPolicyEngine implements PolicyEngine {
     }
 
     @Override
-    public PolicyDecision decide(AuthorizationQuery query) {
-        SqlClassification statement = query.classification();
-        Map<String, Value> context = contexts.sql(query);
-        EntityUID target = TARGET.of(query.target());
-        List<Check> checks = new ArrayList<>();
-        for (TableAccess access : statement.accesses()) {
-            String id = query.target() + "." + access.table().qualifiedName();
-            checks.add(new Check(TABLE.of(id), id, access.kind().action(), Optional.of(access.table()), context));
-        }
-        boolean kindChecked = statement.accesses().stream().anyMatch(a -> a.kind() == statement.kind());
-        if (!kindChecked) {
-            checks.add(new Check(target, query.target(), statement.kind().action(), Optional.empty(), context));
-        }
-        if (!statement.sideEffectFunctions().isEmpty() && statement.kind() != StatementKind.CALL) {
-            checks.add(new Check(target, query.target(), StatementKind.CALL.action(), Optional.empty(), context));
-        }
-        return decide(query.agent().agentId(), checks, Set.of(), statement.foldingAggregates());
-    }
-
-    /** Decides an AWS API call: each resource it names, or the account target when it names none. */
-    public PolicyDecision decide(AwsAuthorizationQuery query) {
+    public PolicyDecision decide(PolicyQuery query) {
         List<Check> checks = new ArrayList<>();
         Set<Entity> extra = new HashSet<>();
-        if (query.resourceArns().isEmpty()) {
-            checks.add(new Check(TARGET.of(query.target()), query.target(), query.action(), Optional.empty(),
-                    contexts.aws(query, "")));
-        }
-        for (String arn : query.resourceArns()) {
-            EntityUID resource = AWS_RESOURCE.of(arn);
-            if (!loaded.awsResources().containsKey(arn)) {
-                containingResource(arn).ifPresent(parent -> extra.add(new Entity(resource, Map.of(),
-                        Set.of(parent.getEUID()))));
+        for (PolicyCheck check : query.checks()) {
+            EntityTypeName type = RESOURCE_TYPES.get(check.resource().type());
+            if (type == null) {
+                return PolicyDecision.deny(List.of(), "Policy cannot name a resource of type '"
+                        + check.resource().type() + "', so Airlock denies it.");
             }
-            checks.add(new Check(resource, arn, query.action(), Optional.empty(), contexts.aws(query, arn)));
+            EntityUID resource = type.of(check.resource().id());
+            if (type.equals(AWS_RESOURCE) && !loaded.awsResources().containsKey(check.resource().id())) {
+                containingResource(check.resource().id()).ifPresent(parent -> extra.add(new Entity(resource,
+                        Map.of(), Set.of(parent.getEUID()))));
+            }
+            checks.add(new Check(resource, check.resource().id(), check.action(), check.table(),
+                    contexts.of(check.context(), query.agent(), query.now(), query.sourceIp())));
         }
-        return decide(query.agent().agentId(), checks, extra, List.of());
+        return decide(query.agent().agentId(), checks, extra, query.rowFolding());
     }
 
     /** An object ARN belongs to the declared resource it sits in: a bucket, a table, a function. */

@@ -6,7 +6,8 @@ import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.SqlClassification;
 import dev.airlock.core.model.SqlDialect;
 import dev.airlock.core.model.TableRef;
-import dev.airlock.core.port.AuthorizationQuery;
+import dev.airlock.core.port.PolicyQuery;
+import dev.airlock.sql.engine.SqlPolicyChecks;
 import dev.airlock.core.port.StatementClassifier;
 
 import java.time.Duration;
@@ -52,12 +53,12 @@ public final class DecisionCaseRunner {
                     classification.kind().name().toLowerCase(Locale.ROOT)));
             c.expect().risk().ifPresent(risk -> compare(differences, "risk", risk,
                     classification.risk().name().toLowerCase(Locale.ROOT)));
-            decision = engine.decide(new AuthorizationQuery(agent, c.target(), dialect, classification, c.time(),
-                    c.sourceIp()));
+            decision = engine.decide(new PolicyQuery(agent, SqlPolicyChecks.of(c.target(), dialect, classification),
+                    classification.foldingAggregates(), c.time(), c.sourceIp()));
         } else {
             DecisionCase.AwsCall aws = c.aws().orElseThrow();
             decision = engine.decide(new AwsAuthorizationQuery(agent, c.target(), aws.service(), aws.operation(),
-                    aws.region(), aws.readOnly(), aws.resources(), c.time(), c.sourceIp()));
+                    aws.region(), aws.readOnly(), aws.resources(), c.time(), c.sourceIp()).toPolicyQuery());
         }
         String actual = switch (decision.effect()) {
             case ALLOW -> "allow";

@@ -11,7 +11,8 @@ import dev.airlock.core.model.SqlDialect;
 import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.model.TableAccess;
 import dev.airlock.core.model.TableRef;
-import dev.airlock.core.port.AuthorizationQuery;
+import dev.airlock.core.port.PolicyQuery;
+import dev.airlock.sql.engine.SqlPolicyChecks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class CedarPolicyEngineTest {
         SqlClassification c = SqlClassification.builder(kind, risk).accesses(List.of(accesses)).hasWhere(hasWhere)
                 .build();
         Instant now = Instant.now();
-        return engine.decide(new AuthorizationQuery(new AgentIdentity(agent, "jti", now, now.plusSeconds(60)),
+        return engine.decide(SqlPolicyChecks.query(new AgentIdentity(agent, "jti", now, now.plusSeconds(60)),
                 "demo", SqlDialect.POSTGRESQL, c, now, Optional.empty()));
     }
 

@@ -8,7 +8,8 @@ import dev.airlock.core.model.SqlDialect;
 import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.model.TableAccess;
 import dev.airlock.core.model.TableRef;
-import dev.airlock.core.port.AuthorizationQuery;
+import dev.airlock.core.port.PolicyQuery;
+import dev.airlock.sql.engine.SqlPolicyChecks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ class ContextConditionsTest {
         Files.writeString(dir.resolve("p.cedar"), policy);
         CedarPolicyEngine engine = CedarPolicyEngine.load(PolicyBundle.fromDirectory(dir));
         AgentIdentity agent = new AgentIdentity("ops-bot", "t1", now.minusSeconds(60), tokenExpiry);
-        return engine.decide(new AuthorizationQuery(agent, "demo", SqlDialect.POSTGRESQL, SELECT_ORDERS, now,
+        return engine.decide(SqlPolicyChecks.query(agent, "demo", SqlDialect.POSTGRESQL, SELECT_ORDERS, now,
                 Optional.ofNullable(sourceIp))).effect();
     }
 

@@ -12,7 +12,6 @@ import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.model.SqlClassification;
 import dev.airlock.core.model.SqlDialect;
 import dev.airlock.core.model.StatementKind;
-import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.identity.ApprovalLinkTokens;
 import dev.airlock.identity.GatewayPublicKeys;
 import dev.airlock.identity.HeldRequestNotifications;
@@ -20,7 +19,6 @@ import dev.airlock.masking.MaskingEngine;
 import dev.airlock.policy.EntityApproverDirectory;
 import dev.airlock.policy.PolicyBundle;
 import dev.airlock.policy.PolicyLoadException;
-import dev.airlock.sql.SqlStatementClassifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -92,27 +90,10 @@ public class NotifierAdapters {
         ApprovalEmail email = new ApprovalEmail(settings.sender(), MaskingEngine.builder().build(), Clock.systemUTC());
         HeldRequestNotifications notifications = new HeldRequestNotifications(links,
                 new SesApprovalNotifier(ses, email, null), settings.publicUrl());
-        StatementClassifier classifier = new SqlStatementClassifier();
         HeldRequestNotices notices = new HeldRequestNotices(new DynamoDbApprovalStore(dynamo,
-                settings.approvalsTable()), approvers::membersOf, held -> tables(classifier, held), notifications);
+                settings.approvalsTable()), approvers::membersOf, held -> held.facts().resources(), notifications);
         LOG.infof("Approval notifier: approvals table %s, links to %s signed with KMS key %s, sent from %s",
                 settings.approvalsTable(), settings.publicUrl(), settings.tokenKmsKeyId(), settings.sender());
         return new ApprovalQueueConsumer(new ApprovalTaskTokens(dynamo, settings.approvalsTable()), notices);
-    }
-
-    /**
-     * The tables the email lists. The function does not know the targets' dialects, so the
-     * statement is read as PostgreSQL, then as MySQL; one neither reads lists no tables.
-     */
-    static List<String> tables(StatementClassifier classifier, PendingRequest held) {
-        for (SqlDialect dialect : List.of(SqlDialect.POSTGRESQL, SqlDialect.MYSQL)) {
-            SqlClassification classification = classifier.classify(held.request().sql(), dialect,
-                    dialect.defaultSchema());
-            if (classification.kind() != StatementKind.UNKNOWN) {
-                return classification.accesses().stream().map(access -> access.table().qualifiedName()).distinct()
-                        .toList();
-            }
-        }
-        return List.of();
     }
 }

@@ -131,7 +131,7 @@ class ApprovalNotifierHandlerTest {
                 new Approver("bob", "bob@example.com")));
         SqlStatementClassifier classifier = new SqlStatementClassifier();
         HeldRequestNotices notices = new HeldRequestNotices(store(), group -> groups.getOrDefault(group, List.of()),
-                held -> NotifierAdapters.tables(classifier, held), new HeldRequestNotifications(links, notifier,
+                held -> held.facts().resources(), new HeldRequestNotifications(links, notifier,
                 URI.create("https://airlock.example.com")));
         return new ApprovalNotifierHandler(new ApprovalQueueConsumer(new ApprovalTaskTokens(dynamo(),
                 "airlock-approvals"), notices));

@@ -64,7 +64,7 @@ public final class ApprovalEmail {
 
     /** The subject line, also what the console prints: no statement text, no link. */
     public static String subject(PendingRequest request) {
-        return oneLine("Approval needed: " + request.kind() + " on " + request.request().target() + " by "
+        return oneLine("Approval needed: " + request.facts().kind() + " on " + request.target() + " by "
                 + request.agentId() + " (request " + request.requestId() + ")");
     }
 
@@ -75,7 +75,8 @@ public final class ApprovalEmail {
                 + "@" + domain + ">";
         String subject = subject(request);
         String boundary = "airlock-" + UUID.randomUUID();
-        MaskedStatement statement = masker.maskStatementBlind(request.request().sql(), request.request().params());
+        // The summary frozen with the request, masked as the audit trail keeps it.
+        MaskedStatement statement = new MaskedStatement(request.summary().text(), request.summary().values());
 
         StringBuilder out = new StringBuilder();
         header(out, "From", "Airlock <" + from + ">");
@@ -125,8 +126,8 @@ public final class ApprovalEmail {
         List<Field> fields = new ArrayList<>();
         fields.add(new Field("Request", request.requestId()));
         fields.add(new Field("Agent", request.agentId()));
-        fields.add(new Field("Target", request.request().target()));
-        fields.add(new Field("Kind", String.valueOf(request.kind())));
+        fields.add(new Field("Target", request.target()));
+        fields.add(new Field("Kind", request.facts().kind()));
         fields.add(new Field("Risk", String.valueOf(request.risk())));
         fields.add(new Field("Tables", tables.isEmpty() ? "(none named)" : String.join(", ", tables)));
         fields.add(new Field("Policies", request.policyIds().isEmpty() ? "(none)" : String.join(", ", request.policyIds())));

@@ -3,6 +3,9 @@ package dev.airlock.approvals.aws;
 import dev.airlock.aws.support.AirlockTables;
 import dev.airlock.aws.support.Items;
 
+import dev.airlock.core.engine.HeldOperation;
+import dev.airlock.core.engine.MaskedSummary;
+import dev.airlock.core.engine.RequestFacts;
 import dev.airlock.core.model.ApprovalRecord;
 import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ApprovalState;
@@ -10,7 +13,6 @@ import dev.airlock.core.model.ApproverDecision;
 import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.model.RiskClass;
 import dev.airlock.core.model.SqlRequest;
-import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.port.ApprovalStore;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -54,12 +56,18 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         item.put("status", Items.s(PENDING));
         item.put("version", Items.n(0));
         item.put("agentId", Items.s(request.agentId()));
-        item.put("target", Items.s(request.request().target()));
-        item.put("sql", Items.s(request.request().sql()));
-        item.put("params", AttributeValue.fromL(request.request().params().stream().map(Items::scalar).toList()));
+        item.put("target", Items.s(request.target()));
+        item.put("protocol", Items.s(request.operation().protocol()));
+        item.put("operation", operation(request.input()));
         item.put("requestSha256", Items.s(request.requestSha256()));
-        item.put("kind", Items.s(request.kind().action()));
+        item.put("kind", Items.s(request.action()));
+        item.put("operationKind", Items.s(request.facts().kind()));
         item.put("risk", Items.s(request.risk().name().toLowerCase(Locale.ROOT)));
+        item.put("resources", Items.strings(request.facts().resources()));
+        item.put("resourcesRead", Items.strings(request.facts().resourcesRead()));
+        item.put("resourcesWritten", Items.strings(request.facts().resourcesWritten()));
+        item.put("summary", Items.s(request.summary().text()));
+        item.put("summaryValues", Items.strings(request.summary().values()));
         item.put("policyIds", Items.strings(request.policyIds()));
         item.put("approvals", AttributeValue.fromL(request.approvals().stream().map(a -> AttributeValue.fromM(Map.of(
                 "group", Items.s(a.group()),
@@ -197,18 +205,58 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         }
     }
 
+    /** The held operation's fields: scalars, and lists of scalars. */
+    private static AttributeValue operation(Map<String, Object> input) {
+        Map<String, AttributeValue> fields = new java.util.LinkedHashMap<>();
+        input.forEach((name, value) -> fields.put(name, value instanceof List<?> list
+                ? AttributeValue.fromL(list.stream().map(Items::scalar).toList()) : Items.scalar(value)));
+        return AttributeValue.fromM(fields);
+    }
+
+    private static Map<String, Object> input(Map<String, AttributeValue> item) {
+        Map<String, Object> input = new java.util.LinkedHashMap<>();
+        if (item.get("operation") == null) {
+            // Held before operations were stored whole: a SQL statement and its parameters.
+            List<Object> params = new ArrayList<>();
+            item.get("params").l().forEach(p -> params.add(Items.scalarValue(p)));
+            input.put("sql", item.get("sql").s());
+            input.put("params", params);
+            return input;
+        }
+        item.get("operation").m().forEach((name, value) -> {
+            if (value.hasL()) {
+                List<Object> values = new ArrayList<>();
+                value.l().forEach(v -> values.add(Items.scalarValue(v)));
+                input.put(name, values);
+            } else {
+                input.put(name, Items.scalarValue(value));
+            }
+        });
+        return input;
+    }
+
+    private static List<String> strings(Map<String, AttributeValue> item, String name) {
+        return item.get(name) == null ? List.of() : Items.stringList(item.get(name));
+    }
+
     private static ApprovalRecord record(Map<String, AttributeValue> item) {
-        List<Object> params = new ArrayList<>();
-        item.get("params").l().forEach(p -> params.add(Items.scalarValue(p)));
         List<ApprovalRequirement> requirements = item.get("approvals").l().stream().map(a -> new ApprovalRequirement(
                 a.m().get("group").s(), Integer.parseInt(a.m().get("approvals").n()),
                 Duration.ofSeconds(Long.parseLong(a.m().get("maxWaitSeconds").n())),
                 Duration.ofSeconds(Long.parseLong(a.m().get("validForSeconds").n())))).toList();
-        PendingRequest pending = new PendingRequest(item.get("requestId").s(), item.get("agentId").s(),
-                new SqlRequest(item.get("target").s(), item.get("sql").s(), params), item.get("requestSha256").s(),
-                kind(item.get("kind").s()), RiskClass.valueOf(item.get("risk").s().toUpperCase(Locale.ROOT)),
-                Items.stringList(item.get("policyIds")), requirements, Instant.parse(item.get("createdAt").s()),
-                Instant.parse(item.get("expiresAt").s()));
+        String protocol = optional(item, "protocol").orElse(SqlRequest.PROTOCOL);
+        String target = item.get("target").s();
+        String action = item.get("kind").s();
+        HeldOperation operation = new HeldOperation(protocol, target, input(item));
+        RequestFacts facts = new RequestFacts(protocol, target,
+                optional(item, "operationKind").orElse(action.substring(action.indexOf(':') + 1).toUpperCase(Locale.ROOT)),
+                action, RiskClass.valueOf(item.get("risk").s().toUpperCase(Locale.ROOT)), strings(item, "resources"),
+                strings(item, "resourcesRead"), strings(item, "resourcesWritten"));
+        MaskedSummary summary = new MaskedSummary(optional(item, "summary").orElse(action + " on " + target),
+                strings(item, "summaryValues"));
+        PendingRequest pending = new PendingRequest(item.get("requestId").s(), item.get("agentId").s(), operation,
+                item.get("requestSha256").s(), facts, summary, Items.stringList(item.get("policyIds")), requirements,
+                Instant.parse(item.get("createdAt").s()), Instant.parse(item.get("expiresAt").s()));
         List<ApproverDecision> approvals = new ArrayList<>();
         if (item.get("approvedBy") != null && item.get("approvedBy").hasL()) {
             item.get("approvedBy").l().forEach(a -> approvals.add(new ApproverDecision(a.m().get("approverId").s(),
@@ -219,11 +267,6 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
                 optional(item, "usableUntil").map(Instant::parse),
                 optional(item, "updatedAt").map(Instant::parse).orElse(pending.createdAt()),
                 item.get("version") == null ? 0 : Long.parseLong(item.get("version").n()));
-    }
-
-    private static StatementKind kind(String action) {
-        return Arrays.stream(StatementKind.values()).filter(k -> k.action().equals(action)).findFirst()
-                .orElse(StatementKind.UNKNOWN);
     }
 
     private static Optional<String> optional(Map<String, AttributeValue> item, String name) {

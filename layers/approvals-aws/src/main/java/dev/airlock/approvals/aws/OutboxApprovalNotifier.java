@@ -74,8 +74,8 @@ public final class OutboxApprovalNotifier implements ApprovalNotifier {
     /** What the console shows: who, what, until when, the page; never a link token. */
     static String consoleLine(PendingRequest request, ApproverLinks links, Path file) {
         return "Airlock: approval needed from " + links.approver().id() + " <" + links.approver().email()
-                + "> for request " + request.requestId() + " (" + request.kind() + " on "
-                + request.request().target() + " by " + request.agentId() + ", risk " + request.risk()
+                + "> for request " + request.requestId() + " (" + request.facts().kind() + " on "
+                + request.target() + " by " + request.agentId() + ", risk " + request.risk()
                 + ") until " + (request.expiresAt() == null ? "-" : READABLE.format(request.expiresAt()))
                 + ": " + links.page() + " - links in " + file
                 + ", or ./airlock approvals show " + request.requestId();

@@ -8,12 +8,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,38 +17,6 @@ class DynamoDbUsedLinksTest {
     static final LocalDynamoDb LOCAL = new LocalDynamoDb();
 
     private static final String LINK_ID = "5b0c3f7e-1d2a-4c55-9f00-6a1b2c3d4e5f";
-
-    @Test
-    void claim_whenTwoInstancesUseOneLink_onlyTheFirstWins() {
-        String table = LOCAL.newAuditTable("links");
-        DynamoDbUsedLinks one = new DynamoDbUsedLinks(LOCAL.client(), table, Clock.systemUTC());
-        DynamoDbUsedLinks other = new DynamoDbUsedLinks(LOCAL.client(), table, Clock.systemUTC());
-        Instant until = Instant.now().plusSeconds(3600);
-
-        assertThat(one.claim(LINK_ID, until)).isTrue();
-        assertThat(other.claim(LINK_ID, until)).isFalse();
-        assertThat(other.claim("another-link", until)).isTrue();
-    }
-
-    @Test
-    void claim_whenManyRaceForOneLink_exactlyOneSucceeds() throws Exception {
-        String table = LOCAL.newAuditTable("links-race");
-        Instant until = Instant.now().plusSeconds(3600);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Callable<Boolean>> racers = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                racers.add(() -> new DynamoDbUsedLinks(LOCAL.client(), table, Clock.systemUTC()).claim(LINK_ID, until));
-            }
-            long winners = 0;
-            for (Future<Boolean> result : pool.invokeAll(racers)) {
-                winners += result.get() ? 1 : 0;
-            }
-            assertThat(winners).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     @Test
     void claim_keepsBookkeepingOnlyAndNoLinkId() {

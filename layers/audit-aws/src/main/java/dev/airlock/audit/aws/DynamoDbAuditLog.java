@@ -93,7 +93,8 @@ public final class DynamoDbAuditLog implements AuditLog {
             item.put("params", Items.strings(intent.params()));
         }
         Items.putIfPresent(item, "requestSha256", intent.requestSha256());
-        intent.kind().ifPresent(k -> item.put("kind", Items.s(k.action())));
+        intent.action().ifPresent(a -> item.put("kind", Items.s(a)));
+        intent.protocol().ifPresent(p -> item.put("protocol", Items.s(p)));
         intent.risk().ifPresent(r -> item.put("risk", Items.s(r.name().toLowerCase(Locale.ROOT))));
         item.put("tablesRead", Items.strings(intent.tablesRead()));
         item.put("tablesWritten", Items.strings(intent.tablesWritten()));

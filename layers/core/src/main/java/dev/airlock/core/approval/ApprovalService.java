@@ -65,19 +65,16 @@ public final class ApprovalService implements ApprovalQueue {
         return this;
     }
 
-    /** Stores the frozen request (durably, before the agent hears it is pending), then starts the wait. */
+    /**
+     * Stores the frozen request (durably, before the agent hears it is pending), then starts the
+     * wait, telling approvers its masked summary: the request as the audit trail keeps it.
+     */
     @Override
     public void hold(PendingRequest request) {
-        hold(request, request.kind().action() + " on " + request.request().target());
-    }
-
-    /** The same, telling approvers {@code summary}: the statement as the audit trail keeps it (masked). */
-    @Override
-    public void hold(PendingRequest request, String summary) {
         store.hold(request);
         Duration wait = Duration.between(request.createdAt(), request.expiresAt());
         tellWorkflow(w -> w.start(new ApprovalWorkflow.Notice(request.requestId(), request.agentId(),
-                request.request().target(), summary, wait.isPositive() ? wait : Duration.ofSeconds(1))),
+                request.target(), request.summary().text(), wait.isPositive() ? wait : Duration.ofSeconds(1))),
                 request.requestId());
     }
 

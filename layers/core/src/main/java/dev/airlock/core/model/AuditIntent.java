@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The write-ahead audit record: what was asked and what policy decided, written before
- * anything runs. Statement text and parameters are already masked: the audit trail never
+ * anything runs, in any protocol: the engine's facts name the action and the resources
+ * ({@code tablesRead}/{@code tablesWritten} hold the resources read and written, tables for SQL). Statement text and parameters are already masked: the audit trail never
  * holds raw personal data or secrets. {@code approvalOf} names the held request that an
  * execution of an approved request runs.
  */
@@ -20,7 +21,8 @@ public record AuditIntent(
         Optional<String> statement,
         List<String> params,
         Optional<String> requestSha256,
-        Optional<StatementKind> kind,
+        Optional<String> protocol,
+        Optional<String> action,
         Optional<RiskClass> risk,
         List<String> tablesRead,
         List<String> tablesWritten,
@@ -53,7 +55,8 @@ public record AuditIntent(
         private String statement;
         private List<String> params = List.of();
         private String requestSha256;
-        private StatementKind kind;
+        private String protocol;
+        private String action;
         private RiskClass risk;
         private List<String> tablesRead = List.of();
         private List<String> tablesWritten = List.of();
@@ -86,11 +89,13 @@ public record AuditIntent(
             return this;
         }
 
-        public Builder classification(SqlClassification classification) {
-            this.kind = classification.kind();
-            this.risk = classification.risk();
-            this.tablesRead = classification.tablesRead().stream().map(TableRef::qualifiedName).toList();
-            this.tablesWritten = classification.tablesWritten().stream().map(TableRef::qualifiedName).toList();
+        /** What the request's engine found: its protocol, action, risk and the resources it reads and writes. */
+        public Builder facts(dev.airlock.core.engine.RequestFacts facts) {
+            this.protocol = facts.protocol();
+            this.action = facts.action();
+            this.risk = facts.risk();
+            this.tablesRead = facts.resourcesRead();
+            this.tablesWritten = facts.resourcesWritten();
             return this;
         }
 
@@ -115,7 +120,8 @@ public record AuditIntent(
         public AuditIntent build() {
             return new AuditIntent(requestId, receivedAt, Optional.ofNullable(agentId), Optional.ofNullable(tokenId),
                     Optional.ofNullable(target), Optional.ofNullable(statement), params,
-                    Optional.ofNullable(requestSha256), Optional.ofNullable(kind), Optional.ofNullable(risk),
+                    Optional.ofNullable(requestSha256), Optional.ofNullable(protocol), Optional.ofNullable(action),
+                    Optional.ofNullable(risk),
                     tablesRead, tablesWritten, Optional.ofNullable(effect), policyIds,
                     Optional.ofNullable(decisionReason), Optional.ofNullable(sourceIp),
                     Optional.ofNullable(approvalOf));

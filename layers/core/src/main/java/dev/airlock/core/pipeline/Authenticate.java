@@ -1,5 +1,6 @@
 package dev.airlock.core.pipeline;
 
+import dev.airlock.core.model.AgentIdentity;
 import dev.airlock.core.model.ProblemKind;
 import dev.airlock.core.port.TokenRejectedException;
 import dev.airlock.core.port.TokenVerifier;
@@ -20,20 +21,20 @@ final class Authenticate implements Stage {
     }
 
     @Override
-    public Optional<PipelineOutcome> apply(SqlExchange x) {
-        Optional<String> header = x.inbound.authorization().map(String::strip).filter(h -> !h.isEmpty());
+    public StageResult apply(RequestState state) {
+        Optional<String> header = state.inbound().authorization().map(String::strip).filter(h -> !h.isEmpty());
         if (header.isEmpty()) {
-            return x.refuse(ProblemKind.UNAUTHENTICATED, "The request has no token." + FIX);
+            return state.refuse(ProblemKind.UNAUTHENTICATED, "The request has no token." + FIX);
         }
         String value = header.get();
         if (!value.toLowerCase(Locale.ROOT).startsWith(SCHEME)) {
-            return x.refuse(ProblemKind.UNAUTHENTICATED, "The Authorization header is not a Bearer token." + FIX);
+            return state.refuse(ProblemKind.UNAUTHENTICATED, "The Authorization header is not a Bearer token." + FIX);
         }
         try {
-            x.agent = tokens.verify(value.substring(SCHEME.length()).strip());
-            return Optional.empty();
+            AgentIdentity agent = tokens.verify(value.substring(SCHEME.length()).strip());
+            return StageResult.next(state.withAgent(agent));
         } catch (TokenRejectedException e) {
-            return x.refuse(ProblemKind.UNAUTHENTICATED, e.getMessage() + FIX);
+            return state.refuse(ProblemKind.UNAUTHENTICATED, e.getMessage() + FIX);
         }
     }
 }

@@ -1,12 +1,11 @@
 package dev.airlock.core.pipeline;
 
-import dev.airlock.core.port.AuthorizationQuery;
 import dev.airlock.core.port.PolicyEngine;
+import dev.airlock.core.port.PolicyQuery;
 
 import java.time.Clock;
-import java.util.Optional;
 
-/** Stage 3: policy decides; the decision is enforced only after the intent is on record. */
+/** Stage 4: policy decides every check the engine made; the decision is enforced only after the intent is on record. */
 final class Authorize implements Stage {
     private final PolicyEngine policy;
     private final Clock clock;
@@ -17,9 +16,9 @@ final class Authorize implements Stage {
     }
 
     @Override
-    public Optional<PipelineOutcome> apply(SqlExchange x) {
-        x.decision = policy.decide(new AuthorizationQuery(x.agent, x.request.target(), x.target.dialect(),
-                x.classification, clock.instant(), x.inbound.sourceIp()));
-        return Optional.empty();
+    public StageResult apply(RequestState state) {
+        return StageResult.next(state.withDecision(policy.decide(new PolicyQuery(state.agent(),
+                state.prepared().policyChecks(), state.prepared().rowFolding(), clock.instant(),
+                state.inbound().sourceIp()))));
     }
 }

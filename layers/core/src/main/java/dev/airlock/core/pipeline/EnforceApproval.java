@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Execution stage 5, in place of {@link EnforceDecision}: the frozen request must still hash as
+ * Execution stage 7, in place of {@link EnforceDecision}: the frozen request must still hash as
  * it did when held, policy must still allow it now (a denial since wins; a requirement added
  * since must be met by the approvals given), and then exactly one caller claims the execution.
  */
@@ -23,24 +23,25 @@ final class EnforceApproval implements Stage {
     }
 
     @Override
-    public Optional<PipelineOutcome> apply(SqlExchange x) {
-        if (!x.requestSha256.equals(x.approval.pending().requestSha256())) {
-            return x.refuse(ProblemKind.NOT_APPROVED, "Request " + x.approvedRequestId
+    public StageResult apply(RequestState state) {
+        String heldId = state.approvedRequestId().orElseThrow();
+        if (!state.requestSha256().equals(state.approval().pending().requestSha256())) {
+            return state.refuse(ProblemKind.NOT_APPROVED, "Request " + heldId
                     + " no longer matches what was approved; nothing ran.");
         }
-        PolicyDecision decision = x.decision;
+        PolicyDecision decision = state.decision();
         switch (decision.effect()) {
             case DENY -> {
-                return Optional.of(new PipelineOutcome.Refused(x.requestId, new Problem(ProblemKind.POLICY_DENIED,
-                        "Policy now denies request " + x.approvedRequestId + ", although it was approved: "
-                                + decision.reason(), Optional.of(decision))));
+                return StageResult.end(new PipelineOutcome.Refused(state.requestId(),
+                        new Problem(ProblemKind.POLICY_DENIED, "Policy now denies request " + heldId
+                                + ", although it was approved: " + decision.reason(), Optional.of(decision))));
             }
             case APPROVAL_REQUIRED -> {
-                if (!x.approval.requirementsMet(decision.approvals())) {
-                    return x.refuse(ProblemKind.NOT_APPROVED, "Policy now requires "
+                if (!state.approval().requirementsMet(decision.approvals())) {
+                    return state.refuse(ProblemKind.NOT_APPROVED, "Policy now requires "
                             + decision.approvals().stream().map(EnforceApproval::describe)
                             .collect(Collectors.joining(" and "))
-                            + " for request " + x.approvedRequestId + "; the approvals given do not meet that. "
+                            + " for request " + heldId + "; the approvals given do not meet that. "
                             + "Send the request again to ask anew.");
                 }
             }
@@ -49,11 +50,9 @@ final class EnforceApproval implements Stage {
             }
         }
         try {
-            x.approval = approvals.claimExecution(x.approvedRequestId, x.agent.agentId());
-            x.claimed = true;
-            return Optional.empty();
+            return StageResult.next(state.withClaimed(approvals.claimExecution(heldId, state.agent().agentId())));
         } catch (ApprovalRefusedException e) {
-            return x.refuse(e.kind(), e.getMessage());
+            return state.refuse(e.kind(), e.getMessage());
         }
     }
 

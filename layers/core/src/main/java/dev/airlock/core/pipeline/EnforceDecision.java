@@ -1,13 +1,11 @@
 package dev.airlock.core.pipeline;
 
+import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.Problem;
 import dev.airlock.core.model.ProblemKind;
-import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.port.ApprovalQueue;
-
-import dev.airlock.core.model.ApprovalRequirement;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
-/** Stage 5: a denial ends the request; a request that needs approval is frozen and held. */
+/** Stage 7: a denial ends the request; a request that needs approval is frozen, with its facts, and held. */
 final class EnforceDecision implements Stage {
     private final ApprovalQueue approvals;
     private final PipelineSettings settings;
@@ -28,19 +26,20 @@ final class EnforceDecision implements Stage {
     }
 
     @Override
-    public Optional<PipelineOutcome> apply(SqlExchange x) {
-        PolicyDecision decision = x.decision;
+    public StageResult apply(RequestState state) {
+        PolicyDecision decision = state.decision();
         return switch (decision.effect()) {
-            case ALLOW -> Optional.empty();
-            case DENY -> Optional.of(new PipelineOutcome.Refused(x.requestId,
-                    new Problem(ProblemKind.POLICY_DENIED, denialDetail(x), Optional.of(decision))));
+            case ALLOW -> StageResult.next(state);
+            case DENY -> StageResult.end(new PipelineOutcome.Refused(state.requestId(),
+                    new Problem(ProblemKind.POLICY_DENIED, denialDetail(state), Optional.of(decision))));
             case APPROVAL_REQUIRED -> {
                 Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
                 Instant expiresAt = now.plus(approvalWait(decision));
-                approvals.hold(new PendingRequest(x.requestId, x.agent.agentId(), x.request, x.requestSha256,
-                        x.classification.kind(), x.classification.risk(), decision.policyIds(), decision.approvals(),
-                        now, expiresAt), x.maskedStatement);
-                yield Optional.of(new PipelineOutcome.PendingApproval(x.requestId, expiresAt, decision.policyIds()));
+                approvals.hold(new PendingRequest(state.requestId(), state.agent().agentId(), state.prepared().held(),
+                        state.requestSha256(), state.prepared().facts(), state.summary(), decision.policyIds(),
+                        decision.approvals(), now, expiresAt));
+                yield StageResult.end(new PipelineOutcome.PendingApproval(state.requestId(), expiresAt,
+                        decision.policyIds()));
             }
         };
     }
@@ -51,11 +50,9 @@ final class EnforceDecision implements Stage {
                 .orElse(settings.approvalWait());
     }
 
-    private static String denialDetail(SqlExchange x) {
-        String detail = x.decision.reason();
-        if (x.classification.kind() == StatementKind.UNKNOWN && x.classification.unknownReason().isPresent()) {
-            detail = detail + " The statement could not be classified: " + x.classification.unknownReason().get();
-        }
-        return detail;
+    private static String denialDetail(RequestState state) {
+        String detail = state.decision().reason();
+        Optional<String> unreadable = state.prepared().unreadableReason();
+        return unreadable.map(why -> detail + " The statement could not be classified: " + why).orElse(detail);
     }
 }

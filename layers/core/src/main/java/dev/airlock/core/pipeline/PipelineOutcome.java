@@ -1,6 +1,6 @@
 package dev.airlock.core.pipeline;
 
-import dev.airlock.core.model.MaskedResult;
+import dev.airlock.core.engine.MaskedResponse;
 import dev.airlock.core.model.Problem;
 
 import java.time.Instant;
@@ -11,8 +11,8 @@ public sealed interface PipelineOutcome {
 
     String requestId();
 
-    /** The statement ran; this is what may leave the gateway. */
-    record Completed(String requestId, MaskedResult result) implements PipelineOutcome {
+    /** The request ran; this is what may leave the gateway. */
+    record Completed(String requestId, MaskedResponse response) implements PipelineOutcome {
     }
 
     /** Policy wants a human to approve this exact request first; nothing ran. */

@@ -4,9 +4,7 @@ import dev.airlock.core.model.ProblemKind;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.AuditUnavailableException;
 
-import java.util.Optional;
-
-/** Stage 4: write-ahead audit. If the intent cannot be recorded, nothing runs. */
+/** Stage 6: write-ahead audit. If the intent cannot be recorded, nothing runs. */
 final class RecordIntent implements Stage {
     private static final System.Logger LOG = System.getLogger(RecordIntent.class.getName());
 
@@ -17,14 +15,13 @@ final class RecordIntent implements Stage {
     }
 
     @Override
-    public Optional<PipelineOutcome> apply(SqlExchange x) {
+    public StageResult apply(RequestState state) {
         try {
-            audit.recordIntent(x.intent());
-            x.intentRecorded = true;
-            return Optional.empty();
+            audit.recordIntent(state.intent());
+            return StageResult.next(state.withIntentRecorded());
         } catch (AuditUnavailableException e) {
-            LOG.log(System.Logger.Level.ERROR, "request " + x.requestId + ": intent record not written", e);
-            return x.refuse(ProblemKind.AUDIT_UNAVAILABLE,
+            LOG.log(System.Logger.Level.ERROR, "request " + state.requestId() + ": intent record not written", e);
+            return state.refuse(ProblemKind.AUDIT_UNAVAILABLE,
                     "The audit trail could not record this request, so nothing was run. Retry shortly.");
         }
     }

@@ -166,6 +166,10 @@ final class Fakes {
             if (down) {
                 throw new AuditUnavailableException("table unreachable", null);
             }
+            // As the real logs: a record is never overwritten.
+            if (intents.stream().anyMatch(i -> i.requestId().equals(intent.requestId()))) {
+                throw new AuditUnavailableException("intent of " + intent.requestId() + " recorded already", null);
+            }
             intents.add(intent);
         }
 

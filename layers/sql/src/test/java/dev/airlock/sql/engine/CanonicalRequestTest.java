@@ -1,4 +1,4 @@
-package dev.airlock.core.pipeline;
+package dev.airlock.sql.engine;
 
 import dev.airlock.core.model.SqlRequest;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.airlock.api;
+package dev.airlock.sql.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.airlock.core.model.SqlRequest;
-import dev.airlock.core.pipeline.InboundSqlRequest;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,7 +15,7 @@ import java.util.Set;
 /**
  * Decodes the body of {@code POST /v1/sql}: a JSON object with {@code target}, {@code sql} and
  * optional {@code params}. Anything else becomes a reason the agent can act on; the pipeline
- * reports it only after the agent has authenticated.
+ * reads the body only after the agent has authenticated.
  */
 final class SqlRequestDecoder {
     // Decimals stay exact (2.50 is not 2.5): the statement must run with what the agent sent.
@@ -29,15 +28,10 @@ final class SqlRequestDecoder {
     private SqlRequestDecoder() {
     }
 
-    static InboundSqlRequest decode(String authorization, String body, String sourceIp) {
-        try {
-            return InboundSqlRequest.of(authorization, parse(body), sourceIp);
-        } catch (IllegalArgumentException e) {
-            return InboundSqlRequest.malformed(authorization, e.getMessage(), sourceIp);
-        }
-    }
-
-    private static SqlRequest parse(String body) {
+    /**
+     * @throws IllegalArgumentException with a reason the agent can act on, when the body is not one request
+     */
+    static SqlRequest parse(String body) {
         if (body == null || body.isBlank()) {
             throw new IllegalArgumentException("The request body is empty." + SHAPE);
         }

@@ -1,6 +1,7 @@
-package dev.airlock.api;
+package dev.airlock.sql.engine;
 
-import dev.airlock.core.pipeline.InboundSqlRequest;
+import dev.airlock.core.engine.Decoding;
+import dev.airlock.core.model.SqlRequest;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -10,28 +11,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SqlRequestDecoderTest {
 
-    private static InboundSqlRequest decode(String body) {
-        return SqlRequestDecoder.decode("Bearer t", body, "127.0.0.1");
+    private static Decoding decode(String body) {
+        return SqlEngineTestKit.engine().decode(body);
+    }
+
+    private static SqlRequest request(String body) {
+        return (SqlRequest) ((Decoding.Decoded) decode(body)).operation();
     }
 
     private static String reason(String body) {
-        return decode(body).malformedReason().orElseThrow();
+        return ((Decoding.Malformed) decode(body)).reason();
     }
 
     @Test
     void decode_whenWellFormed_keepsParameterTypes() {
-        InboundSqlRequest inbound = decode("""
+        var request = request("""
                 {"target":"demo","sql":"select ?, ?, ?, ?, ?","params":["x", 7, 2.50, true, null]}""");
 
-        var request = inbound.request().orElseThrow();
         assertThat(request.target()).isEqualTo("demo");
         assertThat(request.params()).isEqualTo(Arrays.asList("x", 7L, new BigDecimal("2.50"), true, null));
-        assertThat(inbound.authorization()).contains("Bearer t");
     }
 
     @Test
     void decode_whenParamsOmitted_hasNone() {
-        assertThat(decode("{\"target\":\"demo\",\"sql\":\"select 1\"}").request().orElseThrow().params()).isEmpty();
+        assertThat(request("{\"target\":\"demo\",\"sql\":\"select 1\"}").params()).isEmpty();
     }
 
     @Test
@@ -48,5 +51,12 @@ class SqlRequestDecoderTest {
         assertThat(reason("{\"target\":\"demo\",\"sql\":\"x\",\"parms\":[]}")).contains("Unknown field 'parms'");
         assertThat(reason("{\"target\":\"demo\",\"sql\":\"x\",\"params\":{}}")).contains("must be an array");
         assertThat(reason("{\"target\":\"demo\",\"sql\":\"x\",\"params\":[[1]]}")).contains("params[0] is an array");
+    }
+
+    @Test
+    void decode_whenOverTheLimits_saysTheLimit() {
+        assertThat(reason("{\"target\":\"demo\",\"sql\":\"" + "x".repeat(100_001) + "\"}"))
+                .contains("the limit is 100000");
+        assertThat(reason("{\"target\":\"\",\"sql\":\"select 1\"}")).contains("Field 'target' is required");
     }
 }
