@@ -1,9 +1,9 @@
 package dev.airlock.cli;
 
-import dev.airlock.aws.AuditEntry;
-import dev.airlock.aws.DynamoDbApprovalStore;
-import dev.airlock.aws.DynamoDbAuditLog;
-import dev.airlock.aws.DynamoDbAuditTrail;
+import dev.airlock.audit.aws.AuditEntry;
+import dev.airlock.approvals.aws.DynamoDbApprovalStore;
+import dev.airlock.audit.aws.DynamoDbAuditLog;
+import dev.airlock.audit.aws.DynamoDbAuditTrail;
 import dev.airlock.core.approval.ApprovalRefusedException;
 import dev.airlock.core.approval.ApprovalService;
 import dev.airlock.core.model.ApprovalRecord;

@@ -7,23 +7,20 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.airlock.aws.AuditApprovalStep;
-import dev.airlock.aws.AuditEntry;
-import dev.airlock.aws.AuditSearch;
-import dev.airlock.aws.DynamoDbAuditTrail;
-import dev.airlock.aws.DynamoDbAuditVerifier;
-import dev.airlock.aws.KmsDigestSigner;
+import dev.airlock.aws.support.AwsClients;
+import dev.airlock.audit.aws.AuditApprovalStep;
+import dev.airlock.audit.aws.AuditEntry;
+import dev.airlock.audit.AuditSearch;
+import dev.airlock.audit.aws.DynamoDbAuditTrail;
+import dev.airlock.audit.aws.DynamoDbAuditVerifier;
+import dev.airlock.audit.aws.KmsDigestSigner;
 import dev.airlock.identity.SigningKeyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
@@ -73,7 +70,7 @@ final class AuditCommand {
         DynamoDbClient client() {
             if (aws) {
                 try {
-                    var builder = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
+                    var builder = AwsClients.configure(DynamoDbClient.builder());
                     if (endpoint != null) {
                         builder.endpointOverride(endpoint);
                     }
@@ -87,10 +84,7 @@ final class AuditCommand {
                     .orElseThrow(() -> new CliException("No local gateway is running on " + dataDir.toAbsolutePath()
                             .normalize() + ": start ./airlock local (its DynamoDB Local holds the trail), or pass "
                             + "--endpoint."));
-            return DynamoDbClient.builder().endpointOverride(uri).region(Region.US_EAST_1)
-                    // DynamoDB Local takes any credentials; these say what they are.
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .httpClient(UrlConnectionHttpClient.create()).build();
+            return AwsClients.emulator(DynamoDbClient.builder(), uri);
         }
     }
 
@@ -264,7 +258,7 @@ final class AuditCommand {
             if (kmsKeyIds.isEmpty()) {
                 return keys;
             }
-            try (KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
+            try (KmsClient kms = AwsClients.create(KmsClient.builder())) {
                 for (String keyId : kmsKeyIds) {
                     String arn = kms.getPublicKey(b -> b.keyId(keyId)).keyId();
                     keys.put(arn, new KmsDigestSigner(kms, arn).publicKey());

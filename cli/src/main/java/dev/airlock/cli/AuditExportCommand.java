@@ -1,15 +1,15 @@
 package dev.airlock.cli;
 
-import dev.airlock.aws.AuditExporter;
-import dev.airlock.aws.ExportFormat;
-import dev.airlock.aws.FileExportSink;
-import dev.airlock.aws.S3ExportSink;
+import dev.airlock.aws.support.AwsClients;
+import dev.airlock.audit.aws.AuditExporter;
+import dev.airlock.audit.ExportFormat;
+import dev.airlock.audit.FileExportSink;
+import dev.airlock.audit.aws.S3ExportSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -145,7 +145,7 @@ final class AuditExportCommand implements Callable<Integer> {
      * host names do not resolve on 127.0.0.1.
      */
     private S3Client s3Client() {
-        S3ClientBuilder builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
+        S3ClientBuilder builder = AwsClients.configure(S3Client.builder())
                 // A bucket in another region than the SDK's is followed there instead of failing.
                 .crossRegionAccessEnabled(true);
         if (endpointUrl != null) {

@@ -1,6 +1,6 @@
 package dev.airlock.cli;
 
-import dev.airlock.aws.DynamoDbRevocations;
+import dev.airlock.identity.aws.DynamoDbRevocations;
 import dev.airlock.identity.RevocationFile;
 import dev.airlock.identity.TokenSettings;
 import picocli.CommandLine.ArgGroup;

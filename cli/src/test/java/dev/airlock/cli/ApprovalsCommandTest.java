@@ -1,8 +1,8 @@
 package dev.airlock.cli;
 
-import dev.airlock.aws.AirlockTables;
-import dev.airlock.aws.DynamoDbApprovalStore;
-import dev.airlock.aws.DynamoDbAuditLog;
+import dev.airlock.aws.support.AirlockTables;
+import dev.airlock.approvals.aws.DynamoDbApprovalStore;
+import dev.airlock.audit.aws.DynamoDbAuditLog;
 import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ApprovalState;
 import dev.airlock.core.model.AuditIntent;

@@ -1,7 +1,7 @@
 package dev.airlock.cli;
 
-import dev.airlock.aws.AirlockTables;
-import dev.airlock.aws.DynamoDbAuditLog;
+import dev.airlock.aws.support.AirlockTables;
+import dev.airlock.audit.aws.DynamoDbAuditLog;
 import dev.airlock.core.model.AgentIdentity;
 import dev.airlock.core.model.AuditIntent;
 import dev.airlock.core.model.AuditOutcome;

@@ -1,6 +1,6 @@
 package dev.airlock.cli;
 
-import dev.airlock.aws.AuditEntry;
+import dev.airlock.audit.aws.AuditEntry;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

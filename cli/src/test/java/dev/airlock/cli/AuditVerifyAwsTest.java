@@ -1,9 +1,9 @@
 package dev.airlock.cli;
 
-import dev.airlock.aws.AirlockTables;
-import dev.airlock.aws.DynamoDbAuditDigests;
-import dev.airlock.aws.DynamoDbAuditLog;
-import dev.airlock.aws.KmsDigestSigner;
+import dev.airlock.aws.support.AirlockTables;
+import dev.airlock.audit.aws.DynamoDbAuditDigests;
+import dev.airlock.audit.aws.DynamoDbAuditLog;
+import dev.airlock.audit.aws.KmsDigestSigner;
 import dev.airlock.core.model.AgentIdentity;
 import dev.airlock.core.model.AuditIntent;
 import dev.airlock.core.model.AuditOutcome;

@@ -1,7 +1,7 @@
 package dev.airlock.cli;
 
-import dev.airlock.aws.AirlockTables;
-import dev.airlock.aws.DynamoDbRevocations;
+import dev.airlock.aws.support.AirlockTables;
+import dev.airlock.identity.aws.DynamoDbRevocations;
 import dev.airlock.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

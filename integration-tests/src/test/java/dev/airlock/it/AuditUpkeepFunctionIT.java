@@ -2,9 +2,9 @@ package dev.airlock.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.airlock.aws.AirlockTables;
-import dev.airlock.aws.DynamoDbAuditLog;
-import dev.airlock.aws.DynamoDbAuditVerifier;
+import dev.airlock.aws.support.AirlockTables;
+import dev.airlock.audit.aws.DynamoDbAuditLog;
+import dev.airlock.audit.aws.DynamoDbAuditVerifier;
 import dev.airlock.core.model.AgentIdentity;
 import dev.airlock.core.model.AuditIntent;
 import dev.airlock.core.model.AuditOutcome;

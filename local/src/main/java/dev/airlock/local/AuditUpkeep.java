@@ -1,9 +1,9 @@
 package dev.airlock.local;
 
-import dev.airlock.aws.AuditDigestSigner;
-import dev.airlock.aws.DynamoDbAuditDigests;
-import dev.airlock.aws.DynamoDbAuditReconciler;
-import dev.airlock.aws.JournaledAuditLog;
+import dev.airlock.audit.AuditDigestSigner;
+import dev.airlock.audit.aws.DynamoDbAuditDigests;
+import dev.airlock.audit.aws.DynamoDbAuditReconciler;
+import dev.airlock.audit.aws.JournaledAuditLog;
 
 import java.io.IOException;
 

@@ -2,19 +2,20 @@ package dev.airlock.local;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.ECKey;
-import dev.airlock.aws.AirlockTables;
-import dev.airlock.aws.ApprovalEmail;
-import dev.airlock.aws.DynamoDbApprovalStore;
-import dev.airlock.aws.DynamoDbAuditDigests;
-import dev.airlock.aws.DynamoDbAuditLog;
-import dev.airlock.aws.DynamoDbAuditReconciler;
-import dev.airlock.aws.DynamoDbAuditTrail;
-import dev.airlock.aws.DynamoDbUsedLinks;
-import dev.airlock.aws.EcKeyDigestSigner;
-import dev.airlock.aws.JournaledAuditLog;
-import dev.airlock.aws.OutboxApprovalNotifier;
-import dev.airlock.aws.RdsDataSqlTarget;
-import dev.airlock.aws.RdsDataTargetsConfig;
+import dev.airlock.aws.support.AwsClients;
+import dev.airlock.aws.support.AirlockTables;
+import dev.airlock.approvals.aws.ApprovalEmail;
+import dev.airlock.approvals.aws.DynamoDbApprovalStore;
+import dev.airlock.audit.aws.DynamoDbAuditDigests;
+import dev.airlock.audit.aws.DynamoDbAuditLog;
+import dev.airlock.audit.aws.DynamoDbAuditReconciler;
+import dev.airlock.audit.aws.DynamoDbAuditTrail;
+import dev.airlock.approvals.aws.DynamoDbUsedLinks;
+import dev.airlock.audit.EcKeyDigestSigner;
+import dev.airlock.audit.aws.JournaledAuditLog;
+import dev.airlock.approvals.aws.OutboxApprovalNotifier;
+import dev.airlock.targets.rdsdata.RdsDataTargetsConfig;
+import dev.airlock.targets.rdsdata.RdsDataSqlTarget;
 import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.port.ApprovalStore;
 import dev.airlock.core.port.ApprovalWorkflow;
@@ -55,10 +56,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
@@ -117,13 +114,7 @@ public class LocalAdapters {
     @Produces
     @Singleton
     DynamoDbClient dynamo(EmbeddedDynamoDb dynamoDbLocal) {
-        DynamoDbClient client = DynamoDbClient.builder()
-                .endpointOverride(dynamoDbLocal.endpoint())
-                .region(Region.US_EAST_1)
-                // DynamoDB Local accepts any credentials; these name what they are.
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        DynamoDbClient client = AwsClients.emulator(DynamoDbClient.builder(), dynamoDbLocal.endpoint());
         AirlockTables.DEFAULT.createIfMissing(client);
         return client;
     }

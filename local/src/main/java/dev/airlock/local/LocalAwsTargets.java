@@ -1,12 +1,12 @@
 package dev.airlock.local;
 
-import dev.airlock.aws.RdsDataSqlTarget;
-import dev.airlock.aws.StsCredentialBroker;
-import dev.airlock.aws.StsTargetCredentialBroker;
+import dev.airlock.aws.support.AwsClients;
+import dev.airlock.targets.rdsdata.RdsDataSqlTarget;
+import dev.airlock.credentials.aws.StsCredentialBroker;
+import dev.airlock.targets.rdsdata.StsTargetCredentialBroker;
 import dev.airlock.core.port.CredentialBroker;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -44,10 +44,8 @@ final class LocalAwsTargets implements AutoCloseable {
         RdsDataClient rdsData = null;
         StsClient sts = null;
         try {
-            rdsData = RdsDataClient.builder().credentialsProvider(credentials)
-                    .httpClient(UrlConnectionHttpClient.create()).build();
-            sts = StsClient.builder().credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
-                    .build();
+            rdsData = AwsClients.configure(RdsDataClient.builder()).credentialsProvider(credentials).build();
+            sts = AwsClients.configure(StsClient.builder()).credentialsProvider(credentials).build();
         } catch (SdkClientException e) {
             close(rdsData, sts);
             throw new LocalStartupException(LocalTargetsConfig.FILE_NAME + " names RDS Data API targets " + names

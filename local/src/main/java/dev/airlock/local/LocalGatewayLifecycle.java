@@ -1,7 +1,7 @@
 package dev.airlock.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.airlock.aws.AirlockTables;
+import dev.airlock.aws.support.AirlockTables;
 import dev.airlock.core.approval.ApprovalService;
 import dev.airlock.core.pipeline.RequestPipeline;
 import dev.airlock.embedded.DemoDatabase;

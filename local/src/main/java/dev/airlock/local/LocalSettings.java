@@ -1,6 +1,6 @@
 package dev.airlock.local;
 
-import dev.airlock.aws.JournaledAuditLog;
+import dev.airlock.audit.aws.JournaledAuditLog;
 import dev.airlock.jdbc.JdbcTargetLimits;
 import dev.airlock.settings.PipelineTunables;
 import dev.airlock.settings.SettingsReader;

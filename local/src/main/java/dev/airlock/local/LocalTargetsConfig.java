@@ -1,7 +1,7 @@
 package dev.airlock.local;
 
-import dev.airlock.aws.RdsDataTargetSpec;
-import dev.airlock.aws.RdsDataTargetsConfig;
+import dev.airlock.targets.rdsdata.RdsDataTargetSpec;
+import dev.airlock.targets.rdsdata.RdsDataTargetsConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;

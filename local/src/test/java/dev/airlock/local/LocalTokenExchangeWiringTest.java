@@ -1,6 +1,6 @@
 package dev.airlock.local;
 
-import dev.airlock.aws.JournaledAuditLog;
+import dev.airlock.audit.aws.JournaledAuditLog;
 import dev.airlock.identity.GatewayPublicKeys;
 import dev.airlock.identity.RevocationFile;
 import dev.airlock.identity.SigningKeyWatch;

@@ -2,20 +2,21 @@ package dev.airlock.function;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.airlock.aws.ApprovalTaskTokens;
-import dev.airlock.aws.DynamoDbApprovalStore;
-import dev.airlock.aws.DynamoDbAuditLog;
-import dev.airlock.aws.DynamoDbRevocations;
-import dev.airlock.aws.DynamoDbTradedRequests;
-import dev.airlock.aws.DynamoDbUsedLinks;
-import dev.airlock.aws.KmsTokenSigner;
-import dev.airlock.aws.RdsDataSqlTarget;
-import dev.airlock.aws.RdsDataTargetsConfig;
-import dev.airlock.aws.SecretsManagerCredentialBroker;
-import dev.airlock.aws.SecretsManagerKeyMaterial;
-import dev.airlock.aws.StepFunctionsApprovalWorkflow;
-import dev.airlock.aws.StsCredentialBroker;
-import dev.airlock.aws.StsTargetCredentialBroker;
+import dev.airlock.aws.support.AwsClients;
+import dev.airlock.approvals.aws.ApprovalTaskTokens;
+import dev.airlock.approvals.aws.DynamoDbApprovalStore;
+import dev.airlock.audit.aws.DynamoDbAuditLog;
+import dev.airlock.identity.aws.DynamoDbRevocations;
+import dev.airlock.identity.aws.DynamoDbTradedRequests;
+import dev.airlock.approvals.aws.DynamoDbUsedLinks;
+import dev.airlock.identity.aws.KmsTokenSigner;
+import dev.airlock.targets.rdsdata.RdsDataSqlTarget;
+import dev.airlock.targets.rdsdata.RdsDataTargetsConfig;
+import dev.airlock.credentials.aws.SecretsManagerCredentialBroker;
+import dev.airlock.identity.aws.SecretsManagerKeyMaterial;
+import dev.airlock.approvals.aws.StepFunctionsApprovalWorkflow;
+import dev.airlock.credentials.aws.StsCredentialBroker;
+import dev.airlock.targets.rdsdata.StsTargetCredentialBroker;
 import dev.airlock.core.model.MaskStrategy;
 import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.port.ApprovalStore;
@@ -50,7 +51,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
@@ -93,21 +93,8 @@ public class LambdaAdapters {
 
     @Produces
     @Singleton
-    DynamoDbClient dynamo() {
-        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    @Produces
-    @Singleton
     SecretsManagerClient secrets() {
-        return SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    /** Only created when a KMS key signs gateway tokens. */
-    @Produces
-    @Singleton
-    KmsClient kms() {
-        return KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.create(SecretsManagerClient.builder());
     }
 
     /** Revocations live in the audit table, so an operator's revoke reaches every instance within seconds. */
@@ -271,13 +258,13 @@ public class LambdaAdapters {
     @Produces
     @Singleton
     RdsDataClient rdsData() {
-        return RdsDataClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.create(RdsDataClient.builder());
     }
 
     @Produces
     @Singleton
     StsClient sts() {
-        return StsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.create(StsClient.builder());
     }
 
     /**
@@ -328,8 +315,7 @@ public class LambdaAdapters {
         }
         ApprovalWorkflow current = workflow;
         if (current == null) {
-            current = new StepFunctionsApprovalWorkflow(SfnClient.builder().httpClient(UrlConnectionHttpClient.create())
-                    .build(), settings.approvalStateMachineArn().get(),
+            current = new StepFunctionsApprovalWorkflow(AwsClients.create(SfnClient.builder()), settings.approvalStateMachineArn().get(),
                     new ApprovalTaskTokens(dynamo, settings.approvalsTable()));
             workflow = current;
         }

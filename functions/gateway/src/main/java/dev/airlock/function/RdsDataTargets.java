@@ -1,6 +1,6 @@
 package dev.airlock.function;
 
-import dev.airlock.aws.RdsDataTargetSpec;
+import dev.airlock.targets.rdsdata.RdsDataTargetSpec;
 
 import java.util.List;
 

@@ -4,7 +4,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import dev.airlock.aws.AirlockTables;
+import dev.airlock.aws.support.AirlockTables;
 import dev.airlock.embedded.DemoDatabase;
 import dev.airlock.testing.MotoServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.airlock.aws.ApprovalQueueConsumer;
+import dev.airlock.approvals.aws.ApprovalQueueConsumer;
 import dev.airlock.core.port.ApprovalWorkflowException;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

@@ -1,13 +1,14 @@
 package dev.airlock.function.notifier;
 
 import dev.airlock.settings.SharedSettings;
-import dev.airlock.aws.ApprovalEmail;
-import dev.airlock.aws.ApprovalQueueConsumer;
-import dev.airlock.aws.ApprovalTaskTokens;
-import dev.airlock.aws.DynamoDbApprovalStore;
-import dev.airlock.aws.DynamoDbUsedLinks;
-import dev.airlock.aws.KmsTokenSigner;
-import dev.airlock.aws.SesApprovalNotifier;
+import dev.airlock.aws.support.AwsClients;
+import dev.airlock.approvals.aws.ApprovalEmail;
+import dev.airlock.approvals.aws.ApprovalQueueConsumer;
+import dev.airlock.approvals.aws.ApprovalTaskTokens;
+import dev.airlock.approvals.aws.DynamoDbApprovalStore;
+import dev.airlock.approvals.aws.DynamoDbUsedLinks;
+import dev.airlock.identity.aws.KmsTokenSigner;
+import dev.airlock.approvals.aws.SesApprovalNotifier;
 import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.model.SqlClassification;
 import dev.airlock.core.model.SqlDialect;
@@ -25,7 +26,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -49,20 +49,8 @@ public class NotifierAdapters {
 
     @Produces
     @Singleton
-    DynamoDbClient dynamo() {
-        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    @Produces
-    @Singleton
-    KmsClient kms() {
-        return KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    @Produces
-    @Singleton
     SesV2Client ses() {
-        return SesV2Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return AwsClients.create(SesV2Client.builder());
     }
 
     /** Approvers and their email addresses: the Approver entities of the packaged policies. */

@@ -1,6 +1,6 @@
 package dev.airlock.function.notifier;
 
-import dev.airlock.aws.ApprovalQueueConsumer;
+import dev.airlock.approvals.aws.ApprovalQueueConsumer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,17 +1,16 @@
 package dev.airlock.function.upkeep;
 
-import dev.airlock.aws.DynamoDbAuditDigests;
-import dev.airlock.aws.DynamoDbAuditLog;
-import dev.airlock.aws.DynamoDbAuditReconciler;
-import dev.airlock.aws.DynamoDbAuditTrail;
-import dev.airlock.aws.KmsDigestSigner;
+import dev.airlock.audit.aws.DynamoDbAuditDigests;
+import dev.airlock.audit.aws.DynamoDbAuditLog;
+import dev.airlock.audit.aws.DynamoDbAuditReconciler;
+import dev.airlock.audit.aws.DynamoDbAuditTrail;
+import dev.airlock.audit.aws.KmsDigestSigner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
@@ -31,18 +30,6 @@ public class UpkeepAdapters {
     @Singleton
     UpkeepSettings settings(Config config) {
         return UpkeepSettings.from(config);
-    }
-
-    @Produces
-    @Singleton
-    DynamoDbClient dynamo() {
-        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    @Produces
-    @Singleton
-    KmsClient kms() {
-        return KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.airlock.function.upkeep;
 
-import dev.airlock.aws.DynamoDbAuditReconciler;
+import dev.airlock.audit.aws.DynamoDbAuditReconciler;
 import dev.airlock.settings.Setting;
 import dev.airlock.settings.SettingsReader;
 import dev.airlock.settings.SharedSettings;

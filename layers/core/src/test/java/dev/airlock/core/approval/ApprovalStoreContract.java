@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link dev.airlock.core.port.ApprovalStore} must do; run against the in-memory
- * fake here and against DynamoDB Local in layers/aws ({@code DynamoDbApprovalStoreTest}, which
+ * fake here and against DynamoDB Local in layers/approvals-aws ({@code DynamoDbApprovalStoreTest}, which
  * extends this class from layers/core's test jar).
  */
 public abstract class ApprovalStoreContract {

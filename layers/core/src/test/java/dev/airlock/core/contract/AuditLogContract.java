@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (who asked what, already masked) and the outcome of each request, a request whose outcome never
  * came, approval steps in order, no record ever overwritten, and, for a durable log, all of it
  * after the gateway reopens the log. Run against the pipeline's fake in layers/core and against
- * the DynamoDB table and the journal in front of it in layers/aws (from layers/core's test jar).
+ * the DynamoDB table and the journal in front of it in layers/audit-aws (from layers/core's test jar).
  */
 public abstract class AuditLogContract {
     protected static final Instant AT = Instant.parse("2026-11-24T10:00:00Z");

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * comes back as {@link StatementFailedException} with its SQLSTATE; a statement running past its
  * timeout is stopped (SQLSTATE 57014). The statements need no schema of their own.
  *
- * <p>Run against JDBC on an embedded PostgreSQL in layers/jdbc and against the RDS Data API on
- * moto_server in layers/aws (from layers/core's test jar). Moto runs no SQL and hands out canned
+ * <p>Run against JDBC on an embedded PostgreSQL in layers/targets-jdbc and against the RDS Data API on
+ * moto_server in layers/targets-rds-data (from layers/core's test jar). Moto runs no SQL and hands out canned
  * results ({@link #cannedResult}), so there only the reading cases apply; the refusals are checked
  * against a stub of the Data API's error answers in {@code RdsDataSqlTargetTest}.
  */

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * What every {@link Revocations} must do, as an operator revoking and restoring sees it: a revoked
  * token or agent is refused by a running gateway within the adapter's refresh interval and by one
  * started later; restoring an agent never revives its tokens issued up to the restore. Run against
- * the revocation file in layers/identity and against DynamoDB Local in layers/aws (from
+ * the revocation file in layers/identity and against DynamoDB Local in layers/identity-aws (from
  * layers/identity's test jar).
  */
 public abstract class RevocationsContract {

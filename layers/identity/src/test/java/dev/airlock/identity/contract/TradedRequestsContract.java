@@ -5,7 +5,7 @@ import dev.airlock.identity.TradedRequests;
 /**
  * What every {@link TradedRequests} must do: a signed AWS IAM request opens one gateway token, on
  * whichever instance it arrives, racing callers included. Run against the in-memory store in
- * layers/identity and against DynamoDB Local in layers/aws (from layers/identity's test jar).
+ * layers/identity and against DynamoDB Local in layers/identity-aws (from layers/identity's test jar).
  */
 public abstract class TradedRequestsContract extends OneTimeClaimsContract {
 

@@ -5,7 +5,7 @@ import dev.airlock.identity.UsedLinks;
 /**
  * What every {@link UsedLinks} must do: an approval link is used once, on whichever instance it
  * arrives, racing clicks included. Run against the in-memory store in layers/identity and against
- * DynamoDB Local in layers/aws (from layers/identity's test jar).
+ * DynamoDB Local in layers/approvals-aws (from layers/identity's test jar).
  */
 public abstract class UsedLinksContract extends OneTimeClaimsContract {
 

@@ -1,0 +1,82 @@
+package dev.airlock.targets.rdsdata;
+
+import dev.airlock.credentials.aws.AwsAccess;
+import dev.airlock.credentials.aws.RdsDataAction;
+import dev.airlock.credentials.aws.SessionPolicy;
+import dev.airlock.credentials.aws.SessionPolicyBuilder;
+import dev.airlock.credentials.aws.StsBrokerException;
+import dev.airlock.credentials.aws.StsCredentialBroker;
+import dev.airlock.credentials.aws.StsSession;
+
+import dev.airlock.core.model.AgentIdentity;
+import dev.airlock.core.model.ScopedAwsSession;
+import dev.airlock.core.model.Secret;
+import dev.airlock.core.model.TargetCredentials;
+import dev.airlock.core.port.CredentialBroker;
+import dev.airlock.core.port.TargetUnavailableException;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Credentials for RDS Data API targets: an STS session on the target's role for each request,
+ * whose session policy allows exactly {@code rds-data:ExecuteStatement} on the target's cluster
+ * and {@code secretsmanager:GetSecretValue} on its secret. Sessions are reused by
+ * {@link StsCredentialBroker} only for the same agent, role and policy, so two targets (or two
+ * agents) never share one.
+ */
+public final class StsTargetCredentialBroker implements CredentialBroker {
+    private final StsCredentialBroker sts;
+    private final Map<String, Scope> byTarget;
+
+    private record Scope(String roleArn, SessionPolicy policy) {
+    }
+
+    public StsTargetCredentialBroker(StsCredentialBroker sts, Collection<RdsDataTargetSpec> targets) {
+        this.sts = Objects.requireNonNull(sts, "sts");
+        Map<String, Scope> scopes = new TreeMap<>();
+        for (RdsDataTargetSpec target : targets) {
+            scopes.put(target.name(), new Scope(target.roleArn(), policyFor(target)));
+        }
+        this.byTarget = Map.copyOf(scopes);
+    }
+
+    /** The session policy every request on {@code target} runs under. */
+    public static SessionPolicy policyFor(RdsDataTargetSpec target) {
+        return SessionPolicyBuilder.build(AwsAccess.builder()
+                .rdsDataApi(target.clusterArn(), target.secretArn(), RdsDataAction.EXECUTE_STATEMENT).build());
+    }
+
+    /** The targets this broker serves. */
+    public SortedSet<String> targets() {
+        return new TreeSet<>(byTarget.keySet());
+    }
+
+    @Override
+    public TargetCredentials credentialsFor(String target, AgentIdentity agent, String requestId)
+            throws TargetUnavailableException {
+        Scope scope = byTarget.get(target);
+        if (scope == null) {
+            throw new TargetUnavailableException("Target '" + target + "' has no role configured for STS sessions.",
+                    null);
+        }
+        StsSession session;
+        try {
+            session = sts.sessionFor(requestId, agent.agentId(), scope.roleArn(), scope.policy());
+        } catch (StsBrokerException e) {
+            throw new TargetUnavailableException("Target '" + target + "': no credentials for this request, "
+                    + "nothing ran. " + e.getMessage(), null);
+        } catch (IllegalArgumentException e) {
+            throw new TargetUnavailableException("Target '" + target + "': no credentials for this request, "
+                    + "nothing ran. " + e.getMessage(), null);
+        }
+        AwsSessionCredentials c = session.credentials();
+        return new ScopedAwsSession(c.accessKeyId(), Secret.of(c.secretAccessKey()), Secret.of(c.sessionToken()),
+                session.sessionName(), session.assumedRoleArn(), session.expiration());
+    }
+}
