@@ -27,18 +27,13 @@ public final class HeldRequestNotices implements Consumer<ApprovalWorkflow.Notic
 
     private final ApprovalStore store;
     private final Function<String, List<Approver>> membersOf;
-    private final Function<PendingRequest, List<String>> tables;
     private final HeldRequestNotifications notifications;
 
-    /**
-     * @param membersOf the approvers of a group
-     * @param tables    the tables a held request's statement touches, as {@code schema.table}
-     */
+    /** @param membersOf the approvers of a group */
     public HeldRequestNotices(ApprovalStore store, Function<String, List<Approver>> membersOf,
-                              Function<PendingRequest, List<String>> tables, HeldRequestNotifications notifications) {
+                              HeldRequestNotifications notifications) {
         this.store = store;
         this.membersOf = membersOf;
-        this.tables = tables;
         this.notifications = notifications;
     }
 
@@ -55,7 +50,8 @@ public final class HeldRequestNotices implements Consumer<ApprovalWorkflow.Notic
         for (ApprovalRequirement requirement : held.approvals()) {
             membersOf.apply(requirement.group()).forEach(a -> invited.putIfAbsent(a.id(), a));
         }
-        List<Approver> told = notifications.notifyHeld(held, tables.apply(held), List.copyOf(invited.values()));
+        // The resources frozen with the request when it was held; nothing is classified again here.
+        List<Approver> told = notifications.notifyHeld(held, held.facts().resources(), List.copyOf(invited.values()));
         if (told.isEmpty()) {
             LOG.warnf("Request %s is held, but no approver of %s has an email to be told at: decide with "
                     + "airlock approvals approve %s --as <approver>", held.requestId(),

@@ -10,9 +10,6 @@ import dev.airlock.approvals.aws.DynamoDbUsedLinks;
 import dev.airlock.identity.aws.KmsTokenSigner;
 import dev.airlock.approvals.aws.SesApprovalNotifier;
 import dev.airlock.core.model.PendingRequest;
-import dev.airlock.core.model.SqlClassification;
-import dev.airlock.core.model.SqlDialect;
-import dev.airlock.core.model.StatementKind;
 import dev.airlock.identity.ApprovalLinkTokens;
 import dev.airlock.identity.GatewayPublicKeys;
 import dev.airlock.identity.HeldRequestNotifications;
@@ -92,7 +89,7 @@ public class NotifierAdapters {
         HeldRequestNotifications notifications = new HeldRequestNotifications(links,
                 new SesApprovalNotifier(ses, email, null), settings.publicUrl());
         HeldRequestNotices notices = new HeldRequestNotices(new DynamoDbApprovalStore(dynamo,
-                settings.approvalsTable()), approvers::membersOf, held -> held.facts().resources(), notifications);
+                settings.approvalsTable()), approvers::membersOf, notifications);
         LOG.infof("Approval notifier: approvals table %s, links to %s signed with KMS key %s, sent from %s",
                 settings.approvalsTable(), settings.publicUrl(), settings.tokenKmsKeyId(), settings.sender());
         return new ApprovalQueueConsumer(new ApprovalTaskTokens(dynamo, settings.approvalsTable()), notices);

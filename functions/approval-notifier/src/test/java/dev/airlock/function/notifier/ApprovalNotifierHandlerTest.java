@@ -8,6 +8,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.airlock.approvals.aws.ApprovalQueueConsumer;
 import dev.airlock.approvals.aws.ApprovalTaskTokens;
+import dev.airlock.core.engine.MaskedSummary;
+import dev.airlock.core.engine.RequestFacts;
 import dev.airlock.core.model.ApprovalRecord;
 import dev.airlock.core.model.ApprovalRequirement;
 import dev.airlock.core.model.ApprovalState;
@@ -16,7 +18,6 @@ import dev.airlock.core.model.ApproverLinks;
 import dev.airlock.core.model.PendingRequest;
 import dev.airlock.core.model.RiskClass;
 import dev.airlock.core.model.SqlRequest;
-import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.port.ApprovalNotifier;
 import dev.airlock.core.port.ApprovalStore;
 import dev.airlock.core.port.NotificationFailedException;
@@ -25,7 +26,6 @@ import dev.airlock.identity.GatewayPublicKeys;
 import dev.airlock.identity.HeldRequestNotifications;
 import dev.airlock.identity.InMemoryUsedLinks;
 import dev.airlock.identity.TokenSettings;
-import dev.airlock.sql.SqlStatementClassifier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -56,10 +56,14 @@ class ApprovalNotifierHandlerTest {
     private boolean notifierFails;
 
     private static PendingRequest held(String requestId) {
+        // Held as the pipeline holds it: with the facts its engine found, which the notices read.
         return new PendingRequest(requestId, "ops-bot", new SqlRequest("demo",
-                "delete from customers where id = ?", List.of(42)), "ab".repeat(32), StatementKind.DELETE,
-                RiskClass.WRITE, List.of("p"), List.of(new ApprovalRequirement("dba", 1, Duration.ofHours(1),
-                Duration.ofMinutes(15))), NOW, NOW.plusSeconds(3600));
+                "delete from customers where id = ?", List.of(42)).held(), "ab".repeat(32),
+                new RequestFacts("sql", "demo", "DELETE", "sql:delete", RiskClass.WRITE,
+                        List.of("demo.public.customers"), List.of(), List.of("public.customers")),
+                new MaskedSummary("delete from customers where id = ?", List.of("42")), List.of("p"),
+                List.of(new ApprovalRequirement("dba", 1, Duration.ofHours(1), Duration.ofMinutes(15))), NOW,
+                NOW.plusSeconds(3600));
     }
 
     private void hold(String requestId, ApprovalState state) {
@@ -129,9 +133,8 @@ class ApprovalNotifierHandlerTest {
         };
         Map<String, List<Approver>> groups = Map.of("dba", List.of(new Approver("alice", "alice@example.com"),
                 new Approver("bob", "bob@example.com")));
-        SqlStatementClassifier classifier = new SqlStatementClassifier();
         HeldRequestNotices notices = new HeldRequestNotices(store(), group -> groups.getOrDefault(group, List.of()),
-                held -> held.facts().resources(), new HeldRequestNotifications(links, notifier,
+                new HeldRequestNotifications(links, notifier,
                 URI.create("https://airlock.example.com")));
         return new ApprovalNotifierHandler(new ApprovalQueueConsumer(new ApprovalTaskTokens(dynamo(),
                 "airlock-approvals"), notices));
@@ -149,7 +152,7 @@ class ApprovalNotifierHandlerTest {
         assertThat(sent.getFirst()).extracting(l -> l.approver().id()).containsExactly("alice", "bob");
         assertThat(sent.getFirst().getFirst().approve().toString())
                 .startsWith("https://airlock.example.com/approvals/r-1?token=");
-        assertThat(sentTables.getFirst()).containsExactly("public.customers");
+        assertThat(sentTables.getFirst()).containsExactly("demo.public.customers");
     }
 
     @Test
