@@ -22,6 +22,7 @@ import dev.airlock.core.model.QueryResult;
 import dev.airlock.core.model.ResultColumn;
 import dev.airlock.core.model.RiskClass;
 import dev.airlock.core.model.Secret;
+import dev.airlock.core.fakes.InMemoryAuditLog;
 import dev.airlock.core.model.SqlRequest;
 import dev.airlock.core.model.StatementKind;
 import dev.airlock.core.port.ApprovalStore;
@@ -73,7 +74,7 @@ public class EdgeTestPorts {
     static final Duration BUSY_FOR = Duration.ofSeconds(7);
     static final String HELD_ID = "0190a8c2-0000-7000-8000-00000000held";
     static final String OTHER_HELD_ID = "0190a8c2-0000-7000-8000-0000000other";
-    static final Recorded AUDIT = new Recorded();
+    static final InMemoryAuditLog AUDIT = new InMemoryAuditLog();
     static final ApprovalLinkTokens LINKS = new ApprovalLinkTokens(KEY, new GatewayPublicKeys(new JWKSet(KEY)),
             new InMemoryUsedLinks(CLOCK), TokenSettings.LOCAL_DEFAULTS, CLOCK);
     static final PendingRequest HELD = new PendingRequest(HELD_ID, "ops-bot",
@@ -96,34 +97,6 @@ public class EdgeTestPorts {
 
     static String bootstrapToken(String agent) {
         return LocalBootstrapTokens.issue(KEY, TokenSettings.LOCAL_ISSUER, agent, null, CLOCK).token();
-    }
-
-    /** Everything written to the audit trail, in order. */
-    static final class Recorded implements AuditLog {
-        final List<AuditIntent> intents = new CopyOnWriteArrayList<>();
-        final List<AuditOutcome> outcomes = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void recordIntent(AuditIntent intent) {
-            intents.add(intent);
-        }
-
-        @Override
-        public void recordOutcome(AuditOutcome outcome) {
-            outcomes.add(outcome);
-        }
-
-        @Override
-        public void recordApproval(ApprovalEvent event) {
-        }
-
-        Optional<AuditIntent> intent(String requestId) {
-            return intents.stream().filter(i -> i.requestId().equals(requestId)).findFirst();
-        }
-
-        Optional<AuditOutcome> outcome(String requestId) {
-            return outcomes.stream().filter(o -> o.requestId().equals(requestId)).findFirst();
-        }
     }
 
     @Produces

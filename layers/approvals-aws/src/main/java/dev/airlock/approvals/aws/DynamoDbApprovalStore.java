@@ -39,6 +39,12 @@ import java.util.Optional;
  * are listed by state through the {@link AirlockTables#BY_STATUS} index, oldest first.
  */
 public final class DynamoDbApprovalStore implements ApprovalStore {
+    /** Attributes the store writes or updates later; no operation field may take one of these names. */
+    private static final java.util.Set<String> RECORD_ATTRIBUTES = java.util.Set.of("requestId", "status", "version",
+            "agentId", "target", "protocol", "operationFields", "requestSha256", "kind", "operationKind", "risk",
+            "resources", "resourcesRead", "resourcesWritten", "summary", "summaryValues", "policyIds", "approvals",
+            "approvedBy", "approverIds", "createdAt", "expiresAt", "expiresAtMillis", "deniedBy", "reason",
+            "usableUntil", "usableUntilMillis", "updatedAt", ApprovalTaskTokens.ATTRIBUTE);
     public static final String PENDING = "PENDING";
 
     private final DynamoDbClient dynamo;
@@ -58,7 +64,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         item.put("agentId", Items.s(request.agentId()));
         item.put("target", Items.s(request.target()));
         item.put("protocol", Items.s(request.operation().protocol()));
-        item.put("operation", operation(request.input()));
+        putOperation(item, request.input());
         item.put("requestSha256", Items.s(request.requestSha256()));
         item.put("kind", Items.s(request.action()));
         item.put("operationKind", Items.s(request.facts().kind()));
@@ -205,25 +211,32 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         }
     }
 
-    /** The held operation's fields: scalars, and lists of scalars. */
-    private static AttributeValue operation(Map<String, Object> input) {
-        Map<String, AttributeValue> fields = new java.util.LinkedHashMap<>();
-        input.forEach((name, value) -> fields.put(name, value instanceof List<?> list
-                ? AttributeValue.fromL(list.stream().map(Items::scalar).toList()) : Items.scalar(value)));
-        return AttributeValue.fromM(fields);
+    /**
+     * The held operation's fields sit beside the record's own attributes (a SQL request's
+     * {@code sql} and {@code params}, as before operations of other protocols were held), and
+     * {@code operationFields} names them; a field that would overwrite an attribute is refused.
+     */
+    private static void putOperation(Map<String, AttributeValue> item, Map<String, Object> input) {
+        for (Map.Entry<String, Object> field : input.entrySet()) {
+            if (item.containsKey(field.getKey()) || RECORD_ATTRIBUTES.contains(field.getKey())) {
+                throw new IllegalArgumentException("a held operation's field may not be named " + field.getKey());
+            }
+            item.put(field.getKey(), field.getValue() instanceof List<?> list
+                    ? AttributeValue.fromL(list.stream().map(Items::scalar).toList()) : Items.scalar(field.getValue()));
+        }
+        item.put("operationFields", Items.strings(List.copyOf(input.keySet())));
     }
 
     private static Map<String, Object> input(Map<String, AttributeValue> item) {
+        // Held before operations named their fields: a SQL statement and its parameters.
+        List<String> names = item.get("operationFields") == null ? List.of("sql", "params")
+                : Items.stringList(item.get("operationFields"));
         Map<String, Object> input = new java.util.LinkedHashMap<>();
-        if (item.get("operation") == null) {
-            // Held before operations were stored whole: a SQL statement and its parameters.
-            List<Object> params = new ArrayList<>();
-            item.get("params").l().forEach(p -> params.add(Items.scalarValue(p)));
-            input.put("sql", item.get("sql").s());
-            input.put("params", params);
-            return input;
-        }
-        item.get("operation").m().forEach((name, value) -> {
+        for (String name : names) {
+            AttributeValue value = item.get(name);
+            if (value == null) {
+                throw new IllegalStateException("held request " + item.get("requestId").s() + " lacks its field " + name);
+            }
             if (value.hasL()) {
                 List<Object> values = new ArrayList<>();
                 value.l().forEach(v -> values.add(Items.scalarValue(v)));
@@ -231,7 +244,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
             } else {
                 input.put(name, Items.scalarValue(value));
             }
-        });
+        }
         return input;
     }
 

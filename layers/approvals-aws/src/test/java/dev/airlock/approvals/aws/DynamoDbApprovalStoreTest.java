@@ -157,9 +157,9 @@ class DynamoDbApprovalStoreTest extends ApprovalStoreContract {
                 .key(Map.of("requestId", AttributeValue.fromS("typed-params-1")))).item();
         assertThat(item.get("status").s()).isEqualTo("PENDING");
         assertThat(item.get("protocol").s()).isEqualTo("sql");
-        assertThat(item.get("operation").m().get("sql").s()).isEqualTo("delete from orders where id = ? and note = ?");
-        assertThat(item.get("operation").m().get("params").l()).extracting(Items::scalarValue)
-                .containsExactly(7L, null);
+        assertThat(item.get("sql").s()).isEqualTo("delete from orders where id = ? and note = ?");
+        assertThat(item.get("params").l()).extracting(Items::scalarValue).containsExactly(7L, null);
+        assertThat(Items.stringList(item.get("operationFields"))).containsExactly("sql", "params");
         assertThat(item.get("expiresAt").s()).isEqualTo("2026-11-24T11:00:00Z");
         assertThat(item.get("approvals").l()).singleElement().satisfies(a -> {
             assertThat(a.m().get("group").s()).isEqualTo("dba");

@@ -51,58 +51,99 @@ record RequestState(
     }
 
     RequestState withAgent(AgentIdentity agent) {
-        return new RequestState(requestId, receivedAt, inbound, agent, approval, operation, summary, target, prepared,
-                requestSha256, decision, intentRecorded, claimed, credentials, executed, response);
+        return with(next -> next.agent = agent);
     }
 
     RequestState withApproval(ApprovalRecord approval) {
-        return new RequestState(requestId, receivedAt, inbound, agent, approval, operation, summary, target, prepared,
-                requestSha256, decision, intentRecorded, claimed, credentials, executed, response);
+        return with(next -> next.approval = approval);
     }
 
     RequestState withOperation(Operation operation, MaskedSummary blindSummary) {
-        return new RequestState(requestId, receivedAt, inbound, agent, approval, operation, blindSummary, target,
-                prepared, requestSha256, decision, intentRecorded, claimed, credentials, executed, response);
+        return with(next -> {
+            next.operation = operation;
+            next.summary = blindSummary;
+        });
     }
 
     RequestState withPrepared(Target<?> target, PreparedRequest prepared, String requestSha256) {
-        return new RequestState(requestId, receivedAt, inbound, agent, approval, operation, summary, target, prepared,
-                requestSha256, decision, intentRecorded, claimed, credentials, executed, response);
+        return with(next -> {
+            next.target = target;
+            next.prepared = prepared;
+            next.requestSha256 = requestSha256;
+        });
     }
 
     RequestState withDecision(PolicyDecision decision) {
-        return new RequestState(requestId, receivedAt, inbound, agent, approval, operation, summary, target, prepared,
-                requestSha256, decision, intentRecorded, claimed, credentials, executed, response);
+        return with(next -> next.decision = decision);
     }
 
     RequestState withSummary(MaskedSummary summary) {
-        return new RequestState(requestId, receivedAt, inbound, agent, approval, operation, summary, target, prepared,
-                requestSha256, decision, intentRecorded, claimed, credentials, executed, response);
+        return with(next -> next.summary = summary);
     }
 
     RequestState withIntentRecorded() {
-        return new RequestState(requestId, receivedAt, inbound, agent, approval, operation, summary, target, prepared,
-                requestSha256, decision, true, claimed, credentials, executed, response);
+        return with(next -> next.intentRecorded = true);
     }
 
     RequestState withClaimed(ApprovalRecord claimedRecord) {
-        return new RequestState(requestId, receivedAt, inbound, agent, claimedRecord, operation, summary, target,
-                prepared, requestSha256, decision, intentRecorded, true, credentials, executed, response);
+        return with(next -> {
+            next.approval = claimedRecord;
+            next.claimed = true;
+        });
     }
 
     RequestState withCredentials(TargetCredentials credentials) {
-        return new RequestState(requestId, receivedAt, inbound, agent, approval, operation, summary, target, prepared,
-                requestSha256, decision, intentRecorded, claimed, credentials, executed, response);
+        return with(next -> next.credentials = credentials);
     }
 
     RequestState withExecuted(Executed executed) {
-        return new RequestState(requestId, receivedAt, inbound, agent, approval, operation, summary, target, prepared,
-                requestSha256, decision, intentRecorded, claimed, credentials, executed, response);
+        return with(next -> next.executed = executed);
     }
 
     RequestState withResponse(MaskedResponse response) {
-        return new RequestState(requestId, receivedAt, inbound, agent, approval, operation, summary, target, prepared,
-                requestSha256, decision, intentRecorded, claimed, credentials, executed, response);
+        return with(next -> next.response = response);
+    }
+
+    /** A copy with one stage's result added: the fields as they are, changed by {@code change}. */
+    private RequestState with(java.util.function.Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return new RequestState(requestId, receivedAt, inbound, f.agent, f.approval, f.operation, f.summary, f.target,
+                f.prepared, f.requestSha256, f.decision, f.intentRecorded, f.claimed, f.credentials, f.executed,
+                f.response);
+    }
+
+    /** The fields stages fill, while one copy is made. */
+    private static final class Fields {
+        AgentIdentity agent;
+        ApprovalRecord approval;
+        Operation operation;
+        MaskedSummary summary;
+        Target<?> target;
+        PreparedRequest prepared;
+        String requestSha256;
+        PolicyDecision decision;
+        boolean intentRecorded;
+        boolean claimed;
+        TargetCredentials credentials;
+        Executed executed;
+        MaskedResponse response;
+
+        Fields(RequestState s) {
+            agent = s.agent;
+            approval = s.approval;
+            operation = s.operation;
+            summary = s.summary;
+            target = s.target;
+            prepared = s.prepared;
+            requestSha256 = s.requestSha256;
+            decision = s.decision;
+            intentRecorded = s.intentRecorded;
+            claimed = s.claimed;
+            credentials = s.credentials;
+            executed = s.executed;
+            response = s.response;
+        }
     }
 
     /** The held request this request executes, when it executes one. */

@@ -3,6 +3,7 @@ package dev.airlock.core.pipeline;
 import dev.airlock.core.approval.ApprovalService;
 import dev.airlock.core.approval.InMemoryApprovalStore;
 import dev.airlock.core.engine.Decoding;
+import dev.airlock.core.fakes.InMemoryAuditLog;
 import dev.airlock.core.engine.Engine;
 import dev.airlock.core.engine.Executed;
 import dev.airlock.core.engine.Execution;
@@ -157,28 +158,9 @@ class RequestPipelineTest {
         };
     }
 
-    static final class Audit implements AuditLog {
-        final List<AuditIntent> intents = new CopyOnWriteArrayList<>();
-        final List<AuditOutcome> outcomes = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void recordIntent(AuditIntent intent) {
-            intents.add(intent);
-        }
-
-        @Override
-        public void recordOutcome(AuditOutcome outcome) {
-            outcomes.add(outcome);
-        }
-
-        @Override
-        public void recordApproval(ApprovalEvent event) {
-        }
-    }
-
     private final List<String> said = new ArrayList<>();
     private final EchoEngine engine = new EchoEngine();
-    private final Audit audit = new Audit();
+    private final InMemoryAuditLog audit = new InMemoryAuditLog();
     private final List<PolicyQuery> queries = new ArrayList<>();
     private Function<PolicyQuery, PolicyDecision> policy = q -> PolicyDecision.allow(List.of("echo-ok"), "ok",
             List.of(), 10);

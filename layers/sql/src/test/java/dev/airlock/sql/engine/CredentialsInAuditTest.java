@@ -1,5 +1,7 @@
 package dev.airlock.sql.engine;
 
+import dev.airlock.core.fakes.InMemoryAuditLog;
+
 import dev.airlock.core.pipeline.InboundRequest;
 import dev.airlock.core.pipeline.RequestPipeline;
 import dev.airlock.core.pipeline.ApprovedExecution;
@@ -42,7 +44,7 @@ class CredentialsInAuditTest {
     private static final AgentIdentity AGENT = new AgentIdentity("reporting-bot", "t-1", Instant.EPOCH, Instant.MAX);
 
     private final Fakes.Target target = new Fakes.Target();
-    private final Fakes.Audit audit = new Fakes.Audit();
+    private final InMemoryAuditLog audit = new InMemoryAuditLog();
     private final Fakes.Policy policy = new Fakes.Policy(q -> PolicyDecision.allow(List.of("read"), "allowed",
             List.of(), 50));
 

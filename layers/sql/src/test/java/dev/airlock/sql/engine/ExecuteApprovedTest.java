@@ -1,5 +1,7 @@
 package dev.airlock.sql.engine;
 
+import dev.airlock.core.fakes.InMemoryAuditLog;
+
 import dev.airlock.core.pipeline.InboundRequest;
 import dev.airlock.core.pipeline.RequestPipeline;
 import dev.airlock.core.pipeline.ApprovedExecution;
@@ -46,7 +48,7 @@ class ExecuteApprovedTest {
             SqlClassification.builder(StatementKind.DELETE, RiskClass.WRITE).build());
     private final Fakes.Policy policy = new Fakes.Policy(q -> NEEDS_DBA);
     private final Fakes.Target target = new Fakes.Target();
-    private final Fakes.Audit audit = new Fakes.Audit();
+    private final InMemoryAuditLog audit = new InMemoryAuditLog();
     private final InMemoryApprovalStore store = new InMemoryApprovalStore();
     private final ApproverDirectory directory = new ApproverDirectory() {
         @Override

@@ -137,41 +137,6 @@ final class Fakes {
         }
     }
 
-    static final class Audit implements AuditLog {
-        final List<AuditIntent> intents = new ArrayList<>();
-        final List<AuditOutcome> outcomes = new ArrayList<>();
-        final List<dev.airlock.core.model.ApprovalEvent> approvalEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
-        boolean down;
-
-        @Override
-        public void recordIntent(AuditIntent intent) {
-            if (down) {
-                throw new AuditUnavailableException("table unreachable", null);
-            }
-            // As the real logs: a record is never overwritten.
-            if (intents.stream().anyMatch(i -> i.requestId().equals(intent.requestId()))) {
-                throw new AuditUnavailableException("intent of " + intent.requestId() + " recorded already", null);
-            }
-            intents.add(intent);
-        }
-
-        @Override
-        public void recordOutcome(AuditOutcome outcome) {
-            if (down) {
-                throw new AuditUnavailableException("table unreachable", null);
-            }
-            outcomes.add(outcome);
-        }
-
-        @Override
-        public void recordApproval(dev.airlock.core.model.ApprovalEvent event) {
-            if (down) {
-                throw new AuditUnavailableException("table unreachable", null);
-            }
-            approvalEvents.add(event);
-        }
-    }
-
     static final class Approvals implements ApprovalQueue {
         final List<PendingRequest> held = new ArrayList<>();
 

@@ -1,5 +1,7 @@
 package dev.airlock.sql.engine;
 
+import dev.airlock.core.fakes.InMemoryAuditLog;
+
 import dev.airlock.core.pipeline.InboundRequest;
 import dev.airlock.core.pipeline.RequestPipeline;
 import dev.airlock.core.pipeline.ApprovedExecution;
@@ -47,7 +49,7 @@ class SqlPipelineTest {
             List.of("reporting-read"), "allowed", List.of(EMAIL_RULE), 50));
     private final Fakes.Target target = new Fakes.Target();
     private final Fakes.Masker masker = new Fakes.Masker();
-    private final Fakes.Audit audit = new Fakes.Audit();
+    private final InMemoryAuditLog audit = new InMemoryAuditLog();
     private final Fakes.Approvals approvals = new Fakes.Approvals();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
 

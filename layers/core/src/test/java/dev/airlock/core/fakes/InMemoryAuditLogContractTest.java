@@ -1,4 +1,4 @@
-package dev.airlock.sql.engine;
+package dev.airlock.core.fakes;
 
 import dev.airlock.core.contract.AuditLogContract;
 import dev.airlock.core.model.AuditIntent;
@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The audit log contract on the pipeline tests' fake, so what they assert holds for the real logs too. */
-class FakeAuditLogContractTest extends AuditLogContract {
-    private final Fakes.Audit audit = new Fakes.Audit();
+/** The audit log contract on the unit tests' in-memory log, so what they assert holds for the real logs too. */
+class InMemoryAuditLogContractTest extends AuditLogContract {
+    private final InMemoryAuditLog audit = new InMemoryAuditLog();
 
     @Override
     protected AuditLog auditLog() {
@@ -21,9 +21,8 @@ class FakeAuditLogContractTest extends AuditLogContract {
 
     @Override
     protected Optional<Audited> read(String requestId) {
-        Optional<AuditIntent> intent = audit.intents.stream().filter(i -> i.requestId().equals(requestId)).findFirst();
-        Optional<AuditOutcome> outcome = audit.outcomes.stream().filter(o -> o.requestId().equals(requestId))
-                .findFirst();
+        Optional<AuditIntent> intent = audit.intent(requestId);
+        Optional<AuditOutcome> outcome = audit.outcome(requestId);
         return intent.map(i -> new Audited(i.agentId(), i.target(), i.statement(), i.params(),
                 outcome.map(o -> o.status().name()), outcome.flatMap(AuditOutcome::rowCount).map(Integer::longValue),
                 outcome.map(o -> o.maskedCounts().entrySet().stream()
