@@ -4,7 +4,6 @@ import dev.airlock.core.model.CredentialsUsed;
 import dev.airlock.core.model.TargetCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -36,7 +35,23 @@ public final class StsSessionCredentials implements TargetCredentials {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.sessionName = Objects.requireNonNull(sessionName, "sessionName");
         this.assumedRoleArn = Objects.requireNonNull(assumedRoleArn, "assumedRoleArn");
-        this.provider = StaticCredentialsProvider.create(credentials);
+        this.provider = new ExactCredentialsProvider(credentials);
+    }
+
+    /**
+     * Resolves to the very credentials object it holds. The SDK's StaticCredentialsProvider hands
+     * out a copy (it stamps its provider name on it), so it would not keep that promise.
+     */
+    private record ExactCredentialsProvider(AwsSessionCredentials credentials) implements AwsCredentialsProvider {
+        @Override
+        public AwsSessionCredentials resolveCredentials() {
+            return credentials;
+        }
+
+        @Override
+        public String toString() {
+            return "ExactCredentialsProvider[accessKeyId=" + credentials.accessKeyId() + "]";
+        }
     }
 
     /** The credentials themselves; hand them only to the SDK client that runs the request. */
@@ -44,7 +59,7 @@ public final class StsSessionCredentials implements TargetCredentials {
         return credentials;
     }
 
-    /** A provider that resolves to exactly {@link #credentials()}, for a request's override configuration. */
+    /** A provider that resolves to exactly {@link #credentials()} (the same object), for a request's override configuration. */
     public AwsCredentialsProvider credentialsProvider() {
         return provider;
     }
