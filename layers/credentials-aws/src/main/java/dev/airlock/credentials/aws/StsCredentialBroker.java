@@ -119,11 +119,14 @@ public final class StsCredentialBroker {
             }
         }
         Instant refreshAt = issuedAt.plus(lifetime.multipliedBy(8).dividedBy(10));
+        // The one place STS's answer becomes the SDK credentials the target signs with; from here on
+        // the same object travels through the cache and the pipeline to the SDK client.
         AwsSessionCredentials credentials = AwsSessionCredentials.builder().accessKeyId(c.accessKeyId())
                 .secretAccessKey(c.secretAccessKey()).sessionToken(c.sessionToken()).expirationTime(expiration)
                 .build();
-        return new StsSession(credentials, roleArn, response.assumedRoleUser().arn(), sessionName, sourceIdentity,
-                issuedAt, expiration, refreshAt);
+        StsSessionCredentials targetCredentials = new StsSessionCredentials(credentials, sessionName,
+                response.assumedRoleUser().arn());
+        return new StsSession(targetCredentials, roleArn, sourceIdentity, issuedAt, refreshAt);
     }
 
     private static StsBrokerException failure(SdkException e, String roleArn, String sessionName,

@@ -2,7 +2,6 @@ package dev.airlock.credentials.aws;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.time.Instant;
 
@@ -13,36 +12,38 @@ import java.time.Instant;
  * <p>The audit record must carry {@link #sessionName()}, not the current request id: when a
  * cached session is reused, CloudTrail shows the session name (and the {@code airlock:request-id}
  * tag) of the request that first assumed it.
+ *
+ * <p>The session holds one {@link StsSessionCredentials}, which every request reusing the session
+ * receives as the very same object: what the target signs with is what STS returned.
  */
 public final class StsSession {
-    private final AwsSessionCredentials credentials;
+    private final StsSessionCredentials targetCredentials;
     private final String roleArn;
-    private final String assumedRoleArn;
-    private final String sessionName;
     private final String sourceIdentity;
     private final Instant issuedAt;
-    private final Instant expiration;
     private final Instant refreshAt;
 
-    StsSession(AwsSessionCredentials credentials, String roleArn, String assumedRoleArn, String sessionName,
-               String sourceIdentity, Instant issuedAt, Instant expiration, Instant refreshAt) {
-        this.credentials = credentials;
+    StsSession(StsSessionCredentials targetCredentials, String roleArn, String sourceIdentity, Instant issuedAt,
+               Instant refreshAt) {
+        this.targetCredentials = targetCredentials;
         this.roleArn = roleArn;
-        this.assumedRoleArn = assumedRoleArn;
-        this.sessionName = sessionName;
         this.sourceIdentity = sourceIdentity;
         this.issuedAt = issuedAt;
-        this.expiration = expiration;
         this.refreshAt = refreshAt;
+    }
+
+    /** What a target receives for a request: the same object for every request that reuses this session. */
+    public StsSessionCredentials targetCredentials() {
+        return targetCredentials;
     }
 
     /** The credentials themselves; hand them only to the SDK client that runs the request. */
     public AwsSessionCredentials credentials() {
-        return credentials;
+        return targetCredentials.credentials();
     }
 
     public AwsCredentialsProvider credentialsProvider() {
-        return StaticCredentialsProvider.create(credentials);
+        return targetCredentials.credentialsProvider();
     }
 
     /** The target role that was assumed. */
@@ -52,12 +53,12 @@ public final class StsSession {
 
     /** {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION}, as CloudTrail's userIdentity shows it. */
     public String assumedRoleArn() {
-        return assumedRoleArn;
+        return targetCredentials.assumedRoleArn();
     }
 
     /** The RoleSessionName CloudTrail shows: the (sanitised) id of the request that assumed the session. */
     public String sessionName() {
-        return sessionName;
+        return targetCredentials.sessionName();
     }
 
     /** The SourceIdentity CloudTrail shows: the (sanitised) agent id. */
@@ -69,8 +70,9 @@ public final class StsSession {
         return issuedAt;
     }
 
+    /** When the credentials stop working; null if STS did not say. */
     public Instant expiration() {
-        return expiration;
+        return targetCredentials.expiration().orElse(null);
     }
 
     /** After this instant (80% of the lifetime) the broker assumes a fresh session. */
@@ -80,7 +82,7 @@ public final class StsSession {
 
     @Override
     public String toString() {
-        return "StsSession[role=" + roleArn + ", sessionName=" + sessionName + ", sourceIdentity=" + sourceIdentity
-                + ", expiration=" + expiration + ", credentials=****]";
+        return "StsSession[role=" + roleArn + ", sessionName=" + sessionName() + ", sourceIdentity=" + sourceIdentity
+                + ", expiration=" + expiration() + ", credentials=****]";
     }
 }

@@ -111,6 +111,9 @@ class StsCredentialBrokerTest {
                 .isEqualTo("arn:aws:sts::123456789012:assumed-role/airlock-target-orders/" + session.sessionName());
         assertThat(session.credentials().sessionToken()).isNotBlank();
         assertThat(session.refreshAt()).isEqualTo(clock.instant().plusSeconds(720));
+        assertThat(session.targetCredentials().credentials()).isSameAs(session.credentials());
+        assertThat(session.targetCredentials().used()).isEqualTo(dev.airlock.core.model.CredentialsUsed.stsSession(
+                session.assumedRoleArn(), session.sessionName()));
     }
 
     @Test
@@ -127,6 +130,7 @@ class StsCredentialBrokerTest {
         assertThat(moto.recordedActions("AssumeRole")).hasSize(1);
         assertThat(later).allSatisfy(s -> {
             assertThat(s).isSameAs(first);
+            assertThat(s.targetCredentials()).isSameAs(first.targetCredentials());
             assertThat(s.sessionName()).isEqualTo("request-1");
         });
     }
@@ -285,6 +289,7 @@ class StsCredentialBrokerTest {
             seen.add(reused.toString());
             seen.add(session.credentials().toString());
             seen.add(session.credentialsProvider().toString());
+            seen.add(session.targetCredentials().toString());
             System.out.println(session);
             for (StsClient failing : List.of(failingSts("AccessDenied", 403), client(URI.create("http://127.0.0.1:1")))) {
                 try (failing) {

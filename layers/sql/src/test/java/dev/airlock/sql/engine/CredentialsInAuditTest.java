@@ -16,7 +16,6 @@ import dev.airlock.core.model.DatabaseLogin;
 import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.RequestStatus;
 import dev.airlock.core.model.RiskClass;
-import dev.airlock.core.model.ScopedAwsSession;
 import dev.airlock.core.model.Secret;
 import dev.airlock.core.model.SqlClassification;
 import dev.airlock.core.model.SqlRequest;
@@ -37,10 +36,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The outcome record names the credentials that ran the request, never their secrets. */
 class CredentialsInAuditTest {
-    private static final ScopedAwsSession SESSION = new ScopedAwsSession("ASIAEXAMPLEKEYID",
+    /**
+     * Credentials as an STS-backed source hands them over: secrets inside, only the session named
+     * by {@link #used()}. The real one (StsSessionCredentials) lives in layers/credentials-aws.
+     */
+    private record StsLikeSession(String accessKeyId, Secret secretAccessKey, Secret sessionToken,
+                                  String sessionName, String assumedRoleArn) implements TargetCredentials {
+        @Override
+        public CredentialsUsed used() {
+            return CredentialsUsed.stsSession(assumedRoleArn, sessionName);
+        }
+    }
+
+    private static final StsLikeSession SESSION = new StsLikeSession("ASIAEXAMPLEKEYID",
             Secret.of("canary-session-secret"), Secret.of("canary-session-token"), "01-first-request",
-            "arn:aws:sts::123456789012:assumed-role/airlock-target-orders/01-first-request",
-            Instant.parse("2026-11-24T10:15:00Z"));
+            "arn:aws:sts::123456789012:assumed-role/airlock-target-orders/01-first-request");
     private static final AgentIdentity AGENT = new AgentIdentity("reporting-bot", "t-1", Instant.EPOCH, Instant.MAX);
 
     private final Fakes.Target target = new Fakes.Target();
@@ -91,12 +101,6 @@ class CredentialsInAuditTest {
         send((t, agent, id) -> SESSION);
 
         assertThat(audit.outcomes).singleElement().satisfies(o -> assertThat(o.credentials()).isEmpty());
-    }
-
-    @Test
-    void scopedAwsSession_toString_hidesSecretKeyAndToken() {
-        assertThat(SESSION.toString()).contains("ASIAEXAMPLEKEYID", "01-first-request")
-                .doesNotContain("canary-session-secret", "canary-session-token");
     }
 
     /** Hands out a reading login for reads and a writing one otherwise, recording what was asked. */

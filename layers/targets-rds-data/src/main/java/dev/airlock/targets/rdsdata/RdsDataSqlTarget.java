@@ -2,7 +2,6 @@ package dev.airlock.targets.rdsdata;
 
 import dev.airlock.core.model.QueryResult;
 import dev.airlock.core.model.ResultColumn;
-import dev.airlock.core.model.ScopedAwsSession;
 import dev.airlock.core.model.SqlDialect;
 import dev.airlock.core.model.SqlExecution;
 import dev.airlock.core.model.TableRef;
@@ -10,8 +9,7 @@ import dev.airlock.core.model.TargetCredentials;
 import dev.airlock.core.port.SqlTarget;
 import dev.airlock.core.port.StatementFailedException;
 import dev.airlock.core.port.TargetUnavailableException;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import dev.airlock.credentials.aws.StsSessionCredentials;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -50,7 +48,7 @@ import java.util.stream.Collectors;
 /**
  * An Aurora cluster reached through the RDS Data API. One {@link RdsDataClient} serves every
  * request; each call is signed with the request's own STS session
- * ({@link ScopedAwsSession}), whose session policy allows {@code rds-data:ExecuteStatement} on
+ * ({@link StsSessionCredentials}, the SDK credentials exactly as the broker got them), whose session policy allows {@code rds-data:ExecuteStatement} on
  * this cluster and {@code secretsmanager:GetSecretValue} on its secret and nothing else.
  *
  * <p><b>How reads are protected.</b> The JDBC target runs reads in a READ ONLY transaction. The
@@ -100,21 +98,21 @@ public final class RdsDataSqlTarget implements SqlTarget {
     @Override
     public QueryResult execute(SqlExecution execution, TargetCredentials credentials)
             throws StatementFailedException, TargetUnavailableException {
-        if (!(credentials instanceof ScopedAwsSession session)) {
-            throw new TargetUnavailableException("Target '" + name() + "' runs statements under a per-request STS "
-                    + "session, and its credential broker gave none: configure the target with a roleArn.", null);
+        if (!(credentials instanceof StsSessionCredentials session)) {
+            // Fail closed: never fall back to the client's own (the gateway's) credentials.
+            throw new TargetUnavailableException("Target '" + name() + "' runs statements only under a per-request "
+                    + "STS session, and its credential broker gave " + kindOf(credentials) + ": nothing ran. "
+                    + "Configure the target with a roleArn so its credentials come from STS.", null);
         }
         String sql = Placeholders.named(execution.sql(), execution.params().size(), spec.dialect());
         List<SqlParameter> parameters = new ArrayList<>();
         for (int i = 0; i < execution.params().size(); i++) {
             parameters.add(parameter(i + 1, execution.params().get(i)));
         }
-        StaticCredentialsProvider perRequest = StaticCredentialsProvider.create(AwsSessionCredentials.create(
-                session.accessKeyId(), session.secretAccessKey().reveal(), session.sessionToken().reveal()));
         ExecuteStatementRequest request = ExecuteStatementRequest.builder()
                 .resourceArn(spec.clusterArn()).secretArn(spec.secretArn()).database(spec.database())
                 .sql(sql).parameters(parameters).includeResultMetadata(true).continueAfterTimeout(false)
-                .overrideConfiguration(o -> o.credentialsProvider(perRequest).apiCallTimeout(execution.timeout()))
+                .overrideConfiguration(o -> o.credentialsProvider(session.credentialsProvider()).apiCallTimeout(execution.timeout()))
                 .build();
         ExecuteStatementResponse response;
         try {
@@ -127,6 +125,15 @@ public final class RdsDataSqlTarget implements SqlTarget {
             throw (TargetUnavailableException) failure;
         }
         return result(response, execution.maxRows());
+    }
+
+    /** Names what came instead of an STS session, without printing it (it may hold secrets). */
+    private static String kindOf(TargetCredentials credentials) {
+        if (credentials == null) {
+            return "none";
+        }
+        String type = credentials.getClass().getSimpleName();
+        return (type.isEmpty() ? credentials.getClass().getName() : type) + " instead";
     }
 
     private static SqlParameter parameter(int position, Object value) throws StatementFailedException {

@@ -6,15 +6,11 @@ import dev.airlock.credentials.aws.SessionPolicy;
 import dev.airlock.credentials.aws.SessionPolicyBuilder;
 import dev.airlock.credentials.aws.StsBrokerException;
 import dev.airlock.credentials.aws.StsCredentialBroker;
-import dev.airlock.credentials.aws.StsSession;
 
 import dev.airlock.core.model.AgentIdentity;
-import dev.airlock.core.model.ScopedAwsSession;
-import dev.airlock.core.model.Secret;
 import dev.airlock.core.model.TargetCredentials;
 import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.TargetUnavailableException;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 import java.util.Collection;
 import java.util.Map;
@@ -57,6 +53,7 @@ public final class StsTargetCredentialBroker implements CredentialBroker {
         return new TreeSet<>(byTarget.keySet());
     }
 
+    /** The request's {@link dev.airlock.credentials.aws.StsSessionCredentials}, possibly a reused session's. */
     @Override
     public TargetCredentials credentialsFor(String target, AgentIdentity agent, String requestId)
             throws TargetUnavailableException {
@@ -65,9 +62,9 @@ public final class StsTargetCredentialBroker implements CredentialBroker {
             throw new TargetUnavailableException("Target '" + target + "' has no role configured for STS sessions.",
                     null);
         }
-        StsSession session;
         try {
-            session = sts.sessionFor(requestId, agent.agentId(), scope.roleArn(), scope.policy());
+            // The session's own credentials object, unchanged: RdsDataSqlTarget signs with it as is.
+            return sts.sessionFor(requestId, agent.agentId(), scope.roleArn(), scope.policy()).targetCredentials();
         } catch (StsBrokerException e) {
             throw new TargetUnavailableException("Target '" + target + "': no credentials for this request, "
                     + "nothing ran. " + e.getMessage(), null);
@@ -75,8 +72,5 @@ public final class StsTargetCredentialBroker implements CredentialBroker {
             throw new TargetUnavailableException("Target '" + target + "': no credentials for this request, "
                     + "nothing ran. " + e.getMessage(), null);
         }
-        AwsSessionCredentials c = session.credentials();
-        return new ScopedAwsSession(c.accessKeyId(), Secret.of(c.secretAccessKey()), Secret.of(c.sessionToken()),
-                session.sessionName(), session.assumedRoleArn(), session.expiration());
     }
 }

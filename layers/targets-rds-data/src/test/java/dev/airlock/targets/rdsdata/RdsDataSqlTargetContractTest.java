@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.core.contract.SqlTargetContract;
 import dev.airlock.core.model.QueryResult;
 import dev.airlock.core.model.ResultColumn;
-import dev.airlock.core.model.ScopedAwsSession;
-import dev.airlock.core.model.Secret;
 import dev.airlock.core.model.SqlDialect;
 import dev.airlock.core.model.TargetCredentials;
 import dev.airlock.core.port.SqlTarget;
+import dev.airlock.credentials.aws.StsSessionCredentials;
 import dev.airlock.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -70,9 +70,10 @@ class RdsDataSqlTargetContractTest extends SqlTargetContract {
 
     @Override
     protected TargetCredentials credentials() {
-        return new ScopedAwsSession("ASIACONTRACT00000001", Secret.of("contract-session-secret"),
-                Secret.of("contract-session-token"), "r-1",
-                "arn:aws:sts::123456789012:assumed-role/airlock-target-orders/r-1", Instant.now().plusSeconds(900));
+        return new StsSessionCredentials(AwsSessionCredentials.builder().accessKeyId("ASIACONTRACT00000001")
+                .secretAccessKey("contract-session-secret").sessionToken("contract-session-token")
+                .expirationTime(Instant.now().plusSeconds(900)).build(), "r-1",
+                "arn:aws:sts::123456789012:assumed-role/airlock-target-orders/r-1");
     }
 
     /** The Data API's answer for {@code result}: moto hands it to the next statement not seen before. */

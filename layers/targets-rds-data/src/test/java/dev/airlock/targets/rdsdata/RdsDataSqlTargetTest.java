@@ -1,15 +1,17 @@
 package dev.airlock.targets.rdsdata;
 
 import dev.airlock.credentials.aws.StsCredentialBroker;
+import dev.airlock.credentials.aws.StsSessionCredentials;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.airlock.core.model.AgentIdentity;
+import dev.airlock.core.model.CredentialsUsed;
+import dev.airlock.core.model.DatabaseLogin;
+import dev.airlock.core.model.Secret;
 import dev.airlock.core.model.QueryResult;
 import dev.airlock.core.model.ResultColumn;
-import dev.airlock.core.model.ScopedAwsSession;
-import dev.airlock.core.model.Secret;
 import dev.airlock.core.model.SqlDialect;
 import dev.airlock.core.model.SqlExecution;
 import dev.airlock.core.port.StatementFailedException;
@@ -21,6 +23,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.signer.AwsSignerExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -37,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -125,7 +134,7 @@ class RdsDataSqlTargetTest {
     void execute_whenMotoReturnsRows_mapsColumnsValuesAndRowCap() throws Exception {
         cannedResults(CUSTOMERS);
         RdsDataSqlTarget target = new RdsDataSqlTarget(ORDERS, rdsData);
-        ScopedAwsSession session = (ScopedAwsSession) broker().credentialsFor("orders", AGENT, "r-1");
+        StsSessionCredentials session = (StsSessionCredentials) broker().credentialsFor("orders", AGENT, "r-1");
 
         QueryResult result = target.execute(read("select id, email as contact, score, active, note from customers",
                 2), session);
@@ -167,7 +176,7 @@ class RdsDataSqlTargetTest {
     void execute_isSignedWithTheRequestsSessionKeyNotTheGatewaysOwn() throws Exception {
         cannedResults(CUSTOMERS);
         RdsDataSqlTarget target = new RdsDataSqlTarget(ORDERS, rdsData);
-        ScopedAwsSession session = (ScopedAwsSession) broker().credentialsFor("orders", AGENT, "r-1");
+        StsSessionCredentials session = (StsSessionCredentials) broker().credentialsFor("orders", AGENT, "r-1");
 
         target.execute(read("select 1", 10), session);
 
@@ -177,13 +186,67 @@ class RdsDataSqlTargetTest {
         assertThat(authorization).contains("Credential=" + session.accessKeyId() + "/")
                 .doesNotContain("AKIAGATEWAYBASE00001");
         // Compared, never printed: the token travels in its own header, the secret key not at all.
-        boolean tokenSent = call.header("X-Amz-Security-Token").equals(session.sessionToken().reveal());
+        boolean tokenSent = call.header("X-Amz-Security-Token").equals(session.credentials().sessionToken());
         assertThat(tokenSent).as("the session token was sent with the call").isTrue();
-        boolean secretLeaked = call.toString().contains(session.secretAccessKey().reveal())
+        boolean secretLeaked = call.toString().contains(session.credentials().secretAccessKey())
                 || call.toString().contains(BASE_SECRET);
         assertThat(secretLeaked).as("a secret key appears in the recorded request").isFalse();
-        assertThat(session.toString()).doesNotContain(session.secretAccessKey().reveal())
-                .doesNotContain(session.sessionToken().reveal());
+        assertThat(session.toString()).doesNotContain(session.credentials().secretAccessKey())
+                .doesNotContain(session.credentials().sessionToken());
+    }
+
+    /** Records the credentials the SDK signed each call with (after signing, before sending). */
+    private static final class SignedWith implements ExecutionInterceptor {
+        final List<AwsCredentials> credentials = new CopyOnWriteArrayList<>();
+
+        @Override
+        @SuppressWarnings("deprecation") // the public view of the identity the selected auth scheme signed with
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            credentials.add(attributes.getAttribute(AwsSignerExecutionAttribute.AWS_CREDENTIALS));
+        }
+    }
+
+    @Test
+    void execute_signsWithTheVerySdkCredentialsObjectStsReturned() throws Exception {
+        SignedWith signedWith = new SignedWith();
+        StsCredentialBroker sessions = new StsCredentialBroker(sts);
+        StsTargetCredentialBroker broker = new StsTargetCredentialBroker(sessions, List.of(ORDERS));
+        try (RdsDataClient client = RdsDataClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIAGATEWAYBASE00001", BASE_SECRET)))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(signedWith))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            StsSessionCredentials first = (StsSessionCredentials) broker.credentialsFor("orders", AGENT, "r-1");
+            StsSessionCredentials reused = (StsSessionCredentials) broker.credentialsFor("orders", AGENT, "r-2");
+
+            new RdsDataSqlTarget(ORDERS, client).execute(read("select 1", 10), reused);
+
+            // The cached session's credentials, as the broker built them from STS's answer.
+            AwsSessionCredentials fromSts = sessions.sessionFor("r-3", AGENT.agentId(), ROLE,
+                    StsTargetCredentialBroker.policyFor(ORDERS)).credentials();
+            assertThat(moto.recordedActions("AssumeRole")).hasSize(1);
+            assertThat(reused).isSameAs(first);
+            assertThat(reused.credentials()).isSameAs(fromSts);
+            assertThat(signedWith.credentials).singleElement().isSameAs(fromSts);
+        }
+    }
+
+    @Test
+    void execute_whenCredentialsAreNotAnStsSession_refusesWithoutCallingAws() {
+        RdsDataSqlTarget target = new RdsDataSqlTarget(ORDERS, rdsData);
+        DatabaseLogin login = new DatabaseLogin("airlock_gateway", Secret.of("canary-password"));
+
+        assertThatThrownBy(() -> target.execute(read("select 1", 10), login))
+                .isInstanceOf(TargetUnavailableException.class)
+                .hasMessageContaining("Target 'orders'")
+                .hasMessageContaining("per-request STS session")
+                .hasMessageContaining("DatabaseLogin")
+                .hasMessageContaining("roleArn")
+                .hasNoCause()
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("canary-password"));
+        assertThatThrownBy(() -> target.execute(read("select 1", 10), () -> CredentialsUsed.databaseUser("x")))
+                .isInstanceOf(TargetUnavailableException.class).hasMessageContaining("nothing ran");
+        assertThat(executeStatements()).isEmpty();
     }
 
     @Test
@@ -191,18 +254,18 @@ class RdsDataSqlTargetTest {
         StsTargetCredentialBroker broker = broker();
         RdsDataSqlTarget orders = new RdsDataSqlTarget(ORDERS, rdsData);
 
-        List<ScopedAwsSession> sessions = new ArrayList<>();
+        List<StsSessionCredentials> sessions = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            ScopedAwsSession session = (ScopedAwsSession) broker.credentialsFor("orders", AGENT, "r-" + i);
+            StsSessionCredentials session = (StsSessionCredentials) broker.credentialsFor("orders", AGENT, "r-" + i);
             orders.execute(read("select 1", 10), session);
             sessions.add(session);
         }
-        ScopedAwsSession billing = (ScopedAwsSession) broker.credentialsFor("billing", AGENT, "r-6");
+        StsSessionCredentials billing = (StsSessionCredentials) broker.credentialsFor("billing", AGENT, "r-6");
 
         List<Map<String, String>> assumed = moto.recordedActions("AssumeRole");
         assertThat(assumed).hasSize(2);
-        assertThat(sessions).extracting(ScopedAwsSession::sessionName).containsOnly("r-1");
-        assertThat(sessions).extracting(ScopedAwsSession::accessKeyId).containsOnly(sessions.getFirst().accessKeyId());
+        assertThat(sessions).extracting(StsSessionCredentials::sessionName).containsOnly("r-1");
+        assertThat(sessions).extracting(StsSessionCredentials::accessKeyId).containsOnly(sessions.getFirst().accessKeyId());
         assertThat(sessions.getFirst().assumedRoleArn()).endsWith(":assumed-role/airlock-target-orders/r-1");
         assertThat(billing.sessionName()).isEqualTo("r-6");
         assertThat(billing.accessKeyId()).isNotEqualTo(sessions.getFirst().accessKeyId());
@@ -295,9 +358,10 @@ class RdsDataSqlTargetTest {
         }
     }
 
-    private static final ScopedAwsSession SESSION = new ScopedAwsSession("ASIASESSIONKEY000001",
-            Secret.of("canary-session-secret"), Secret.of("canary-session-token"), "r-1",
-            "arn:aws:sts::123456789012:assumed-role/airlock-target-orders/r-1", Instant.now().plusSeconds(900));
+    private static final StsSessionCredentials SESSION = new StsSessionCredentials(AwsSessionCredentials.builder()
+            .accessKeyId("ASIASESSIONKEY000001").secretAccessKey("canary-session-secret")
+            .sessionToken("canary-session-token").expirationTime(Instant.now().plusSeconds(900)).build(), "r-1",
+            "arn:aws:sts::123456789012:assumed-role/airlock-target-orders/r-1");
 
     private static void assertNoSecrets(Exception e) {
         assertThat(e.getMessage()).doesNotContain("canary-session-secret", "canary-session-token", BASE_SECRET);
