@@ -8,11 +8,12 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.airlock.aws.support.AwsClients;
-import dev.airlock.audit.aws.AuditApprovalStep;
 import dev.airlock.audit.aws.AuditEntry;
 import dev.airlock.audit.AuditSearch;
 import dev.airlock.audit.aws.DynamoDbAuditTrail;
 import dev.airlock.audit.aws.DynamoDbAuditVerifier;
+import dev.airlock.core.audit.AuditRecord;
+import dev.airlock.core.model.ApprovalEvent;
 import dev.airlock.audit.aws.KmsDigestSigner;
 import dev.airlock.identity.SigningKeyFile;
 import picocli.CommandLine.Command;
@@ -150,11 +151,11 @@ final class AuditCommand {
         }
 
         private int approverDecisions() {
-            List<AuditApprovalStep> steps = read(() -> location.open().byApprover(approver, from,
+            List<AuditRecord> steps = read(() -> location.open().byApprover(approver, from,
                     to == null ? Instant.now() : to)).stream().limit(limit).toList();
             List<List<String>> rows = new ArrayList<>();
-            for (AuditApprovalStep step : steps) {
-                rows.add(List.of(step.at().toString(), step.requestId(), step.event(), step.detail().orElse("")));
+            for (AuditRecord step : steps) {
+                rows.add(List.of(step.at().toString(), step.requestId(), event(step), step.detail().orElse("")));
             }
             System.out.print(TablePrinter.render(List.of("at", "request", "decision", "detail"), rows));
             System.out.println(steps.size() + (steps.size() == 1 ? " decision" : " decisions") + " by " + approver);
@@ -307,8 +308,8 @@ final class AuditCommand {
      */
     static String story(DynamoDbAuditTrail trail, AuditEntry e) {
         StringBuilder out = new StringBuilder(timeline(e));
-        for (AuditApprovalStep step : trail.approvalSteps(e.requestId())) {
-            out.append(String.format("  %s  %s%s%s%n", step.at(), step.event(),
+        for (AuditRecord step : trail.approvalSteps(e.requestId())) {
+            out.append(String.format("  %s  %s%s%s%n", step.at(), event(step),
                     step.approverId().map(a -> " by " + a).orElse(""),
                     step.detail().map(d -> ": " + d).orElse("")));
             if (step.executionId().isPresent()) {
@@ -325,6 +326,11 @@ final class AuditCommand {
     }
 
     /** A request as an auditor reads it, one step per line. */
+    /** An approval record's step in the trail's words: approved, denied, expired, executed. */
+    private static String event(AuditRecord step) {
+        return step.approvalStep().map(ApprovalEvent.Kind::word).orElse("-");
+    }
+
     static String timeline(AuditEntry e) {
         StringBuilder out = new StringBuilder();
         out.append("request ").append(e.requestId())

@@ -1,34 +1,34 @@
 package dev.airlock.cli;
 
 import dev.airlock.audit.aws.AuditEntry;
+import dev.airlock.core.audit.AuditRecord;
+import dev.airlock.core.model.CredentialsUsed;
+import dev.airlock.core.model.RequestStatus;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.util.List;
-import java.util.Map;
+import java.time.Instant;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Replay shows which credentials ran a request, so its CloudTrail entries can be found. */
 class AuditTimelineCredentialsTest {
-    private static final Map<String, AttributeValue> INTENT = Map.of(
-            "requestId", AttributeValue.fromS("r-2"), "at", AttributeValue.fromS("2026-11-24T10:00:00Z"),
-            "agentId", AttributeValue.fromS("reporting-bot"), "target", AttributeValue.fromS("orders"),
-            "statement", AttributeValue.fromS("select 1"), "policyIds", AttributeValue.fromL(List.of()));
+    private static final AuditRecord INTENT = AuditRecord.builder(AuditRecord.Kind.INTENT, "r-2",
+                    Instant.parse("2026-11-24T10:00:00Z"))
+            .agentId(Optional.of("reporting-bot")).target(Optional.of("orders"))
+            .statement(Optional.of("select 1")).build();
 
-    private static Map<String, AttributeValue> outcome(Map<String, AttributeValue> credentials) {
-        return Map.of("requestId", AttributeValue.fromS("r-2"), "at", AttributeValue.fromS("2026-11-24T10:00:01Z"),
-                "status", AttributeValue.fromS("COMPLETED"), "durationMillis", AttributeValue.fromN("12"),
-                "credentials", AttributeValue.fromM(credentials));
+    private static AuditRecord outcome(CredentialsUsed credentials) {
+        return AuditRecord.builder(AuditRecord.Kind.OUTCOME, "r-2", Instant.parse("2026-11-24T10:00:01Z"))
+                .status(Optional.of(RequestStatus.COMPLETED)).durationMillis(Optional.of(12L))
+                .credentials(Optional.of(credentials)).build();
     }
 
     @Test
     void timeline_whenRunOnAnStsSession_namesTheSessionAndAssumedRole() {
-        String timeline = AuditCommand.timeline(new AuditEntry(INTENT, Optional.of(outcome(Map.of(
-                "kind", AttributeValue.fromS("aws-sts-session"),
-                "principal", AttributeValue.fromS("arn:aws:sts::123456789012:assumed-role/airlock-target-orders/r-1"),
-                "sessionName", AttributeValue.fromS("r-1"))))));
+        String timeline = AuditCommand.timeline(new AuditEntry(INTENT, Optional.of(outcome(
+                new CredentialsUsed("aws-sts-session",
+                        "arn:aws:sts::123456789012:assumed-role/airlock-target-orders/r-1", Optional.of("r-1"))))));
 
         assertThat(timeline).contains("credentials: STS session r-1 "
                 + "(arn:aws:sts::123456789012:assumed-role/airlock-target-orders/r-1)");
@@ -36,8 +36,8 @@ class AuditTimelineCredentialsTest {
 
     @Test
     void timeline_whenRunOnADatabaseLogin_namesTheUser() {
-        String timeline = AuditCommand.timeline(new AuditEntry(INTENT, Optional.of(outcome(Map.of(
-                "kind", AttributeValue.fromS("database-login"), "principal", AttributeValue.fromS("airlock_gateway"))))));
+        String timeline = AuditCommand.timeline(new AuditEntry(INTENT, Optional.of(outcome(
+                new CredentialsUsed("database-login", "airlock_gateway", Optional.empty())))));
 
         assertThat(timeline).contains("credentials: database user airlock_gateway");
     }

@@ -1,6 +1,6 @@
 package dev.airlock.approvals.aws;
 
-import dev.airlock.audit.aws.AuditApprovalStep;
+import dev.airlock.core.audit.AuditRecord;
 import dev.airlock.audit.aws.DynamoDbAuditLog;
 import dev.airlock.audit.aws.DynamoDbAuditTrail;
 import dev.airlock.audit.aws.DynamoDbAuditVerifier;
@@ -133,11 +133,11 @@ class DynamoDbApprovalStoreTest extends ApprovalStoreContract {
         // The audit trail has one record per counted approval and one for the execution, by approver too,
         // and its hash chains still verify.
         DynamoDbAuditTrail trail = new DynamoDbAuditTrail(LOCAL.client(), tables.audit());
-        assertThat(trail.approvalSteps(id)).extracting(AuditApprovalStep::event)
+        assertThat(trail.approvalSteps(id)).extracting(step -> step.approvalStep().orElseThrow().word())
                 .containsExactly("approved", "approved", "approved", "executed");
         assertThat(trail.approvalSteps(id).get(3).executionId()).contains("exec-" + id);
         assertThat(trail.byApprover("dba-2", now.minusSeconds(60), Instant.now().plusSeconds(60)))
-                .extracting(AuditApprovalStep::requestId).containsExactly(id);
+                .extracting(AuditRecord::requestId).containsExactly(id);
         DynamoDbAuditVerifier.Report report = new DynamoDbAuditVerifier(LOCAL.client(), tables.audit(), Map.of())
                 .verify();
         assertThat(report.problems()).isEmpty();

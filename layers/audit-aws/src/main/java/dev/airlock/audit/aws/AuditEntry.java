@@ -1,123 +1,139 @@
 package dev.airlock.audit.aws;
 
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import dev.airlock.core.audit.AuditRecord;
+import dev.airlock.core.model.CredentialsUsed;
+import dev.airlock.core.model.ProblemKind;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * One request as the audit trail tells it: its intent record (what the agent sent, how it
  * was classified, the decision) and, once written, its outcome record (how it ended, what
- * was masked). Values are exactly as stored, already masked.
+ * was masked). Values are exactly as stored, already masked; the accessors give them in the
+ * words the trail and the CLI use.
  */
-public record AuditEntry(Map<String, AttributeValue> intent, Optional<Map<String, AttributeValue>> outcome) {
+public record AuditEntry(AuditRecord intent, Optional<AuditRecord> outcome) {
+
+    public AuditEntry {
+        Objects.requireNonNull(intent, "intent");
+        Objects.requireNonNull(outcome, "outcome");
+        if (intent.kind() != AuditRecord.Kind.INTENT
+                || outcome.filter(o -> o.kind() != AuditRecord.Kind.OUTCOME).isPresent()) {
+            throw new IllegalArgumentException("an entry is an intent record and its outcome record");
+        }
+    }
 
     public String requestId() {
-        return text(intent, "requestId").orElseThrow();
+        return intent.requestId();
     }
 
     public Instant at() {
-        return Instant.parse(text(intent, "at").orElseThrow());
+        return intent.at();
     }
 
     public Optional<String> agentId() {
-        return text(intent, "agentId");
+        return intent.agentId();
     }
 
     public Optional<String> target() {
-        return text(intent, "target");
+        return intent.target();
     }
 
+    /** The engine's action ({@code sql:select}, ...), stored as {@code kind}. */
     public Optional<String> kind() {
-        return text(intent, "kind");
+        return intent.action();
+    }
+
+    public Optional<String> protocol() {
+        return intent.protocol();
     }
 
     public Optional<String> risk() {
-        return text(intent, "risk");
+        return intent.risk().map(r -> r.name().toLowerCase(Locale.ROOT));
     }
 
     /** ALLOW, DENY or APPROVAL_REQUIRED; empty when the request was refused before a decision. */
     public Optional<String> decision() {
-        return text(intent, "effect");
+        return intent.effect().map(Enum::name);
     }
 
     /** For an execution of an approved request: the held request it ran. */
     public Optional<String> approvalOf() {
-        AttributeValue v = intent.get("approvalOf");
-        return v == null || v.s() == null ? Optional.empty() : Optional.of(v.s());
+        return intent.approvalOf();
     }
 
     public Optional<String> decisionReason() {
-        return text(intent, "decisionReason");
+        return intent.decisionReason();
     }
 
     public List<String> policyIds() {
-        return strings(intent, "policyIds");
+        return intent.policyIds();
     }
 
     public Optional<String> statement() {
-        return text(intent, "statement");
+        return intent.statement();
     }
 
     public List<String> params() {
-        return strings(intent, "params");
+        return intent.params();
     }
 
+    /** The resources the request reads (tables for SQL). */
     public List<String> tablesRead() {
-        return strings(intent, "tablesRead");
+        return intent.resourcesRead();
     }
 
+    /** The resources the request writes (tables for SQL). */
     public List<String> tablesWritten() {
-        return strings(intent, "tablesWritten");
+        return intent.resourcesWritten();
     }
 
     /** How the request ended; {@code NO_OUTCOME_YET} while (or if) its outcome is missing. */
     public String status() {
-        return outcome.flatMap(o -> text(o, "status")).orElse("NO_OUTCOME_YET");
+        return outcome.flatMap(AuditRecord::status).map(Enum::name).orElse("NO_OUTCOME_YET");
     }
 
     public Optional<Instant> completedAt() {
-        return outcome.flatMap(o -> text(o, "at")).map(Instant::parse);
+        return outcome.map(AuditRecord::at);
     }
 
     public Optional<Long> durationMillis() {
-        return outcome.flatMap(o -> number(o, "durationMillis"));
+        return outcome.flatMap(AuditRecord::durationMillis);
     }
 
     public Optional<Long> rowCount() {
-        return outcome.flatMap(o -> number(o, "rowCount"));
+        return outcome.flatMap(AuditRecord::rowCount);
     }
 
     public Optional<Long> rowsAffected() {
-        return outcome.flatMap(o -> number(o, "rowsAffected"));
+        return outcome.flatMap(AuditRecord::rowsAffected);
     }
 
     public Map<String, Long> maskedCounts() {
-        Map<String, Long> counts = new TreeMap<>();
-        outcome.map(o -> o.get("maskedCounts")).filter(v -> v.m() != null)
-                .ifPresent(v -> v.m().forEach((type, n) -> counts.put(type, Long.parseLong(n.n()))));
-        return counts;
+        return outcome.map(AuditRecord::maskedCounts).orElse(Map.of());
     }
 
     public Optional<String> problem() {
-        return outcome.flatMap(o -> text(o, "problem"));
+        return outcome.flatMap(AuditRecord::problem).map(ProblemKind::slug);
     }
 
     public Optional<String> problemDetail() {
-        return outcome.flatMap(o -> text(o, "problemDetail"));
+        return outcome.flatMap(AuditRecord::problemDetail);
     }
 
     /** {@code database-login} or {@code aws-sts-session}; empty when no credentials were brokered (or on older records). */
     public Optional<String> credentialsKind() {
-        return credentials("kind");
+        return credentials().map(CredentialsUsed::kind);
     }
 
     /** The database user, or the assumed-role ARN CloudTrail shows as {@code userIdentity.arn}. */
     public Optional<String> credentialsPrincipal() {
-        return credentials("principal");
+        return credentials().map(CredentialsUsed::principal);
     }
 
     /**
@@ -126,24 +142,10 @@ public record AuditEntry(Map<String, AttributeValue> intent, Optional<Map<String
      * CloudTrail for it.
      */
     public Optional<String> stsSessionName() {
-        return credentials("sessionName");
+        return credentials().flatMap(CredentialsUsed::sessionName);
     }
 
-    private Optional<String> credentials(String name) {
-        return outcome.map(o -> o.get("credentials")).filter(AttributeValue::hasM)
-                .flatMap(c -> text(c.m(), name));
-    }
-
-    private static Optional<String> text(Map<String, AttributeValue> item, String name) {
-        return Optional.ofNullable(item.get(name)).map(AttributeValue::s);
-    }
-
-    private static Optional<Long> number(Map<String, AttributeValue> item, String name) {
-        return Optional.ofNullable(item.get(name)).map(AttributeValue::n).map(Long::parseLong);
-    }
-
-    private static List<String> strings(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || !value.hasL() ? List.of() : value.l().stream().map(AttributeValue::s).toList();
+    private Optional<CredentialsUsed> credentials() {
+        return outcome.flatMap(AuditRecord::credentials);
     }
 }

@@ -4,6 +4,7 @@ import dev.airlock.audit.ExportCursor;
 import dev.airlock.audit.ExportFormat;
 import dev.airlock.audit.ExportSink;
 import dev.airlock.aws.support.Items;
+import dev.airlock.core.audit.AuditRecord;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -43,8 +44,9 @@ public final class AuditExporter {
      *
      * @param records records read past the cursor and exported (as lines, or joined into events)
      * @param events  OCSF events written; 0 for JSONL
-     * @param skipped chain positions whose record is gone, and outcomes whose intent is gone:
-     *                the trail was changed ({@link DynamoDbAuditVerifier} names how)
+     * @param skipped chain positions whose record is gone or no longer a record as written, and
+     *                outcomes whose intent is: the trail was changed ({@link DynamoDbAuditVerifier}
+     *                names how)
      * @param cursor  where the next export starts
      */
     public record Result(int records, int events, int skipped, ExportCursor cursor) {
@@ -75,12 +77,12 @@ public final class AuditExporter {
                                 ":after", Items.s(AuditChains.position(cursor.position(chain)))))
                         .limit(PAGE).exclusiveStartKey(from).build());
                 List<Map<String, AttributeValue>> links = page.items();
-                Map<String, Map<String, AttributeValue>> found = fetch(links.stream()
+                Map<String, AuditRecord> found = fetch(links.stream()
                         .map(l -> key(l.get("recordId").s(), l.get("recordPhase").s())).toList());
                 if (format == ExportFormat.OCSF) {
                     found.putAll(fetch(links.stream()
-                            .filter(l -> DynamoDbAuditLog.OUTCOME.equals(l.get("recordPhase").s()))
-                            .map(l -> key(l.get("recordId").s(), DynamoDbAuditLog.INTENT))
+                            .filter(l -> AuditItems.OUTCOME.equals(l.get("recordPhase").s()))
+                            .map(l -> key(l.get("recordId").s(), AuditItems.INTENT))
                             .filter(k -> !found.containsKey(id(k)))
                             .toList()));
                 }
@@ -88,7 +90,7 @@ public final class AuditExporter {
                 for (Map<String, AttributeValue> link : links) {
                     String requestId = link.get("recordId").s();
                     String phase = link.get("recordPhase").s();
-                    Map<String, AttributeValue> record = found.get(requestId + "/" + phase);
+                    AuditRecord record = found.get(requestId + "/" + phase);
                     cursor = cursor.advance(chain, Long.parseLong(link.get("phase").s()));
                     if (record == null) {
                         skipped++;
@@ -96,8 +98,8 @@ public final class AuditExporter {
                     }
                     if (format == ExportFormat.JSONL) {
                         lines.add(AuditRecordJson.flat(record).toString());
-                    } else if (DynamoDbAuditLog.OUTCOME.equals(phase)) {
-                        Map<String, AttributeValue> intent = found.get(requestId + "/" + DynamoDbAuditLog.INTENT);
+                    } else if (AuditItems.OUTCOME.equals(phase)) {
+                        AuditRecord intent = found.get(requestId + "/" + AuditItems.INTENT);
                         if (intent == null) {
                             skipped++;
                             continue;
@@ -127,9 +129,12 @@ public final class AuditExporter {
         return key.get("requestId").s() + "/" + key.get("phase").s();
     }
 
-    /** The records with these keys, by {@code requestId/phase}; missing ones are absent. */
-    private Map<String, Map<String, AttributeValue>> fetch(List<Map<String, AttributeValue>> keys) {
-        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+    /**
+     * The records with these keys, by {@code requestId/phase}; missing ones are absent, and so
+     * are items that are no longer records as the gateway wrote them: nothing altered is exported.
+     */
+    private Map<String, AuditRecord> fetch(List<Map<String, AttributeValue>> keys) {
+        Map<String, AuditRecord> found = new HashMap<>();
         List<Map<String, AttributeValue>> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
         for (int i = 0; i < distinct.size(); i += PAGE) {
             Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().consistentRead(true)
@@ -137,7 +142,13 @@ public final class AuditExporter {
             while (!request.isEmpty()) {
                 Map<String, KeysAndAttributes> pending = request;
                 BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(pending));
-                response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(id(item), item));
+                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                    try {
+                        found.put(id(item), AuditItems.fromItem(item));
+                    } catch (MalformedAuditRecordException altered) {
+                        // counted as skipped where its position comes up; verify names it
+                    }
+                }
                 request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
             }
         }

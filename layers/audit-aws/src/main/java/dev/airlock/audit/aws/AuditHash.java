@@ -1,5 +1,6 @@
 package dev.airlock.audit.aws;
 
+import dev.airlock.core.audit.AuditRecord;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.nio.charset.StandardCharsets;
@@ -11,10 +12,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * SHA-256 over a canonical encoding of an audit record: attributes sorted by name, each value
- * tagged with its type and prefixed with its length, so no two different records encode alike.
- * The {@code hash} attribute itself is left out; {@code prevHash}, {@code chain} and
- * {@code seq} are in, which is what links a record to the one before it.
+ * SHA-256 over a canonical encoding of an audit record: its attributes as the table stores them
+ * ({@link AuditItems}), sorted by name, each value tagged with its type and prefixed with its
+ * length, so no two different records encode alike. The hash itself is left out; the chain
+ * place ({@code chain}, {@code seq}, {@code prevHash}) is in, which is what links a record to
+ * the one before it. Because a record read back maps to exactly its stored item, its hash is
+ * the one computed when it was written, by this version or an earlier one.
  */
 final class AuditHash {
     static final String GENESIS = "0".repeat(64);
@@ -22,9 +25,14 @@ final class AuditHash {
     private AuditHash() {
     }
 
-    static String of(Map<String, AttributeValue> record) {
+    /** The record's hash, over everything but its hash. */
+    static String of(AuditRecord record) {
+        return of(AuditItems.toItem(record.withoutHash()));
+    }
+
+    private static String of(Map<String, AttributeValue> item) {
         StringBuilder canonical = new StringBuilder();
-        Map<String, AttributeValue> sorted = new TreeMap<>(record);
+        Map<String, AttributeValue> sorted = new TreeMap<>(item);
         sorted.remove("hash");
         encodeMap(sorted, canonical);
         try {
@@ -67,6 +75,13 @@ final class AuditHash {
         } else {
             throw new IllegalArgumentException("audit records hold no " + value.type() + " values");
         }
+    }
+
+    /** The canonical encoding of one value. */
+    static String encode(AttributeValue value) {
+        StringBuilder out = new StringBuilder();
+        encode(value, out);
+        return out.toString();
     }
 
     private static void text(String text, StringBuilder out) {

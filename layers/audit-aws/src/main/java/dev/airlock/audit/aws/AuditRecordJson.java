@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.core.audit.AuditRecord;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * An audit record as plain JSON with natural types: strings, numbers, booleans, null, arrays
- * for lists and objects for maps. Attributes are sorted by name, so the same record always
- * prints the same line.
+ * for lists and objects for maps, under the trail's attribute names ({@link AuditItems}).
+ * Attributes are sorted by name, so the same record always prints the same line.
  */
 final class AuditRecordJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
@@ -21,13 +21,13 @@ final class AuditRecordJson {
     private AuditRecordJson() {
     }
 
-    static ObjectNode flat(Map<String, AttributeValue> record) {
+    static ObjectNode flat(AuditRecord record) {
         ObjectNode node = NODES.objectNode();
-        new TreeMap<>(record).forEach((name, value) -> node.set(name, value(value)));
+        new TreeMap<>(AuditItems.toItem(record)).forEach((name, value) -> node.set(name, value(value)));
         return node;
     }
 
-    static JsonNode value(AttributeValue value) {
+    private static JsonNode value(AttributeValue value) {
         if (value.s() != null) {
             return NODES.textNode(value.s());
         }

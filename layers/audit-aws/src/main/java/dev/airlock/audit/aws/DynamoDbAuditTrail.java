@@ -4,6 +4,7 @@ import dev.airlock.audit.AuditSearch;
 import dev.airlock.aws.support.AirlockTables;
 import dev.airlock.aws.support.Items;
 
+import dev.airlock.core.audit.AuditRecord;
 import dev.airlock.core.model.Effect;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -25,7 +26,8 @@ import java.util.Optional;
 /**
  * Reads the audit trail for auditors: searches through the agent, target and decision
  * indexes (docs/audit.md), and one request's records by id. Reads only; records are written
- * by {@link DynamoDbAuditLog}.
+ * by {@link DynamoDbAuditLog}. Items are read as {@link AuditRecord}s ({@link AuditItems}): one
+ * that is not a record as the gateway writes it fails the read rather than be shown altered.
  */
 public final class DynamoDbAuditTrail {
     private static final int BATCH_GET_LIMIT = 100;
@@ -48,27 +50,28 @@ public final class DynamoDbAuditTrail {
 
     /** One request's records; empty if the trail has no intent for it. */
     public Optional<AuditEntry> request(String requestId) {
-        Map<String, AttributeValue> intent = get(requestId, DynamoDbAuditLog.INTENT);
+        Map<String, AttributeValue> intent = get(requestId, AuditItems.INTENT);
         if (intent == null) {
             return Optional.empty();
         }
-        return Optional.of(new AuditEntry(intent, Optional.ofNullable(get(requestId, DynamoDbAuditLog.OUTCOME))));
+        return Optional.of(new AuditEntry(AuditItems.fromItem(intent),
+                Optional.ofNullable(get(requestId, AuditItems.OUTCOME)).map(AuditItems::fromItem)));
     }
 
     /** The approval records of a held request (approved by, denied by, expired, executed), oldest first. */
-    public List<AuditApprovalStep> approvalSteps(String requestId) {
-        List<AuditApprovalStep> steps = new ArrayList<>();
+    public List<AuditRecord> approvalSteps(String requestId) {
+        List<AuditRecord> steps = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
                         .keyConditionExpression("requestId = :id AND begins_with(phase, :prefix)")
                         .expressionAttributeValues(Map.of(":id", Items.s(requestId),
-                                ":prefix", Items.s(DynamoDbAuditLog.APPROVAL_PREFIX))))
-                .items().forEach(item -> steps.add(AuditApprovalStep.of(item)));
-        return steps.stream().sorted(Comparator.comparing(AuditApprovalStep::at)).toList();
+                                ":prefix", Items.s(AuditItems.APPROVAL_PREFIX))))
+                .items().forEach(item -> steps.add(AuditItems.fromItem(item)));
+        return steps.stream().sorted(Comparator.comparing(AuditRecord::at)).toList();
     }
 
     /** An approver's decisions in {@code [from, to)}, newest first, through the approver index. */
-    public List<AuditApprovalStep> byApprover(String approverId, Instant from, Instant to) {
-        List<AuditApprovalStep> steps = new ArrayList<>();
+    public List<AuditRecord> byApprover(String approverId, Instant from, Instant to) {
+        List<AuditRecord> steps = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(table).indexName(AirlockTables.BY_APPROVER)
                         .keyConditionExpression("approverId = :a AND #t BETWEEN :from AND :to")
                         .expressionAttributeNames(Map.of("#t", AirlockTables.TIME_KEY))
@@ -76,22 +79,22 @@ public final class DynamoDbAuditTrail {
                                 ":from", Items.s(DynamoDbAuditLog.timeKey(from)),
                                 ":to", Items.s(DynamoDbAuditLog.timeKey(to.minusNanos(1)))))
                         .scanIndexForward(false))
-                .items().forEach(item -> steps.add(AuditApprovalStep.of(item)));
+                .items().forEach(item -> steps.add(AuditItems.fromItem(item)));
         return steps;
     }
 
     /** Requests matching every filter, newest first, with their outcomes. */
     public List<AuditEntry> search(AuditSearch search) {
-        List<Map<String, AttributeValue>> intents = search.agent().isPresent()
+        List<Map<String, AttributeValue>> items = search.agent().isPresent()
                 ? query(AirlockTables.BY_AGENT, "agentId", search.agent().get(), search)
                 : search.target().isPresent() ? query(AirlockTables.BY_TARGET, "target", search.target().get(), search)
                 : search.decision().isPresent()
                 ? query(AirlockTables.BY_DECISION, "effect", search.decision().get(), search)
                 : scan(search);
-        Map<String, Map<String, AttributeValue>> outcomes = outcomes(intents.stream()
-                .map(i -> i.get("requestId").s()).toList());
+        List<AuditRecord> intents = items.stream().map(AuditItems::fromItem).toList();
+        Map<String, AuditRecord> outcomes = outcomes(intents.stream().map(AuditRecord::requestId).toList());
         return intents.stream()
-                .map(i -> new AuditEntry(i, Optional.ofNullable(outcomes.get(i.get("requestId").s()))))
+                .map(i -> new AuditEntry(i, Optional.ofNullable(outcomes.get(i.requestId()))))
                 .toList();
     }
 
@@ -102,7 +105,7 @@ public final class DynamoDbAuditTrail {
      * after the request has ended, with nothing run, together with their outcome.
      */
     public List<AuditEntry> withoutOutcome(Instant from, Instant to) {
-        List<Map<String, AttributeValue>> intents = new ArrayList<>();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (Effect effect : Effect.values()) {
             Map<String, AttributeValue> start = null;
             do {
@@ -114,15 +117,15 @@ public final class DynamoDbAuditTrail {
                                 ":from", Items.s(DynamoDbAuditLog.timeKey(from)),
                                 ":to", Items.s(DynamoDbAuditLog.timeKey(to.minusNanos(1)))))
                         .exclusiveStartKey(start).build());
-                intents.addAll(page.items());
+                items.addAll(page.items());
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null);
         }
-        Map<String, Map<String, AttributeValue>> outcomes = outcomes(intents.stream()
-                .map(i -> i.get("requestId").s()).toList());
+        List<AuditRecord> intents = items.stream().map(AuditItems::fromItem).toList();
+        Map<String, AuditRecord> outcomes = outcomes(intents.stream().map(AuditRecord::requestId).toList());
         return intents.stream()
-                .filter(i -> !outcomes.containsKey(i.get("requestId").s()))
-                .sorted(Comparator.comparing(i -> i.get(AirlockTables.TIME_KEY).s()))
+                .filter(i -> !outcomes.containsKey(i.requestId()))
+                .sorted(Comparator.comparing(AuditRecord::at))
                 .map(i -> new AuditEntry(i, Optional.empty()))
                 .toList();
     }
@@ -160,7 +163,7 @@ public final class DynamoDbAuditTrail {
     /** No filter names an index: every intent in the range. Fine locally; costly on a large table. */
     private List<Map<String, AttributeValue>> scan(AuditSearch search) {
         Map<String, String> names = new HashMap<>(Map.of("#phase", "phase", "#t", AirlockTables.TIME_KEY));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":intent", Items.s(DynamoDbAuditLog.INTENT),
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":intent", Items.s(AuditItems.INTENT),
                 ":from", Items.s(DynamoDbAuditLog.timeKey(search.from())),
                 ":to", Items.s(DynamoDbAuditLog.timeKey(search.to()))));
         List<Map<String, AttributeValue>> found = new ArrayList<>();
@@ -198,20 +201,21 @@ public final class DynamoDbAuditTrail {
         return String.join(" AND ", clauses);
     }
 
-    private Map<String, Map<String, AttributeValue>> outcomes(List<String> requestIds) {
-        Map<String, Map<String, AttributeValue>> outcomes = new HashMap<>();
+    private Map<String, AuditRecord> outcomes(List<String> requestIds) {
+        Map<String, AuditRecord> outcomes = new HashMap<>();
         for (int from = 0; from < requestIds.size(); from += BATCH_GET_LIMIT) {
             List<Map<String, AttributeValue>> keys = requestIds.subList(from,
                     Math.min(requestIds.size(), from + BATCH_GET_LIMIT)).stream()
                     .distinct()
-                    .map(id -> Map.of("requestId", Items.s(id), "phase", Items.s(DynamoDbAuditLog.OUTCOME)))
+                    .map(id -> Map.of("requestId", Items.s(id), "phase", Items.s(AuditItems.OUTCOME)))
                     .toList();
             Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
             while (!request.isEmpty()) {
                 Map<String, KeysAndAttributes> pending = request;
                 var response = dynamo.batchGetItem(b -> b.requestItems(pending));
-                response.responses().getOrDefault(table, List.of())
-                        .forEach(item -> outcomes.put(item.get("requestId").s(), item));
+                response.responses().getOrDefault(table, List.of()).stream()
+                        .map(AuditItems::fromItem)
+                        .forEach(outcome -> outcomes.put(outcome.requestId(), outcome));
                 request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
             }
         }

@@ -1,6 +1,7 @@
 package dev.airlock.audit.aws;
 
 import dev.airlock.aws.support.Items;
+import dev.airlock.core.audit.AuditRecord;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -76,15 +78,7 @@ public final class DynamoDbAuditVerifier {
                     continue;
                 }
                 chained.add(id);
-                String stored = text(record, "hash");
-                if (stored == null || !AuditHash.of(record).equals(stored) || !stored.equals(linkHash)) {
-                    problems.add(id + " (" + where + ") was edited: its content no longer matches its hash");
-                } else if (!chain.equals(text(record, "chain")) || !Long.toString(seq).equals(number(record, "seq"))) {
-                    problems.add(id + " (" + where + ") was moved: it claims another position");
-                } else if (!previousHash.equals(text(record, "prevHash"))) {
-                    problems.add(id + " (" + where + ") does not follow #" + (seq - 1)
-                            + ": records were reordered or one was replaced");
-                }
+                problem(record, id, where, chain, seq, previousHash, linkHash).ifPresent(problems::add);
                 previousHash = linkHash;
             }
         }
@@ -129,13 +123,30 @@ public final class DynamoDbAuditVerifier {
         return links;
     }
 
-    private static String text(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
-
-    private static String number(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.n();
+    /**
+     * What is wrong with a chained record, if anything. An item that is no longer a record as the
+     * gateway writes it was edited too: its hash cannot be trusted to mean anything.
+     */
+    private static Optional<String> problem(Map<String, AttributeValue> item, String id, String where, String chain,
+                                            long seq, String previousHash, String linkHash) {
+        AuditRecord record;
+        try {
+            record = AuditItems.fromItem(item);
+        } catch (MalformedAuditRecordException e) {
+            return Optional.of(id + " (" + where + ") was edited: " + e.getMessage());
+        }
+        String stored = record.hash().orElse(null);
+        if (stored == null || !AuditHash.of(record).equals(stored) || !stored.equals(linkHash)) {
+            return Optional.of(id + " (" + where + ") was edited: its content no longer matches its hash");
+        }
+        AuditRecord.ChainPosition position = record.chain().orElseThrow();
+        if (!chain.equals(position.chain()) || seq != position.seq()) {
+            return Optional.of(id + " (" + where + ") was moved: it claims another position");
+        }
+        if (!previousHash.equals(position.prevHash())) {
+            return Optional.of(id + " (" + where + ") does not follow #" + (seq - 1)
+                    + ": records were reordered or one was replaced");
+        }
+        return Optional.empty();
     }
 }

@@ -1,11 +1,11 @@
 package dev.airlock.audit.aws;
 
+import dev.airlock.core.audit.AuditRecord;
 import dev.airlock.core.model.ApprovalEvent;
 import dev.airlock.core.model.AuditIntent;
 import dev.airlock.core.model.AuditOutcome;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.AuditUnavailableException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ public final class JournaledAuditLog implements AuditLog, AutoCloseable {
     private final Duration drainOnClose;
     private final Sync sync;
     private final Thread syncer;
-    private final List<BlockingQueue<AuditJournal.Entry>> lanes = new ArrayList<>();
+    private final List<BlockingQueue<Pending>> lanes = new ArrayList<>();
     private final List<Thread> shippers = new ArrayList<>();
     private final Map<String, Integer> unshippedByRequest = new ConcurrentHashMap<>();
     private final AtomicInteger backlog = new AtomicInteger();
@@ -69,7 +69,7 @@ public final class JournaledAuditLog implements AuditLog, AutoCloseable {
         this.syncer = new Thread(() -> syncEvery(syncNanos), "airlock-audit-sync");
         this.syncer.setDaemon(true);
         for (int i = 0; i < builder.lanes; i++) {
-            BlockingQueue<AuditJournal.Entry> lane = new LinkedBlockingQueue<>();
+            BlockingQueue<Pending> lane = new LinkedBlockingQueue<>();
             lanes.add(lane);
             Thread shipper = new Thread(() -> ship(lane), "airlock-audit-ship-" + i);
             shipper.setDaemon(true);
@@ -88,19 +88,19 @@ public final class JournaledAuditLog implements AuditLog, AutoCloseable {
             throw new AuditUnavailableException("the audit table is " + behind + " records behind the journal; "
                     + "requests are refused until it catches up (is DynamoDB reachable?)", null);
         }
-        append(DynamoDbAuditLog.intentItem(intent), sync == Sync.PER_INTENT);
+        append(AuditRecord.of(intent), sync == Sync.PER_INTENT);
     }
 
     /** Always accepted while the journal can be written: the request it closes has run. */
     @Override
     public void recordOutcome(AuditOutcome outcome) {
-        append(DynamoDbAuditLog.outcomeItem(outcome), false);
+        append(AuditRecord.of(outcome), false);
     }
 
     /** An approval step: like an outcome, always accepted while the journal can be written. */
     @Override
     public void recordApproval(ApprovalEvent event) {
-        append(DynamoDbAuditLog.approvalItem(event), false);
+        append(AuditRecord.of(event), false);
     }
 
     /** True while some record of the request is journaled but not yet in the table. */
@@ -148,33 +148,46 @@ public final class JournaledAuditLog implements AuditLog, AutoCloseable {
         journal.close();
     }
 
-    private void append(Map<String, AttributeValue> item, boolean force) {
+    /** A journaled record on its way to the table. */
+    private record Pending(AuditJournal.Entry entry, AuditRecord record) {
+    }
+
+    private void append(AuditRecord record, boolean force) {
         if (closed) {
             throw new AuditUnavailableException("the audit journal is closed: the gateway is stopping", null);
         }
         AuditJournal.Entry entry;
         try {
-            entry = journal.append(item);
+            entry = journal.append(AuditItems.toItem(record));
             if (force) {
                 journal.sync();
             }
         } catch (IOException e) {
             throw new AuditUnavailableException("the audit journal did not accept a record: " + e.getMessage(), e);
         }
-        enqueue(entry);
+        enqueue(new Pending(entry, record));
     }
 
-    private void enqueue(AuditJournal.Entry entry) {
+    private void enqueue(Pending pending) {
+        AuditJournal.Entry entry = pending.entry();
         unshippedByRequest.merge(entry.requestId(), 1, Integer::sum);
         backlog.incrementAndGet();
         // Both records of a request share a chain and so a lane: the outcome never overtakes the intent.
         int chain = Integer.parseInt(AuditChains.chainOf(entry.requestId()).substring(1));
-        lanes.get(chain % lanes.size()).add(entry);
+        lanes.get(chain % lanes.size()).add(pending);
     }
 
     private void start(List<AuditJournal.Entry> recovered) {
         for (AuditJournal.Entry entry : recovered) {
-            shipNow(entry);
+            AuditRecord record;
+            try {
+                record = AuditItems.fromItem(entry.item());
+            } catch (MalformedAuditRecordException e) {
+                throw new AuditUnavailableException("the audit journal holds a record the table would not take ("
+                        + e.getMessage() + "); keep the journal for investigation, move it out of the folder and "
+                        + "start again", e);
+            }
+            shipNow(new Pending(entry, record));
         }
         shippers.forEach(Thread::start);
         syncer.start();
@@ -195,31 +208,32 @@ public final class JournaledAuditLog implements AuditLog, AutoCloseable {
     }
 
     /** At start-up the table must take the journal's records before anything new runs. */
-    private void shipNow(AuditJournal.Entry entry) {
+    private void shipNow(Pending pending) {
+        AuditJournal.Entry entry = pending.entry();
         unshippedByRequest.merge(entry.requestId(), 1, Integer::sum);
         backlog.incrementAndGet();
         try {
-            table.append(entry.item());
+            table.append(pending.record());
         } catch (AuditRecordExistsException alreadyThere) {
             // shipped before the crash; its chain position stands
         }
         done(entry);
     }
 
-    private void ship(BlockingQueue<AuditJournal.Entry> lane) {
+    private void ship(BlockingQueue<Pending> lane) {
         Duration wait = FIRST_RETRY;
-        AuditJournal.Entry entry = null;
+        Pending entry = null;
         while (!closed) {
             try {
                 if (entry == null) {
                     entry = lane.take();
                 }
                 try {
-                    table.append(entry.item());
+                    table.append(entry.record());
                 } catch (AuditRecordExistsException alreadyThere) {
                     // written by an earlier attempt whose answer was lost
                 }
-                done(entry);
+                done(entry.entry());
                 entry = null;
                 wait = FIRST_RETRY;
             } catch (InterruptedException e) {

@@ -3,11 +3,10 @@ package dev.airlock.audit.aws;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import dev.airlock.core.audit.AuditRecord;
 
 import java.time.Instant;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -84,7 +83,7 @@ final class OcsfApiActivity {
         }
     }
 
-    static ObjectNode event(Map<String, AttributeValue> intent, Map<String, AttributeValue> outcome, String logName) {
+    static ObjectNode event(AuditRecord intent, AuditRecord outcome, String logName) {
         AuditEntry entry = new AuditEntry(intent, Optional.of(outcome));
         String requestId = entry.requestId();
         Activity activity = Activity.of(entry.kind());
@@ -115,7 +114,7 @@ final class OcsfApiActivity {
 
         ObjectNode actor = event.putObject("actor");
         entry.agentId().ifPresent(agent -> actor.putObject("user").put("uid", agent).put("name", agent));
-        text(intent, "tokenId").ifPresent(token -> actor.putObject("session").put("uid", token));
+        intent.tokenId().ifPresent(token -> actor.putObject("session").put("uid", token));
 
         ObjectNode api = event.putObject("api");
         api.put("operation", entry.kind().orElse("unclassified"));
@@ -123,7 +122,7 @@ final class OcsfApiActivity {
         api.putObject("service").put("name", "airlock");
 
         ObjectNode source = event.putObject("src_endpoint");
-        text(intent, "sourceIp").ifPresent(ip -> source.put("ip", ip));
+        intent.sourceIp().ifPresent(ip -> source.put("ip", ip));
 
         ArrayNode resources = NODES.arrayNode();
         entry.target().ifPresent(target -> resources.addObject().put("name", target).put("type", "database"));
@@ -141,7 +140,7 @@ final class OcsfApiActivity {
         metadata.putObject("product").put("name", PRODUCT).put("vendor_name", PRODUCT);
         metadata.put("uid", requestId);
         metadata.put("log_name", logName);
-        metadata.put("original_time", text(intent, "at").orElseThrow());
+        metadata.put("original_time", intent.at().toString());
         metadata.putArray("profiles").add("cloud");
 
         event.set("unmapped", unmapped(intent, outcome));
@@ -149,13 +148,13 @@ final class OcsfApiActivity {
     }
 
     /** What OCSF has no attribute for, under the trail's own names. */
-    private static ObjectNode unmapped(Map<String, AttributeValue> intent, Map<String, AttributeValue> outcome) {
+    private static ObjectNode unmapped(AuditRecord intentRecord, AuditRecord outcomeRecord) {
+        ObjectNode intent = AuditRecordJson.flat(intentRecord);
+        ObjectNode outcome = AuditRecordJson.flat(outcomeRecord);
         ObjectNode unmapped = NODES.objectNode();
         copy(intent, unmapped, "statement", "params", "requestSha256", "risk", "tablesRead", "tablesWritten",
                 "policyIds", "decisionReason");
-        if (intent.containsKey("effect")) {
-            unmapped.set("decision", AuditRecordJson.value(intent.get("effect")));
-        }
+        copy(intent, "effect", unmapped, "decision");
         copy(outcome, unmapped, "rowCount", "rowsAffected", "maskedCounts", "problem", "problemDetail",
                 "credentials");
         // Where the two records sit in their hash chain, to look them up or verify them.
@@ -168,20 +167,15 @@ final class OcsfApiActivity {
         return unmapped;
     }
 
-    private static void copy(Map<String, AttributeValue> record, ObjectNode into, String... names) {
+    private static void copy(ObjectNode record, ObjectNode into, String... names) {
         for (String name : names) {
             copy(record, name, into, name);
         }
     }
 
-    private static void copy(Map<String, AttributeValue> record, String name, ObjectNode into, String as) {
-        AttributeValue value = record.get(name);
-        if (value != null) {
-            into.set(as, AuditRecordJson.value(value));
+    private static void copy(ObjectNode record, String name, ObjectNode into, String as) {
+        if (record.has(name)) {
+            into.set(as, record.get(name));
         }
-    }
-
-    private static Optional<String> text(Map<String, AttributeValue> record, String name) {
-        return Optional.ofNullable(record.get(name)).map(AttributeValue::s);
     }
 }

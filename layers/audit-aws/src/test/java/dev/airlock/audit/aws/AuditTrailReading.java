@@ -20,6 +20,6 @@ final class AuditTrailReading {
     }
 
     List<String> approvalSteps(String requestId) {
-        return trail.approvalSteps(requestId).stream().map(AuditApprovalStep::event).toList();
+        return trail.approvalSteps(requestId).stream().map(step -> step.approvalStep().orElseThrow().word()).toList();
     }
 }
