@@ -1,5 +1,7 @@
 package dev.airlock.api;
 
+import dev.airlock.core.fakes.InMemoryApproverDirectory;
+
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -167,17 +169,7 @@ public class EdgeTestPorts {
     @Produces
     @Singleton
     ApproverDirectory approvers() {
-        return new ApproverDirectory() {
-            @Override
-            public boolean isApprover(String approverId) {
-                return approverId.equals("alice");
-            }
-
-            @Override
-            public Set<String> groupsOf(String approverId) {
-                return isApprover(approverId) ? Set.of("approvers") : Set.of();
-            }
-        };
+        return new InMemoryApproverDirectory(Map.of("alice", Set.of("approvers")));
     }
 
     /** Holds one request, {@link #HELD}, that nobody has decided on. */

@@ -217,11 +217,20 @@ public final class AuditItems {
         for (String attribute : names) {
             AttributeValue was = stored.get(attribute);
             AttributeValue is = written.get(attribute);
+            if (was == null && is != null && emptyCollection(is)) {
+                // An empty list or map the writer adds, missing from an item written without it (an
+                // older gateway, or a crash record): it carries nothing, so reading it changes nothing.
+                continue;
+            }
             if (was == null || is == null || !AuditHash.encode(was).equals(AuditHash.encode(is))) {
                 throw new MalformedAuditRecordException(name, "has '" + attribute
                         + "' in a form the gateway does not write");
             }
         }
+    }
+
+    private static boolean emptyCollection(AttributeValue value) {
+        return (value.hasL() && value.l().isEmpty()) || (value.hasM() && value.m().isEmpty());
     }
 
     /** Reads attributes by name, remembering which were read, so unknown ones are caught. */

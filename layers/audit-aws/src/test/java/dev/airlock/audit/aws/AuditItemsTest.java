@@ -47,6 +47,23 @@ class AuditItemsTest {
     }
 
     @Test
+    void fromItem_whenAnIntentWasLeftByACrashWithoutItsEmptyLists_readsIt() {
+        java.time.Instant at = java.time.Instant.parse("2026-11-24T10:00:00.123456789Z");
+        Map<String, AttributeValue> crashed = Map.of(
+                "requestId", AttributeValue.fromS("01a20000-dead-7000-8000-000000000001"),
+                "phase", AttributeValue.fromS("intent"), "at", AttributeValue.fromS(at.toString()),
+                "timeKey", AttributeValue.fromS("2026-11-24T10:00:00.123456789Z"),
+                "agentId", AttributeValue.fromS("ops-bot"), "target", AttributeValue.fromS("demo"),
+                "effect", AttributeValue.fromS("ALLOW"),
+                "statement", AttributeValue.fromS("update orders set total = 0 where id = 1"));
+
+        AuditRecord read = AuditItems.fromItem(crashed);
+
+        assertThat(read.agentId()).contains("ops-bot");
+        assertThat(read.statement()).contains("update orders set total = 0 where id = 1");
+    }
+
+    @Test
     void fromItem_whenAnAttributeIsUnknown_failsNamingIt() {
         Map<String, AttributeValue> item = item(stored(AuditRecords.intent()));
         item.put("note", Items.s("added later"));

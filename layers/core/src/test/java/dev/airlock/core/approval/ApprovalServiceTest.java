@@ -1,5 +1,7 @@
 package dev.airlock.core.approval;
 
+import dev.airlock.core.fakes.InMemoryApproverDirectory;
+
 import dev.airlock.core.model.ApprovalEvent;
 import dev.airlock.core.model.ApprovalRecord;
 import dev.airlock.core.model.ApprovalRequirement;
@@ -25,20 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ApprovalServiceTest {
     private final InMemoryApprovalStore store = new InMemoryApprovalStore();
     private final MutableClock clock = new MutableClock(ApprovalStoreContract.T0.plusSeconds(1));
-    private final ApproverDirectory directory = new ApproverDirectory() {
-        final Map<String, Set<String>> groups = Map.of("alice", Set.of("dba"), "carol", Set.of("dba", "sre"),
-                "bob", Set.of("finance"), "ops-bot", Set.of("dba"));
-
-        @Override
-        public boolean isApprover(String approverId) {
-            return groups.containsKey(approverId);
-        }
-
-        @Override
-        public Set<String> groupsOf(String approverId) {
-            return groups.getOrDefault(approverId, Set.of());
-        }
-    };
+    private final ApproverDirectory directory = new InMemoryApproverDirectory(Map.of("alice", Set.of("dba"), "carol", Set.of("dba", "sre"),
+                "bob", Set.of("finance"), "ops-bot", Set.of("dba")));
     private final List<ApprovalEvent> events = Collections.synchronizedList(new ArrayList<>());
     private final AuditLog audit = new AuditLog() {
         @Override

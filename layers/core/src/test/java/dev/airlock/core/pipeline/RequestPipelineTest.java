@@ -1,5 +1,7 @@
 package dev.airlock.core.pipeline;
 
+import dev.airlock.core.fakes.InMemoryApproverDirectory;
+
 import dev.airlock.core.approval.ApprovalService;
 import dev.airlock.core.approval.InMemoryApprovalStore;
 import dev.airlock.core.engine.Decoding;
@@ -171,17 +173,7 @@ class RequestPipelineTest {
         }
     };
     private final ApprovalService approvals = new ApprovalService(new InMemoryApprovalStore(),
-            new ApproverDirectory() {
-                @Override
-                public boolean isApprover(String approverId) {
-                    return approverId.equals("alice");
-                }
-
-                @Override
-                public Set<String> groupsOf(String approverId) {
-                    return isApprover(approverId) ? Set.of("ops") : Set.of();
-                }
-            }, audit, java.time.Clock.systemUTC());
+            new InMemoryApproverDirectory(Map.of("alice", Set.of("ops"))), audit, java.time.Clock.systemUTC());
     private final RequestPipeline pipeline = RequestPipeline.builder()
             .tokens(token -> {
                 if (!token.equals("good")) {

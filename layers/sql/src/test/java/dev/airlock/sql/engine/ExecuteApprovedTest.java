@@ -1,5 +1,7 @@
 package dev.airlock.sql.engine;
 
+import dev.airlock.core.fakes.InMemoryApproverDirectory;
+
 import dev.airlock.core.fakes.InMemoryAuditLog;
 
 import dev.airlock.core.pipeline.InboundRequest;
@@ -50,17 +52,7 @@ class ExecuteApprovedTest {
     private final Fakes.Target target = new Fakes.Target();
     private final InMemoryAuditLog audit = new InMemoryAuditLog();
     private final InMemoryApprovalStore store = new InMemoryApprovalStore();
-    private final ApproverDirectory directory = new ApproverDirectory() {
-        @Override
-        public boolean isApprover(String approverId) {
-            return approverId.equals("alice");
-        }
-
-        @Override
-        public Set<String> groupsOf(String approverId) {
-            return isApprover(approverId) ? Set.of("dba") : Set.of();
-        }
-    };
+    private final ApproverDirectory directory = new InMemoryApproverDirectory(Map.of("alice", Set.of("dba")));
     private final ApprovalService approvals = new ApprovalService(store, directory, audit, Clock.systemUTC());
     private final RequestPipeline pipeline = RequestPipeline.builder()
             .tokens(tokens).policy(policy)
