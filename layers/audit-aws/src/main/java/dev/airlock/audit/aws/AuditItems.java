@@ -156,10 +156,11 @@ public final class AuditItems {
                         .protocol(in.optionalText("protocol"))
                         .risk(in.optionalText("risk").map(r -> in.constant("risk", r, RiskClass.values(),
                                 c -> c.name().toLowerCase(Locale.ROOT))))
-                        .resourcesRead(in.strings("tablesRead")).resourcesWritten(in.strings("tablesWritten"))
+                        .resourcesRead(in.optionalStrings("tablesRead").orElse(List.of()))
+                        .resourcesWritten(in.optionalStrings("tablesWritten").orElse(List.of()))
                         .effect(in.optionalText("effect").map(e -> in.constant("effect", e, Effect.values(),
                                 Effect::name)))
-                        .policyIds(in.strings("policyIds")).decisionReason(in.optionalText("decisionReason"))
+                        .policyIds(in.optionalStrings("policyIds").orElse(List.of())).decisionReason(in.optionalText("decisionReason"))
                         .sourceIp(in.optionalText("sourceIp")).approvalOf(in.optionalText("approvalOf"));
             }
             case OUTCOME -> record

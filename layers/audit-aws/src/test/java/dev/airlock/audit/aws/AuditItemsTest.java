@@ -86,7 +86,7 @@ class AuditItemsTest {
     @Test
     void fromItem_whenARequiredAttributeIsMissing_failsNamingIt() {
         Map<String, AttributeValue> intent = item(AuditRecords.intent());
-        intent.remove("tablesRead");
+        intent.remove("timeKey");
         Map<String, AttributeValue> outcome = item(AuditRecords.outcome());
         outcome.remove("status");
         Map<String, AttributeValue> step = item(AuditRecords.approved());
@@ -95,7 +95,7 @@ class AuditItemsTest {
         keyless.remove("requestId");
 
         assertThatThrownBy(() -> AuditItems.fromItem(intent)).isInstanceOf(MalformedAuditRecordException.class)
-                .hasMessageContaining("has no 'tablesRead'");
+                .hasMessageContaining("has no 'timeKey'");
         assertThatThrownBy(() -> AuditItems.fromItem(outcome)).isInstanceOf(MalformedAuditRecordException.class)
                 .hasMessageContaining("has no 'status'");
         assertThatThrownBy(() -> AuditItems.fromItem(step)).isInstanceOf(MalformedAuditRecordException.class)
