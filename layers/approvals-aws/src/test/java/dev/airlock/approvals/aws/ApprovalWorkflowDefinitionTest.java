@@ -1,13 +1,15 @@
 package dev.airlock.approvals.aws;
 
+import dev.airlock.aws.support.AwsClients;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.testing.MotoServer;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+
+
+
+
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 
@@ -112,9 +114,7 @@ class ApprovalWorkflowDefinitionTest {
     void stepFunctionsAcceptsTheSubstitutedDefinitionAndRefusesABrokenOne() {
         try (MotoServer moto = MotoServer.start()) {
             moto.post("/moto-api/config", "{\"stepfunctions\":{\"execute_state_machine\":true}}");
-            try (SfnClient sfn = SfnClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+            try (SfnClient sfn = AwsClients.emulator(SfnClient.builder(), moto.endpoint())) {
                 String role = "arn:aws:iam::123456789012:role/airlock-approval-workflow";
                 String arn = sfn.createStateMachine(b -> b.name("airlock-approval").roleArn(role)
                         .definition(ApprovalWorkflowDefinition.substituted(SUBSTITUTIONS))).stateMachineArn();

@@ -1,5 +1,7 @@
 package dev.airlock.approvals.aws;
 
+import dev.airlock.aws.support.AwsClients;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.core.port.NotificationFailedException;
@@ -9,10 +11,10 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+
+
+
+
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 import java.nio.charset.StandardCharsets;
@@ -43,9 +45,7 @@ class SesApprovalNotifierTest {
     @BeforeAll
     static void start() {
         moto = MotoServer.start();
-        ses = SesV2Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        ses = AwsClients.emulator(SesV2Client.builder(), moto.endpoint());
     }
 
     @AfterAll

@@ -1,5 +1,7 @@
 package dev.airlock.audit.aws;
 
+import dev.airlock.aws.support.AwsClients;
+
 import dev.airlock.audit.AuditSearch;
 import dev.airlock.audit.ExportFormat;
 import dev.airlock.aws.support.LocalDynamoDb;
@@ -333,9 +335,7 @@ class S3ExportSinkTest {
         write(new DynamoDbAuditLog(dynamo, table), 0, 1, true);
         S3ExportSink.Destination destination = destination();
         String keyId;
-        try (KmsClient kms = KmsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (KmsClient kms = AwsClients.emulator(KmsClient.builder(), moto.endpoint())) {
             keyId = kms.createKey(b -> b.description("audit exports")).keyMetadata().keyId();
         }
 

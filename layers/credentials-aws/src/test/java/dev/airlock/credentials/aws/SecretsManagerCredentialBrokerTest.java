@@ -1,5 +1,7 @@
 package dev.airlock.credentials.aws;
 
+import dev.airlock.aws.support.AwsClients;
+
 import dev.airlock.core.model.AgentIdentity;
 import dev.airlock.core.model.DatabaseLogin;
 import dev.airlock.core.port.CredentialBroker;
@@ -8,10 +10,10 @@ import dev.airlock.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+
+
+
+
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.time.Clock;
@@ -33,9 +35,7 @@ class SecretsManagerCredentialBrokerTest {
     @BeforeAll
     static void start() {
         moto = MotoServer.start();
-        secrets = SecretsManagerClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        secrets = AwsClients.emulator(SecretsManagerClient.builder(), moto.endpoint());
         secrets.createSecret(b -> b.name("demo-db").secretString(
                 "{\"username\":\"airlock_gateway\",\"password\":\"" + CANARY + "\"}"));
         secrets.createSecret(b -> b.name("broken").secretString("password=" + CANARY));

@@ -1,5 +1,7 @@
 package dev.airlock.identity.aws;
 
+import dev.airlock.aws.support.AwsClients;
+
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.airlock.core.model.AgentIdentity;
@@ -11,10 +13,10 @@ import dev.airlock.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+
+
+
+
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
@@ -36,9 +38,7 @@ class KmsTokenSignerTest {
     @BeforeAll
     static void start() {
         moto = MotoServer.start();
-        kms = KmsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        kms = AwsClients.emulator(KmsClient.builder(), moto.endpoint());
     }
 
     @AfterAll

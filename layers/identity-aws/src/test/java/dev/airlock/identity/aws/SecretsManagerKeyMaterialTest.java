@@ -1,14 +1,16 @@
 package dev.airlock.identity.aws;
 
+import dev.airlock.aws.support.AwsClients;
+
 import dev.airlock.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+
+
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.util.Base64;
@@ -25,9 +27,7 @@ class SecretsManagerKeyMaterialTest {
     @BeforeAll
     static void start() {
         moto = MotoServer.start();
-        secrets = SecretsManagerClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        secrets = AwsClients.emulator(SecretsManagerClient.builder(), moto.endpoint());
         secrets.createSecret(b -> b.name("as-base64").secretString(Base64.getEncoder().encodeToString(KEY)));
         secrets.createSecret(b -> b.name("as-binary").secretBinary(SdkBytes.fromByteArray(KEY)));
         secrets.createSecret(b -> b.name("short").secretString(Base64.getEncoder().encodeToString(new byte[8])));
