@@ -43,7 +43,7 @@ class AuditExporterTest {
     @RegisterExtension
     static final LocalDynamoDb LOCAL = new LocalDynamoDb();
     private static DynamoDbClient dynamo;
-    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+    private static final Instant T0 = ExportRequests.T0;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
@@ -54,30 +54,6 @@ class AuditExporterTest {
     /** A fresh audit table. */
     private static String table() {
         return LOCAL.newAuditTable("export");
-    }
-
-    /** Requests {@code from..to-1}, each an intent and, when {@code finished}, an outcome. */
-    private static void write(DynamoDbAuditLog log, int from, int to, boolean finished) {
-        for (int i = from; i < to; i++) {
-            String id = "r-" + i;
-            Instant at = T0.plusSeconds(i);
-            log.recordIntent(AuditIntent.builder(id, at)
-                    .agent(new AgentIdentity("ops-bot", "jti-" + i, at, at.plusSeconds(900)))
-                    .target("demo")
-                    .statement("select * from customers where email = ?", List.of("[EMAIL]"), "ab".repeat(32))
-                    .classification(SqlClassification.builder(StatementKind.SELECT, RiskClass.READ).build())
-                    .decision(PolicyDecision.allow(List.of("read"), "ok", List.of(), 500))
-                    .sourceIp("10.0.0." + (i % 250 + 1))
-                    .build());
-            if (finished) {
-                finish(log, id, at);
-            }
-        }
-    }
-
-    private static void finish(DynamoDbAuditLog log, String id, Instant at) {
-        log.recordOutcome(new AuditOutcome(id, at.plusMillis(8), RequestStatus.COMPLETED, 8, Optional.of(3),
-                Optional.empty(), Map.of("email", 3), Optional.empty(), Optional.empty()));
     }
 
     private static AuditExporter.Result export(String table, Path file) throws IOException {
@@ -102,8 +78,8 @@ class AuditExporterTest {
     void export_whenJsonl_writesEveryRecordOnceWithItsChainPosition() throws IOException {
         String table = table();
         DynamoDbAuditLog log = new DynamoDbAuditLog(dynamo, table);
-        write(log, 0, 40, true);
-        write(log, 40, 42, false);
+        ExportRequests.write(log, 0, 40, true);
+        ExportRequests.write(log, 40, 42, false);
         Path file = dir.resolve("jsonl-once/audit.jsonl");
 
         AuditExporter.Result result = export(table, file);
@@ -136,7 +112,7 @@ class AuditExporterTest {
     @Test
     void export_whenJsonl_keepsNaturalJsonTypes() throws IOException {
         String table = table();
-        write(new DynamoDbAuditLog(dynamo, table), 0, 1, true);
+        ExportRequests.write(new DynamoDbAuditLog(dynamo, table), 0, 1, true);
         Path file = dir.resolve("jsonl-types/audit.jsonl");
 
         export(table, file);
@@ -160,13 +136,13 @@ class AuditExporterTest {
     void export_whenRunTwice_emitsOnlyWhatIsNew() throws IOException {
         String table = table();
         DynamoDbAuditLog log = new DynamoDbAuditLog(dynamo, table);
-        write(log, 0, 20, true);
-        write(log, 20, 21, false);
+        ExportRequests.write(log, 0, 20, true);
+        ExportRequests.write(log, 20, 21, false);
         Path file = dir.resolve("jsonl-twice/audit.jsonl");
         AuditExporter.Result first = export(table, file);
 
-        finish(log, "r-20", T0.plusSeconds(20));
-        write(log, 21, 26, true);
+        ExportRequests.finish(log, "r-20");
+        ExportRequests.write(log, 21, 26, true);
         AuditExporter.Result second = export(table, file);
 
         assertThat(first.records()).isEqualTo(41);
@@ -182,7 +158,7 @@ class AuditExporterTest {
     @Test
     void export_whenNothingIsNew_writesNothingAndKeepsTheCursor() throws IOException {
         String table = table();
-        write(new DynamoDbAuditLog(dynamo, table), 0, 5, true);
+        ExportRequests.write(new DynamoDbAuditLog(dynamo, table), 0, 5, true);
         Path file = dir.resolve("jsonl-empty/audit.jsonl");
         export(table, file);
         String cursorBefore = Files.readString(FileExportSink.cursorFileOf(file));
@@ -213,10 +189,10 @@ class AuditExporterTest {
     void export_whenARunDiedBeforeCommitting_exportsThoseRecordsAgainOnce() throws IOException {
         String table = table();
         DynamoDbAuditLog log = new DynamoDbAuditLog(dynamo, table);
-        write(log, 0, 3, true);
+        ExportRequests.write(log, 0, 3, true);
         Path file = dir.resolve("jsonl-crash/audit.jsonl");
         export(table, file);
-        write(log, 3, 6, true);
+        ExportRequests.write(log, 3, 6, true);
         // A run that wrote its lines and died before the cursor was committed.
         try (FileExportSink dying = FileExportSink.open(file, ExportFormat.JSONL)) {
             dying.write(List.of("{\"requestId\":\"r-3\",\"phase\":\"intent\",\"half", "written"));
@@ -240,7 +216,7 @@ class AuditExporterTest {
     @Test
     void open_whenTheFileHoldsAnotherFormat_refuses() throws IOException {
         String table = table();
-        write(new DynamoDbAuditLog(dynamo, table), 0, 1, true);
+        ExportRequests.write(new DynamoDbAuditLog(dynamo, table), 0, 1, true);
         Path file = dir.resolve("jsonl-format/audit.jsonl");
         export(table, file);
 

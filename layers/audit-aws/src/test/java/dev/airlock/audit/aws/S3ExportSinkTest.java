@@ -63,7 +63,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class S3ExportSinkTest {
     @RegisterExtension
     static final LocalDynamoDb LOCAL = new LocalDynamoDb();
-    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+    private static final Instant T0 = ExportRequests.T0;
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final OcsfSchema SCHEMA = OcsfSchema.apiActivity();
@@ -95,33 +95,6 @@ class S3ExportSinkTest {
         String bucket = "audit-exports-" + BUCKETS.incrementAndGet();
         s3.createBucket(b -> b.bucket(bucket));
         return S3ExportSink.Destination.parse("s3://" + bucket + "/siem/airlock/");
-    }
-
-    /** Requests {@code from..to-1}, each an intent and, when {@code finished}, an outcome. */
-    private static void write(DynamoDbAuditLog log, int from, int to, boolean finished) {
-        for (int i = from; i < to; i++) {
-            String id = "r-" + i;
-            Instant at = T0.plusSeconds(i);
-            log.recordIntent(AuditIntent.builder(id, at)
-                    .agent(new AgentIdentity("ops-bot", "jti-" + i, at, at.plusSeconds(900)))
-                    .target("demo")
-                    .statement("select * from customers where email = ?", List.of("[EMAIL]"), "ab".repeat(32))
-                    .classification(SqlClassification.builder(StatementKind.SELECT, RiskClass.READ)
-                            .accesses(List.of(new TableAccess(TableRef.of("public", "customers"), StatementKind.SELECT)))
-                            .build())
-                    .decision(PolicyDecision.allow(List.of("read"), "ok", List.of(), 500))
-                    .sourceIp("10.0.0." + (i % 250 + 1))
-                    .build());
-            if (finished) {
-                finish(log, id);
-            }
-        }
-    }
-
-    private static void finish(DynamoDbAuditLog log, String id) {
-        Instant at = T0.plusSeconds(Long.parseLong(id.substring(2)));
-        log.recordOutcome(new AuditOutcome(id, at.plusMillis(8), RequestStatus.COMPLETED, 8, Optional.of(3),
-                Optional.empty(), Map.of("email", 3), Optional.empty(), Optional.empty()));
     }
 
     private static S3ExportSink open(String table, S3ExportSink.Destination destination, ExportFormat format,
@@ -171,7 +144,7 @@ class S3ExportSinkTest {
     @Test
     void export_whenFirstRun_writesOneEncryptedObjectWithEveryRecord() throws IOException {
         String table = LOCAL.newAuditTable("s3-first");
-        write(new DynamoDbAuditLog(dynamo, table), 0, 10, true);
+        ExportRequests.write(new DynamoDbAuditLog(dynamo, table), 0, 10, true);
         S3ExportSink.Destination destination = destination();
 
         AuditExporter.Result result = export(table, destination, ExportFormat.JSONL, T0.plusSeconds(3600));
@@ -191,16 +164,16 @@ class S3ExportSinkTest {
     void export_whenRunThreeTimes_writesNothingWhenNothingIsNewThenOnlyTheNewRecords() throws IOException {
         String table = LOCAL.newAuditTable("s3-three");
         DynamoDbAuditLog log = new DynamoDbAuditLog(dynamo, table);
-        write(log, 0, 10, true);
-        write(log, 10, 11, false);
+        ExportRequests.write(log, 0, 10, true);
+        ExportRequests.write(log, 10, 11, false);
         S3ExportSink.Destination destination = destination();
 
         AuditExporter.Result first = export(table, destination, ExportFormat.JSONL, T0.plusSeconds(60));
         List<String> afterFirst = objects(destination);
         AuditExporter.Result second = export(table, destination, ExportFormat.JSONL, T0.plusSeconds(120));
         List<String> afterSecond = objects(destination);
-        finish(log, "r-10");
-        write(log, 11, 15, true);
+        ExportRequests.finish(log, "r-10");
+        ExportRequests.write(log, 11, 15, true);
         AuditExporter.Result third = export(table, destination, ExportFormat.JSONL, T0.plusSeconds(180));
         List<String> afterThird = objects(destination);
 
@@ -220,7 +193,7 @@ class S3ExportSinkTest {
     @Test
     void export_whenTheCursorItemIsInTheTable_verifyAndSearchStillSeeOnlyRequests() throws Exception {
         String table = LOCAL.newAuditTable("s3-bookkeeping");
-        write(new DynamoDbAuditLog(dynamo, table), 0, 6, true);
+        ExportRequests.write(new DynamoDbAuditLog(dynamo, table), 0, 6, true);
         S3ExportSink.Destination destination = destination();
 
         export(table, destination, ExportFormat.JSONL, T0.plusSeconds(60));
@@ -244,7 +217,7 @@ class S3ExportSinkTest {
     void commit_whenTwoExportsRaceOnOneCursor_oneFailsAndLeavesNoOrphanObject() throws Exception {
         String table = LOCAL.newAuditTable("s3-race");
         DynamoDbAuditLog log = new DynamoDbAuditLog(dynamo, table);
-        write(log, 0, 8, true);
+        ExportRequests.write(log, 0, 8, true);
         S3ExportSink.Destination destination = destination();
         // Both read the same cursor before either commits, as two cron jobs started together would.
         S3ExportSink first = open(table, destination, ExportFormat.JSONL, T0.plusSeconds(60));
@@ -283,7 +256,7 @@ class S3ExportSinkTest {
         assertThat(objects).hasSize(1);
         assertThat(ids(lines(destination, objects.getFirst()))).containsExactlyInAnyOrderElementsOf(requests(0, 8));
         // The winner's cursor stands: the next export writes only what came since.
-        write(log, 8, 9, true);
+        ExportRequests.write(log, 8, 9, true);
         assertThat(export(table, destination, ExportFormat.JSONL, T0.plusSeconds(120)).records()).isEqualTo(2);
         assertThat(objects(destination)).hasSize(2);
     }
@@ -292,8 +265,8 @@ class S3ExportSinkTest {
     void export_whenOcsf_writesValidApiActivityEventsToS3() throws IOException {
         String table = LOCAL.newAuditTable("s3-ocsf");
         DynamoDbAuditLog log = new DynamoDbAuditLog(dynamo, table);
-        write(log, 0, 5, true);
-        write(log, 5, 6, false);
+        ExportRequests.write(log, 0, 5, true);
+        ExportRequests.write(log, 5, 6, false);
         S3ExportSink.Destination destination = destination();
 
         AuditExporter.Result result = export(table, destination, ExportFormat.OCSF, T0.plusSeconds(60));
@@ -311,12 +284,12 @@ class S3ExportSinkTest {
     void export_whenOnlyAnIntentIsNew_movesOnWithoutAnObjectAndEmitsTheEventWithTheOutcome() throws IOException {
         String table = LOCAL.newAuditTable("s3-ocsf-later");
         DynamoDbAuditLog log = new DynamoDbAuditLog(dynamo, table);
-        write(log, 0, 1, false);
+        ExportRequests.write(log, 0, 1, false);
         S3ExportSink.Destination destination = destination();
 
         AuditExporter.Result first = export(table, destination, ExportFormat.OCSF, T0.plusSeconds(60));
         List<String> afterFirst = objects(destination);
-        finish(log, "r-0");
+        ExportRequests.finish(log, "r-0");
         AuditExporter.Result second = export(table, destination, ExportFormat.OCSF, T0.plusSeconds(120));
 
         assertThat(first.events()).isZero();
@@ -332,7 +305,7 @@ class S3ExportSinkTest {
     @Test
     void export_whenAKmsKeyIsGiven_encryptsTheObjectWithIt() throws IOException {
         String table = LOCAL.newAuditTable("s3-kms");
-        write(new DynamoDbAuditLog(dynamo, table), 0, 1, true);
+        ExportRequests.write(new DynamoDbAuditLog(dynamo, table), 0, 1, true);
         S3ExportSink.Destination destination = destination();
         String keyId;
         try (KmsClient kms = AwsClients.emulator(KmsClient.builder(), moto.endpoint())) {
@@ -353,7 +326,7 @@ class S3ExportSinkTest {
     @Test
     void open_whenThePrefixHoldsTheOtherFormat_refuses() throws IOException {
         String table = LOCAL.newAuditTable("s3-format");
-        write(new DynamoDbAuditLog(dynamo, table), 0, 1, true);
+        ExportRequests.write(new DynamoDbAuditLog(dynamo, table), 0, 1, true);
         S3ExportSink.Destination destination = destination();
         export(table, destination, ExportFormat.JSONL, T0.plusSeconds(60));
 
@@ -365,7 +338,7 @@ class S3ExportSinkTest {
     @Test
     void export_whenTheBucketIsMissing_failsAndKeepsTheCursor() throws IOException {
         String table = LOCAL.newAuditTable("s3-missing");
-        write(new DynamoDbAuditLog(dynamo, table), 0, 2, true);
+        ExportRequests.write(new DynamoDbAuditLog(dynamo, table), 0, 2, true);
         String bucket = "audit-exports-" + BUCKETS.incrementAndGet();
         S3ExportSink.Destination destination = S3ExportSink.Destination.parse("s3://" + bucket + "/audit");
 

@@ -170,23 +170,18 @@ class ApprovalServiceTest {
             t.join();
         }
         assertThat(store.find(id).orElseThrow().state()).isEqualTo(ApprovalState.APPROVED);
-        List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
-        threads.clear();
-        for (int i = 0; i < 8; i++) {
-            threads.add(Thread.ofPlatform().start(() -> {
-                try {
-                    service.claimExecution(id, "ops-bot");
-                    outcomes.add("claimed");
-                } catch (ApprovalRefusedException e) {
-                    outcomes.add(e.kind().name());
-                }
-            }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        assertThat(outcomes).hasSize(8).containsOnlyOnce("claimed");
-        assertThat(outcomes.stream().filter(o -> !o.equals("claimed"))).containsOnly("ALREADY_EXECUTED");
+        List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+        long claimed = dev.airlock.testing.Race.winners(8, () -> {
+            try {
+                service.claimExecution(id, "ops-bot");
+                return true;
+            } catch (ApprovalRefusedException e) {
+                refusals.add(e.kind().name());
+                return false;
+            }
+        });
+        assertThat(claimed).isEqualTo(1);
+        assertThat(refusals).hasSize(7).containsOnly("ALREADY_EXECUTED");
     }
 
     @Test
