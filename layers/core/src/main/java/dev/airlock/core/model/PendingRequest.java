@@ -13,8 +13,8 @@ import java.util.Objects;
 /**
  * A request held for approval, frozen exactly as asked: only this operation, hashed as
  * {@code requestSha256}, can run after approval. It keeps the facts its engine found when it was
- * held (kind, risk, resources) and its masked summary, so approval pages, notices and the CLI
- * show the request without reading it again.
+ * held (kind, risk, resources) and its summary with every value masked (what notices may carry),
+ * so approval pages, notices and the CLI show the request without reading it again.
  */
 public record PendingRequest(
         String requestId,

@@ -33,10 +33,12 @@ final class EnforceDecision implements Stage {
             case DENY -> StageResult.end(new PipelineOutcome.Refused(state.requestId(),
                     new Problem(ProblemKind.POLICY_DENIED, denialDetail(state), Optional.of(decision))));
             case APPROVAL_REQUIRED -> {
+                // Notices (emails, queue messages) are the widest-read side door: they get the summary with
+                // every value masked. Approvers see the operation whole on the page behind their link.
                 Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
                 Instant expiresAt = now.plus(approvalWait(decision));
                 approvals.hold(new PendingRequest(state.requestId(), state.agent().agentId(), state.prepared().held(),
-                        state.requestSha256(), state.prepared().facts(), state.summary(), decision.policyIds(),
+                        state.requestSha256(), state.prepared().facts(), state.blindSummary(), decision.policyIds(),
                         decision.approvals(), now, expiresAt));
                 yield StageResult.end(new PipelineOutcome.PendingApproval(state.requestId(), expiresAt,
                         decision.policyIds()));

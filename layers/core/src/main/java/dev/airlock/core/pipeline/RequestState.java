@@ -27,6 +27,7 @@ record RequestState(
         AgentIdentity agent,
         ApprovalRecord approval,
         Operation operation,
+        MaskedSummary blindSummary,
         MaskedSummary summary,
         Target<?> target,
         PreparedRequest prepared,
@@ -47,7 +48,7 @@ record RequestState(
 
     static RequestState start(String requestId, Instant receivedAt, Inbound inbound) {
         return new RequestState(requestId, receivedAt, inbound, null, null, null, null, null, null, null, null,
-                false, false, null, null, null);
+                null, false, false, null, null, null);
     }
 
     RequestState withAgent(AgentIdentity agent) {
@@ -61,6 +62,7 @@ record RequestState(
     RequestState withOperation(Operation operation, MaskedSummary blindSummary) {
         return with(next -> {
             next.operation = operation;
+            next.blindSummary = blindSummary;
             next.summary = blindSummary;
         });
     }
@@ -108,7 +110,8 @@ record RequestState(
     private RequestState with(java.util.function.Consumer<Fields> change) {
         Fields f = new Fields(this);
         change.accept(f);
-        return new RequestState(requestId, receivedAt, inbound, f.agent, f.approval, f.operation, f.summary, f.target,
+        return new RequestState(requestId, receivedAt, inbound, f.agent, f.approval, f.operation, f.blindSummary,
+                f.summary, f.target,
                 f.prepared, f.requestSha256, f.decision, f.intentRecorded, f.claimed, f.credentials, f.executed,
                 f.response);
     }
@@ -118,6 +121,7 @@ record RequestState(
         AgentIdentity agent;
         ApprovalRecord approval;
         Operation operation;
+        MaskedSummary blindSummary;
         MaskedSummary summary;
         Target<?> target;
         PreparedRequest prepared;
@@ -133,6 +137,7 @@ record RequestState(
             agent = s.agent;
             approval = s.approval;
             operation = s.operation;
+            blindSummary = s.blindSummary;
             summary = s.summary;
             target = s.target;
             prepared = s.prepared;

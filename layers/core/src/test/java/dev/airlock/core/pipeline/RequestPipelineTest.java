@@ -286,7 +286,7 @@ class RequestPipelineTest {
         var pending = approvals.get(held.requestId()).pending();
         assertThat(pending.facts().resources()).containsExactly("speaker.speaker");
         assertThat(pending.risk()).isEqualTo(RiskClass.DESTRUCTIVE);
-        assertThat(pending.summary().text()).isEqualTo("say rm [SECRET]");
+        assertThat(pending.summary().text()).as("notices get every value masked").isEqualTo("say [REDACTED]");
         assertThat(said).isEmpty();
 
         approvals.approve(held.requestId(), "alice");
