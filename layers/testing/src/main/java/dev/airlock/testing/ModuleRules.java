@@ -31,7 +31,7 @@ public final class ModuleRules {
     /** One package per backend module: the capability's implementation with a particular technology. */
     public static final List<String> BACKENDS = List.of(AWS_SUPPORT, "dev.airlock.audit.aws..",
             "dev.airlock.approvals.aws..", "dev.airlock.identity.aws..", "dev.airlock.credentials.aws..",
-            "dev.airlock.targets.rdsdata..", "dev.airlock.jdbc..");
+            "dev.airlock.targets.rdsdata..", "dev.airlock.targets.awsapi..", "dev.airlock.jdbc..");
 
     private ModuleRules() {
     }
