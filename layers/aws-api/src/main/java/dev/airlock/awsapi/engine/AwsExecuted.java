@@ -1,0 +1,149 @@
+package dev.airlock.awsapi.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.awsapi.AwsAnswer;
+import dev.airlock.awsapi.catalog.CatalogOperation;
+import dev.airlock.awsapi.catalog.CatalogService;
+import dev.airlock.awsapi.mask.AwsAnswerMasker;
+import dev.airlock.awsapi.mask.MaskedBody;
+import dev.airlock.awsapi.wire.XmlAnswers;
+import dev.airlock.core.engine.Executed;
+import dev.airlock.core.engine.MaskedResponse;
+import dev.airlock.core.model.PolicyDecision;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What AWS answered a call, unmasked. Masking is by where data sits in this service's answers:
+ * JSON and XML bodies by the catalog's paths and the detectors, SSM SecureStrings always, and S3
+ * object bodies by their content type; a binary object is not returned.
+ */
+final class AwsExecuted implements Executed {
+    static final String GET_OBJECT = "GetObject";
+    static final String HEAD_OBJECT = "HeadObject";
+    static final String SECURE_STRING = "ssm-secure-string";
+
+    private final AwsAnswer answer;
+    private final CatalogService service;
+    private final CatalogOperation operation;
+    private final AwsAnswerMasker masker;
+
+    AwsExecuted(AwsAnswer answer, CatalogService service, CatalogOperation operation, AwsAnswerMasker masker) {
+        this.answer = answer;
+        this.service = service;
+        this.operation = operation;
+        this.masker = masker;
+    }
+
+    @Override
+    public MaskedResponse mask(PolicyDecision decision) {
+        boolean ok = answer.status() < 300;
+        String contentType = answer.header("content-type").orElse("").toLowerCase(Locale.ROOT);
+        if (ok && operation.name().equals(GET_OBJECT) && service.service().equals("s3")) {
+            return objectBody(contentType);
+        }
+        MaskedBody masked = maskBody(contentType);
+        byte[] body = masked.body();
+        Supplier<Object> output = () -> outputOf(body, contentType);
+        return new AwsMaskedAnswer(service.service(), operation.name(), answer.status(), passedHeaders(), body, output,
+                masked.maskedCounts(), answer.awsRequestId(), Optional.empty());
+    }
+
+    private MaskedBody maskBody(String contentType) {
+        byte[] body = answer.body();
+        if (body.length == 0) {
+            return new MaskedBody(body, Map.of());
+        }
+        if (operation.classifier().filter(SECURE_STRING::equals).isPresent() && answer.status() < 300) {
+            return masker.maskSsmParameters(body);
+        }
+        if (isJson(contentType) || (service.protocol().isJson() && !isXml(contentType))) {
+            return masker.maskJson(body, operation.maskPaths());
+        }
+        if (isXml(contentType) || !service.protocol().isJson()) {
+            return masker.maskXml(body, operation.maskPaths());
+        }
+        return masker.maskXml(body, operation.maskPaths());
+    }
+
+    /** An S3 object: text, CSV and JSON stream through the detectors; anything else stays in S3. */
+    private MaskedResponse objectBody(String contentType) {
+        String encoding = answer.header("content-encoding").orElse("identity").toLowerCase(Locale.ROOT);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Map<String, Integer> counts;
+        if (!encoding.equals("identity") && !encoding.isEmpty() && !encoding.equals("aws-chunked")) {
+            return refusedObject("it is stored with Content-Encoding " + encoding);
+        }
+        try {
+            counts = masker.maskObject(new ByteArrayInputStream(answer.body()), out, contentType);
+        } catch (AwsAnswerMasker.BinaryContentException e) {
+            return refusedObject("its content type (" + (contentType.isEmpty() ? "none" : contentType)
+                    + ") is not text, CSV or JSON");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] body = out.toByteArray();
+        Map<String, String> headers = passedHeaders();
+        headers.remove("content-range");
+        Supplier<Object> output = () -> {
+            Map<String, Object> json = new LinkedHashMap<>(XmlAnswers.objectHeadersJson(answer.headers()));
+            json.put("Body", new String(body, StandardCharsets.UTF_8));
+            return json;
+        };
+        return new AwsMaskedAnswer(service.service(), operation.name(), answer.status(), headers, body, output, counts,
+                answer.awsRequestId(), Optional.of(1));
+    }
+
+    private MaskedResponse refusedObject(String why) {
+        String message = "Airlock: this object is not returned because " + why
+                + "; only text, CSV and JSON objects are masked and passed on.";
+        AwsErrorAnswer error = AwsErrorShapes.error(service.protocol(), 403, "AccessDenied", message,
+                answer.awsRequestId().orElse(""));
+        return new AwsMaskedAnswer(service.service(), operation.name(), error.status(), Map.of("content-type",
+                error.contentType()), error.body(), () -> Map.of("Error", Map.of("Code", "AccessDenied", "Message",
+                message)), Map.of(), answer.awsRequestId(), Optional.empty());
+    }
+
+    private Object outputOf(byte[] body, String contentType) {
+        if (operation.name().equals(HEAD_OBJECT)) {
+            return XmlAnswers.objectHeadersJson(answer.headers());
+        }
+        if (body.length == 0) {
+            return Map.of();
+        }
+        if (isJson(contentType) || service.protocol().isJson()) {
+            try {
+                JsonNode tree = AwsCallJson.JSON.readTree(body);
+                return AwsCallJson.JSON.convertValue(tree, Object.class);
+            } catch (IOException e) {
+                return Map.of("Body", new String(body, StandardCharsets.UTF_8));
+            }
+        }
+        return XmlAnswers.toJson(body);
+    }
+
+    private Map<String, String> passedHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : AwsMaskedAnswer.PASSED_HEADERS) {
+            answer.header(name).ifPresent(value -> headers.put(name, value));
+        }
+        return headers;
+    }
+
+    private static boolean isJson(String contentType) {
+        return contentType.contains("json");
+    }
+
+    private static boolean isXml(String contentType) {
+        return contentType.contains("xml");
+    }
+}
