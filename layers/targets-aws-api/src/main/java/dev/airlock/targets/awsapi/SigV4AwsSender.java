@@ -35,6 +35,8 @@ import java.util.Optional;
 public final class SigV4AwsSender implements AwsSender, AutoCloseable {
     /** Answers above this size are refused rather than held in the gateway's memory. */
     public static final int DEFAULT_MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+    /** Lambda answers at most 6 MB, base64 included: a larger AWS answer is refused with a clear problem. */
+    public static final int LAMBDA_MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
     private final Optional<URI> endpointOverride;
     private final SdkHttpClient http;
