@@ -45,7 +45,9 @@ public final class RestXmlCodec implements ProtocolCodec {
     private static final Set<String> BOOKKEEPING = Set.of("host", "authorization", "x-amz-date",
             "x-amz-security-token", "x-amz-content-sha256", "x-amz-user-agent", "amz-sdk-invocation-id",
             "amz-sdk-request", "x-amz-sdk-checksum-algorithm", "x-amz-trailer", "x-amz-decoded-content-length",
-            "content-md5", "expect", "content-length", "content-encoding", "content-type", "transfer-encoding");
+            "content-md5", "expect", "content-length", "content-encoding", "content-type", "transfer-encoding",
+            // SDK v2 asks S3 to append an MD5 to GetObject answers; Airlock reads the answer itself.
+            "x-amz-te");
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
     private static final Pattern S3_HOST = Pattern.compile(".+\\.s3([.-].*)?");
