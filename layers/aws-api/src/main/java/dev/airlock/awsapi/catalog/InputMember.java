@@ -26,5 +26,6 @@ public record InputMember(String name, Location location, String wireName, Type 
 
     public enum Location { URI, QUERYSTRING, HEADER, PAYLOAD, BODY }
 
-    public enum Type { STRING, INTEGER, BOOLEAN, TIMESTAMP, BLOB, LIST, MAP, STRUCTURE, ANY }
+    /** {@code NUMBER} is a floating point member (botocore's double and float). */
+    public enum Type { STRING, INTEGER, NUMBER, BOOLEAN, TIMESTAMP, BLOB, LIST, MAP, STRUCTURE, ANY }
 }
