@@ -5,6 +5,7 @@ import dev.airlock.awsapi.catalog.CatalogService;
 import dev.airlock.awsapi.catalog.WireProtocol;
 import dev.airlock.awsapi.engine.AwsCallJson;
 import dev.airlock.awsapi.engine.AwsEngine;
+import dev.airlock.awsapi.sigv4.SigV4Result;
 import dev.airlock.awsapi.sigv4.SigV4Verifier;
 import dev.airlock.awsapi.wire.WireDecoding;
 import dev.airlock.awsapi.wire.WireRequest;
@@ -102,11 +103,11 @@ public class AwsWireResource {
         // Until the signature names the service, refusals take the shape most clients read: S3's XML.
         WireProtocol guess = WireProtocol.REST_XML;
 
-        SigV4Verifier.Result verified = SigV4Verifier.verify(wire, MOUNT, clock.instant());
-        if (verified instanceof SigV4Verifier.Refused refused) {
+        SigV4Result verified = SigV4Verifier.verify(wire, MOUNT, clock.instant());
+        if (verified instanceof SigV4Result.Refused refused) {
             return AwsWireResponses.error(guess, 403, refused.code(), "Airlock: " + refused.reason(), null);
         }
-        SigV4Verifier.Verified ok = (SigV4Verifier.Verified) verified;
+        SigV4Result.Verified ok = (SigV4Result.Verified) verified;
         String targetName = ok.scope().accessKeyId();
         Optional<CatalogService> service = engine.catalog().bySigningName(ok.scope().service());
         WireProtocol protocol = service.map(CatalogService::protocol).orElse(guess);
