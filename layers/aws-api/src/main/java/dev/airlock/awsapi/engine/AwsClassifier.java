@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.awsapi.AwsAccount;
 import dev.airlock.awsapi.AwsCall;
 import dev.airlock.awsapi.catalog.CatalogOperation;
+import dev.airlock.awsapi.catalog.ResolvedResource;
+import dev.airlock.awsapi.catalog.ResourceResolution;
 import dev.airlock.awsapi.catalog.ResourceResolver;
 import dev.airlock.awsapi.classify.PartiqlClassification;
 import dev.airlock.awsapi.classify.PartiqlStatement;
@@ -46,17 +48,21 @@ final class AwsClassifier {
             return partiql(input, account, facts);
         }
         switch (ResourceResolver.resolve(operation, input, account.partition(), account.region(), account.accountId())) {
-            case ResourceResolver.Refused refused -> {
+            case ResourceResolution.Refused refused -> {
                 return AwsClassification.unreadable(refused.reason());
             }
-            case ResourceResolver.Resolved resolved -> {
-                for (ResourceResolver.ResolvedResource resource : resolved.resources()) {
+            case ResourceResolution.Resolved resolved -> {
+                for (ResolvedResource resource : resolved.resources()) {
+                    if (resource.arn().equals("*")) {
+                        resource.actions().forEach(action -> grants.add(new AccessGrant(action, "*")));
+                        continue;
+                    }
                     resources.add(new AwsClassification.Resource(resource.arn(), resource.writes()));
                     resource.actions().forEach(action -> grants.add(new AccessGrant(action, resource.arn())));
                 }
             }
         }
-        if (!operation.resourceScoped()) {
+        if (!operation.resourceScoped() && grants.isEmpty()) {
             operation.actions().forEach(action -> grants.add(new AccessGrant(action, "*")));
         }
         if (special.equals(SHELL_COMMAND)) {
@@ -82,8 +88,9 @@ final class AwsClassifier {
         if (statement == null || !statement.isTextual()) {
             return AwsClassification.unreadable("ExecuteStatement needs its Statement as a string.");
         }
-        PartiqlClassification parsed = PartiqlStatement.parse(statement.asText());
-        if (parsed.kind() == PartiqlClassification.Kind.UNKNOWN || parsed.table().isEmpty()) {
+        PartiqlClassification parsed = PartiqlStatement.classify(statement.asText());
+        if (parsed.kind() == PartiqlClassification.Kind.UNKNOWN || parsed.table().isEmpty()
+                || parsed.kind().iamAction().isEmpty()) {
             return AwsClassification.unreadable("The PartiQL statement could not be read: " + parsed.reason());
         }
         String table = parsed.table().get();
@@ -102,7 +109,7 @@ final class AwsClassifier {
         };
         facts.put("statementKind", parsed.kind().name().toLowerCase(java.util.Locale.ROOT));
         return new AwsClassification(List.of(new AwsClassification.Resource(arn, writes)),
-                List.of(new AccessGrant(parsed.kind().iamAction(), arn)), risk, facts, Optional.empty());
+                List.of(new AccessGrant(parsed.kind().iamAction().get(), arn)), risk, facts, Optional.empty());
     }
 
     private static Optional<String> shellScript(ObjectNode input) {

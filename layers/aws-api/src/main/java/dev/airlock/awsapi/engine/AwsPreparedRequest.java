@@ -141,7 +141,7 @@ final class AwsPreparedRequest implements PreparedRequest {
         if (service.service().equals("sts") && operation.name().equals("GetCallerIdentity")) {
             return new Execution.Ran(new AwsExecuted(callerIdentity(request), service, operation, masker));
         }
-        RebuiltRequest rebuilt = codecs.encode(call, service, operation);
+        RebuiltRequest rebuilt = codecs.encode(call);
         try {
             AwsAnswer answer = account.sender().send(rebuilt, service.signingName(), account.region(), credentials);
             return new Execution.Ran(new AwsExecuted(answer, service, operation, masker));
