@@ -54,7 +54,8 @@ public final class RestXmlCodec implements ProtocolCodec {
     private static final Pattern EXECUTE_API_HOST = Pattern.compile(".+\\.[a-z0-9]+\\.execute-api\\..+");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final int MAX_DELETE_OBJECTS = 1000;
-    private static final SafeXml.Limits BODY_LIMITS = new SafeXml.Limits(2 * 1024 * 1024, 8, 4 * MAX_DELETE_OBJECTS + 16);
+    private static final SafeXml.Limits BODY_LIMITS = new SafeXml.Limits(2 * 1024 * 1024, 8, 4 * MAX_DELETE_OBJECTS + 16,
+            false);
 
     private final Set<String> gatewayHosts;
 
