@@ -6,7 +6,10 @@ import dev.airlock.awsapi.catalog.CatalogOperation;
 import dev.airlock.awsapi.catalog.CatalogService;
 import dev.airlock.awsapi.mask.AwsAnswerMasker;
 import dev.airlock.awsapi.mask.MaskedBody;
+import dev.airlock.awsapi.wire.S3Answers;
 import dev.airlock.awsapi.wire.XmlAnswers;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
 import dev.airlock.core.engine.Executed;
 import dev.airlock.core.engine.MaskedResponse;
 import dev.airlock.core.model.PolicyDecision;
@@ -95,9 +98,10 @@ final class AwsExecuted implements Executed {
         Map<String, String> headers = passedHeaders();
         headers.remove("content-range");
         Supplier<Object> output = () -> {
-            Map<String, Object> json = new LinkedHashMap<>(XmlAnswers.objectHeadersJson(answer.headers()));
+            ObjectNode json = S3Answers.headObjectJson(answer.headers());
+            json.remove("ContentLength");
             json.put("Body", new String(body, StandardCharsets.UTF_8));
-            return json;
+            return AwsCallJson.JSON.convertValue(json, Object.class);
         };
         return new AwsMaskedAnswer(service.service(), operation.name(), answer.status(), headers, body, output, counts,
                 answer.awsRequestId(), Optional.of(1));
@@ -115,7 +119,7 @@ final class AwsExecuted implements Executed {
 
     private Object outputOf(byte[] body, String contentType) {
         if (operation.name().equals(HEAD_OBJECT)) {
-            return XmlAnswers.objectHeadersJson(answer.headers());
+            return AwsCallJson.JSON.convertValue(S3Answers.headObjectJson(answer.headers()), Object.class);
         }
         if (body.length == 0) {
             return Map.of();
@@ -128,7 +132,16 @@ final class AwsExecuted implements Executed {
                 return Map.of("Body", new String(body, StandardCharsets.UTF_8));
             }
         }
-        return XmlAnswers.toJson(body);
+        try {
+            ObjectNode json = switch (service.protocol()) {
+                case REST_XML -> S3Answers.answerJson(operation.name(), body);
+                case EC2 -> XmlAnswers.toJson(body, Set.of(), XmlAnswers.Naming.EC2_CLI);
+                default -> XmlAnswers.toJson(body, Set.of(), XmlAnswers.Naming.AS_SENT);
+            };
+            return AwsCallJson.JSON.convertValue(json, Object.class);
+        } catch (XmlAnswers.UnreadableAnswer e) {
+            return Map.of("Unreadable", e.getMessage());
+        }
     }
 
     private Map<String, String> passedHeaders() {
