@@ -136,11 +136,9 @@ public final class SigV4Verifier {
         }
         String bodyHash = HexFormat.of().formatHex(sha256(request.body()));
         String payloadHash = request.header("x-amz-content-sha256").orElse(bodyHash);
-        boolean signedChunks = false;
         switch (payloadHash) {
-            case UNSIGNED_PAYLOAD, STREAMING_UNSIGNED_TRAILER -> {
+            case UNSIGNED_PAYLOAD, STREAMING_UNSIGNED_TRAILER, STREAMING_SIGNED, STREAMING_SIGNED_TRAILER -> {
             }
-            case STREAMING_SIGNED, STREAMING_SIGNED_TRAILER -> signedChunks = true;
             default -> {
                 if (!payloadHash.matches("[0-9a-f]{64}")) {
                     return refused(INCOMPLETE_SIGNATURE, "X-Amz-Content-SHA256 must be the body's SHA-256 in lower-case "
@@ -167,17 +165,73 @@ public final class SigV4Verifier {
                 + authorization.signedHeadersValue() + "\n" + payloadHash;
         String stringToSign = AuthorizationHeader.ALGORITHM + "\n" + amzDate + "\n" + scope.credentialScope() + "\n"
                 + HexFormat.of().formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
-        byte[] expected = signature(DerivedSecret.of(token), scope, stringToSign);
+        byte[] signingKey = signingKey(DerivedSecret.of(token), scope);
+        byte[] expected = hmac(signingKey, stringToSign);
         byte[] received = HexFormat.of().parseHex(authorization.signature());
         if (!MessageDigest.isEqual(expected, received)) {
             return refused(SIGNATURE_DOES_NOT_MATCH, "the signature does not match the request; sign with the secret "
                     + "key that comes with this session token from `airlock credentials`");
         }
-        if (signedChunks) {
-            return refused(INCOMPLETE_SIGNATURE, "signed payload chunks (" + payloadHash + ") are not accepted: turn "
-                    + "off chunked signing, or send UNSIGNED-PAYLOAD or the body's SHA-256");
+        if (payloadHash.startsWith("STREAMING-")) {
+            Optional<Refused> chunks = verifyChunks(request, payloadHash, amzDate, scope, signingKey,
+                    authorization.signature());
+            if (chunks.isPresent()) {
+                return chunks.get();
+            }
         }
         return new Verified(scope, token);
+    }
+
+    /**
+     * An aws-chunked body must be exactly that, as long as X-Amz-Decoded-Content-Length says; signed, each
+     * chunk's signature chains from the one before it (the first from the request's), then the trailer's.
+     */
+    private static Optional<Refused> verifyChunks(WireRequest request, String payloadHash, String amzDate,
+                                                  SigV4Scope scope, byte[] signingKey, String seedSignature) {
+        boolean signed = !payloadHash.equals(STREAMING_UNSIGNED_TRAILER);
+        Optional<AwsChunkedBody> parsed = AwsChunkedBody.parse(request.body(), signed);
+        if (parsed.isEmpty()) {
+            return Optional.of(refused(INCOMPLETE_SIGNATURE, "the body is not the aws-chunked encoding X-Amz-Content-SHA256 ("
+                    + payloadHash + ") announces"));
+        }
+        AwsChunkedBody body = parsed.get();
+        if (request.headerCount("x-amz-decoded-content-length") != 1 || !request.header("x-amz-decoded-content-length")
+                .orElseThrow().equals(Integer.toString(body.payload().length))) {
+            return Optional.of(refused(INCOMPLETE_SIGNATURE, "X-Amz-Decoded-Content-Length must be the length of the "
+                    + "payload the aws-chunked body carries"));
+        }
+        if (payloadHash.equals(STREAMING_SIGNED) && !body.trailers().isEmpty()) {
+            return Optional.of(refused(INCOMPLETE_SIGNATURE, "trailers come only with " + STREAMING_SIGNED_TRAILER));
+        }
+        if (payloadHash.equals(STREAMING_SIGNED_TRAILER) && body.trailerSignature().isEmpty()) {
+            return Optional.of(refused(INCOMPLETE_SIGNATURE, STREAMING_SIGNED_TRAILER + " needs a signed trailer"));
+        }
+        if (!signed) {
+            return Optional.empty();
+        }
+        String hexEmpty = HexFormat.of().formatHex(sha256(new byte[0]));
+        String previous = seedSignature;
+        for (AwsChunkedBody.Chunk chunk : body.chunks()) {
+            String stringToSign = "AWS4-HMAC-SHA256-PAYLOAD\n" + amzDate + "\n" + scope.credentialScope() + "\n"
+                    + previous + "\n" + hexEmpty + "\n" + HexFormat.of().formatHex(sha256(chunk.data()));
+            String signature = chunk.signature().orElseThrow();
+            if (!MessageDigest.isEqual(hmac(signingKey, stringToSign), HexFormat.of().parseHex(signature))) {
+                return Optional.of(refused(SIGNATURE_DOES_NOT_MATCH, "a chunk signature of the aws-chunked body does "
+                        + "not match its data"));
+            }
+            previous = signature;
+        }
+        if (body.trailerSignature().isPresent()) {
+            String trailers = body.trailers().stream().map(line -> line + "\n").reduce("", String::concat);
+            String stringToSign = "AWS4-HMAC-SHA256-TRAILER\n" + amzDate + "\n" + scope.credentialScope() + "\n"
+                    + previous + "\n" + HexFormat.of().formatHex(sha256(trailers.getBytes(StandardCharsets.UTF_8)));
+            if (!MessageDigest.isEqual(hmac(signingKey, stringToSign), HexFormat.of().parseHex(
+                    body.trailerSignature().get()))) {
+                return Optional.of(refused(SIGNATURE_DOES_NOT_MATCH, "the trailer signature of the aws-chunked body "
+                        + "does not match its trailers"));
+            }
+        }
+        return Optional.empty();
     }
 
     /** S3 signs the path as sent; every other service signs it normalised, then URI-encoded a second time. */
@@ -194,12 +248,11 @@ public final class SigV4Verifier {
         return Optional.of(Canonical.encode(path.getBytes(StandardCharsets.UTF_8), true));
     }
 
-    static byte[] signature(String secret, SigV4Scope scope, String stringToSign) {
+    static byte[] signingKey(String secret, SigV4Scope scope) {
         byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope.date());
         key = hmac(key, scope.region());
         key = hmac(key, scope.service());
-        key = hmac(key, "aws4_request");
-        return hmac(key, stringToSign);
+        return hmac(key, "aws4_request");
     }
 
     private static byte[] hmac(byte[] key, String data) {

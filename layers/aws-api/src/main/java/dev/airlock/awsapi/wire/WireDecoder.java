@@ -58,6 +58,11 @@ public final class WireDecoder {
     public WireDecoding decode(WireRequest request, String signingName, String target) {
         Optional<CatalogService> service = catalog.bySigningName(signingName);
         if (service.isEmpty()) {
+            Optional<String> never = uncataloguedOperation(request)
+                    .flatMap(op -> catalog.neverProxied(signingName, op));
+            if (never.isPresent()) {
+                return new WireDecoding.Refused("AccessDenied", never.get());
+            }
             return new WireDecoding.Refused("UnknownOperation", "Airlock does not proxy the AWS service signed as "
                     + (signingName != null && signingName.matches("[a-z0-9-]{1,64}") ? signingName : "(unreadable)")
                     + ": it has no catalog file. See " + AwsCatalog.HOW_TO_ADD + ".");
@@ -101,6 +106,22 @@ public final class WireDecoder {
             throw new IllegalArgumentException("No codec for " + service.protocol().wireName());
         }
         return codec.encode(call, service, op);
+    }
+
+    /** A best-effort read of the operation of a service with no catalog, only to say it is never proxied. */
+    private static Optional<String> uncataloguedOperation(WireRequest request) {
+        try {
+            if (request.headerCount("x-amz-target") == 1) {
+                String value = request.header("x-amz-target").orElse("");
+                return Optional.of(value.substring(value.lastIndexOf('.') + 1));
+            }
+            String form = request.method().equals("GET") ? request.rawQuery()
+                    : new String(request.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            FormParameters.Parsed parsed = FormParameters.parse(form);
+            return parsed.refusal() == null ? Optional.ofNullable(parsed.parameters().get("Action")) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<WireDecoding.Refused> refuseByName(CatalogService service, String operation) {

@@ -49,4 +49,13 @@ class AuthorizationHeaderFuzzTest {
 
         assertThat(SigV4Verifier.verify(request, "/aws", SdkSigned.NOW)).isNotNull();
     }
+
+    @FuzzTest(maxDuration = "60s")
+    void chunkedBody_neverThrowsAndKeepsItsPayload(FuzzedDataProvider data) {
+        boolean signed = data.consumeBoolean();
+        byte[] body = data.consumeRemainingAsBytes();
+
+        AwsChunkedBody.parse(body, signed).ifPresent(parsed -> assertThat(parsed.payload().length)
+                .isLessThanOrEqualTo(body.length));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.airlock.awsapi.sigv4;
 
 import dev.airlock.awsapi.wire.WireRequest;
+import software.amazon.awssdk.checksums.DefaultChecksumAlgorithm;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -37,6 +38,7 @@ final class SdkSigned {
     private String region = "us-east-1";
     private boolean payloadSigning = true;
     private boolean chunked;
+    private boolean checksum;
     private String token = TOKEN;
 
     private SdkSigned(String method, String scheme, String encodedPath) {
@@ -90,6 +92,12 @@ final class SdkSigned {
         return this;
     }
 
+    /** A CRC32 checksum, sent as a trailer when the body is chunked. */
+    SdkSigned crc32() {
+        checksum = true;
+        return this;
+    }
+
     SdkSigned token(String value) {
         token = value;
         return this;
@@ -103,6 +111,9 @@ final class SdkSigned {
         if (body.length > 0 || chunked) {
             request.putHeader("Content-Length", Integer.toString(body.length));
         }
+        if (chunked && !headers.containsKey("x-amz-decoded-content-length")) {
+            request.putHeader("x-amz-decoded-content-length", Integer.toString(body.length));
+        }
         boolean s3 = service.equals("s3");
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
                 .identity(AwsSessionCredentialsIdentity.create(TARGET, DerivedSecret.of(token), token))
@@ -114,6 +125,7 @@ final class SdkSigned {
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, !s3)
                 .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, payloadSigning)
                 .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, chunked)
+                .putProperty(AwsV4HttpSigner.CHECKSUM_ALGORITHM, checksum ? DefaultChecksumAlgorithm.CRC32 : null)
                 .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(NOW, ZoneOffset.UTC)));
         SdkHttpRequest sent = signed.request();
         String path = sent.encodedPath();

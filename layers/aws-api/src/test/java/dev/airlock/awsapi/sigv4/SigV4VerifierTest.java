@@ -50,6 +50,11 @@ class SigV4VerifierTest {
                 request.body());
     }
 
+    private static WireRequest withBody(WireRequest request, String body) {
+        return new WireRequest(request.method(), request.rawPath(), request.rawQuery(), request.headers(),
+                body.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     private static WireRequest withHeader(WireRequest request, String name, String value) {
         return withHeaders(request, h -> {
             h.put(name, List.of(value));
@@ -109,13 +114,55 @@ class SigV4VerifierTest {
     }
 
     @Test
-    void s3SignedChunks_areRefusedAfterTheSeedSignatureVerifies() {
-        WireRequest chunked = SdkSigned.http("PUT", "/aws/bucket/key").chunked().body("hello chunks").sign();
-        assertThat(chunked.header("x-amz-content-sha256")).hasValueSatisfying(v -> assertThat(v).startsWith(
-                "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"));
+    void s3SignedChunks_verifyEachChunk() {
+        WireRequest chunked = SdkSigned.http("PUT", "/aws/bucket/key").chunked().body("hello chunks".repeat(20000))
+                .sign();
+        assertThat(chunked.header("x-amz-content-sha256")).hasValue("STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+        assertThat(AwsChunkedBody.parse(chunked.body(), true).orElseThrow().chunks()).hasSizeGreaterThan(2);
 
-        assertThat(refused(chunked, "IncompleteSignature").reason()).contains("signed payload chunks");
+        verified(chunked);
+        assertThat(AwsChunkedBody.parse(chunked.body(), true).orElseThrow().payload())
+                .isEqualTo("hello chunks".repeat(20000).getBytes(StandardCharsets.UTF_8));
         refused(withHeader(chunked, "x-amz-date", "20261202T181522Z"), "SignatureDoesNotMatch");
+        refused(withHeader(chunked, "x-amz-decoded-content-length", "5"), "SignatureDoesNotMatch");
+        assertThat(refused(SdkSigned.http("PUT", "/aws/bucket/key").chunked().header("x-amz-decoded-content-length", "5")
+                .body("hello chunks").sign(), "IncompleteSignature").reason()).contains("Decoded-Content-Length");
+    }
+
+    @Test
+    void s3SignedChunks_whenAChunkIsChanged_isRefused() {
+        WireRequest chunked = SdkSigned.http("PUT", "/aws/bucket/key").chunked().body("hello chunks").sign();
+        String body = new String(chunked.body(), StandardCharsets.ISO_8859_1);
+
+        assertThat(refused(withBody(chunked, body.replace("hello", "HELLO")), "SignatureDoesNotMatch").reason())
+                .contains("chunk signature");
+        refused(withBody(chunked, body.substring(0, body.length() - 2)), "IncompleteSignature");
+        refused(withBody(chunked, body + "x"), "IncompleteSignature");
+    }
+
+    @Test
+    void s3SignedChunksWithChecksumTrailer_verifyAndATamperedTrailerIsRefused() {
+        WireRequest chunked = SdkSigned.http("PUT", "/aws/bucket/key").chunked().crc32().body("hello trailer").sign();
+        assertThat(chunked.header("x-amz-content-sha256")).hasValue("STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER");
+
+        verified(chunked);
+        String body = new String(chunked.body(), StandardCharsets.ISO_8859_1);
+        String crc = body.substring(body.indexOf("x-amz-checksum-crc32:") + 21, body.indexOf("\r\n",
+                body.indexOf("x-amz-checksum-crc32:")));
+        assertThat(refused(withBody(chunked, body.replace(crc, "AAAAAA==")), "SignatureDoesNotMatch").reason())
+                .contains("trailer");
+    }
+
+    @Test
+    void s3UnsignedChunksWithChecksumTrailer_verify() {
+        WireRequest chunked = SdkSigned.https("PUT", "/aws/bucket/key").unsignedPayload().chunked().crc32()
+                .body("hello unsigned").sign();
+        assertThat(chunked.header("x-amz-content-sha256")).hasValue("STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+
+        verified(chunked);
+        assertThat(AwsChunkedBody.parse(chunked.body(), false).orElseThrow().payload())
+                .isEqualTo("hello unsigned".getBytes(StandardCharsets.UTF_8));
+        refused(withBody(chunked, "not chunked"), "IncompleteSignature");
     }
 
     @Test
