@@ -83,6 +83,14 @@ final class Agents {
         return post(gateway.url(), token(gateway.dataDir(), agent), body("demo", sql, params));
     }
 
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         return parse(response.body());
     }

@@ -2,6 +2,8 @@ package dev.airlock.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.aws.support.AwsClients;
+import dev.airlock.testing.MotoRecorder;
+import dev.airlock.testing.MotoState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -21,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -206,6 +209,105 @@ class AwsApiIT {
         assertThat(emails(body.path("output").path("Body").asText())).isEmpty();
         assertThat(denied.statusCode()).isEqualTo(403);
         assertThat(Agents.json(denied).path("type").asText()).endsWith("/policy-denied");
+    }
+
+    @Test
+    @Order(11)
+    void deniedCalls_neverReachAws() {
+        MotoRecorder recorder = MotoRecorder.of(moto).start();
+        try {
+            cli.aws("reporting-bot", "s3", "rm", "s3://" + REPORTS + "/2026/q3-summary.json");
+            cli.aws("reporting-bot", "s3", "ls", "s3://airlock-demo-private");
+            cli.aws("ops-bot", "ssm", "get-parameter", "--name", "/demo/db-password", "--with-decryption");
+            cli.aws("ops-bot", "ec2", "terminate-instances", "--instance-ids", demoWorker().instanceId());
+        } finally {
+            recorder.stop();
+        }
+
+        assertThat(recorder.requests()).as("neither STS nor the services heard of any of them").isEmpty();
+    }
+
+    @Test
+    @Order(12)
+    void eachCallsSessionPolicy_isExactlyItsActionOnItsArn_andIdenticalCallsShareOneAssumeRole() {
+        MotoState state = MotoState.of(moto);
+        int before = state.assumedRoles().size();
+
+        for (int i = 0; i < 3; i++) {
+            Cli.Result get = cli.aws("reporting-bot", "s3", "cp", "s3://" + REPORTS + "/2026/q3-summary.json", "-");
+            assertThat(get.exitCode()).as(get.stderr()).isZero();
+        }
+
+        List<MotoState.AssumedRole> assumed = state.assumedRoles().subList(before, state.assumedRoles().size());
+        assertThat(assumed).as("three identical downloads (HeadObject and GetObject, both s3:GetObject), one session").hasSize(1);
+        assertThat(assumed.get(0).roleArn()).endsWith(":role/airlock-target");
+        assertThat(assumed.get(0).sessionPolicyJson()).get().isEqualTo(Agents.json("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",
+                 "Resource":"arn:aws:s3:::airlock-demo-reports/2026/q3-summary.json"}]}"""));
+    }
+
+    @Test
+    @Order(13)
+    void aPutObjectThatCarriesACopySource_isReadAsTheCopyItIs_andThePrivateBucketStaysShut() {
+        String token = Agents.token(dataDir, "ops-bot");
+        URI put = gateway.url().resolve("/aws/" + REPORTS + "/incoming/payroll.csv");
+        Map<String, String> headers = SignedAwsRequests.sign(token, TARGET, "us-east-1", "s3", "PUT", put,
+                Map.of("x-amz-copy-source", "airlock-demo-private/payroll.csv"), new byte[0]);
+
+        SignedAwsRequests.Answer answer = SignedAwsRequests.sendRaw(gateway.url(), "PUT",
+                "/aws/" + REPORTS + "/incoming/payroll.csv", headers, new byte[0]);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(403);
+        assertThat(answer.body()).contains("<Code>AccessDenied</Code>");
+        assertThat(motoS3.listObjectsV2(b -> b.bucket(REPORTS).prefix("incoming/")).contents()).isEmpty();
+    }
+
+    @Test
+    @Order(14)
+    void aSignatureScopeThatDisagreesWithTheRequest_isRefused() {
+        String token = Agents.token(dataDir, "reporting-bot");
+        URI listing = gateway.url().resolve("/aws/" + REPORTS + "?list-type=2");
+        String pathAndQuery = "/aws/" + REPORTS + "?list-type=2";
+
+        SignedAwsRequests.Answer asDynamoDb = SignedAwsRequests.sendRaw(gateway.url(), "GET", pathAndQuery,
+                SignedAwsRequests.sign(token, TARGET, "us-east-1", "dynamodb", "GET", listing), new byte[0]);
+        Map<String, String> virtualHost = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        URI hosted = URI.create("http://airlock-demo-private.s3.localhost:" + gateway.url().getPort()
+                + "/aws/" + REPORTS + "?list-type=2");
+        virtualHost.putAll(SignedAwsRequests.sign(token, TARGET, "us-east-1", "s3", "GET", hosted));
+        SignedAwsRequests.Answer bucketInHost = SignedAwsRequests.sendRaw(gateway.url(), "GET", pathAndQuery,
+                virtualHost, new byte[0]);
+        Map<String, String> tampered = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        tampered.putAll(SignedAwsRequests.sign(token, TARGET, "us-east-1", "s3", "GET", listing));
+        SignedAwsRequests.Answer otherBucket = SignedAwsRequests.sendRaw(gateway.url(), "GET",
+                "/aws/airlock-demo-private?list-type=2", tampered, new byte[0]);
+
+        assertThat(asDynamoDb.status()).as(asDynamoDb.body()).isBetween(400, 403);
+        assertThat(bucketInHost.status()).as(bucketInHost.body()).isBetween(400, 403);
+        assertThat(otherBucket.status()).as(otherBucket.body()).isEqualTo(403);
+        assertThat(otherBucket.body()).contains("SignatureDoesNotMatch");
+    }
+
+    @Test
+    @Order(15)
+    void aBatchWithOneForbiddenMember_isDeniedAsAWhole() {
+        MotoRecorder recorder = MotoRecorder.of(moto).start();
+        Cli.Result batch;
+        try {
+            batch = cli.aws("ops-bot", "s3api", "delete-objects", "--bucket", "airlock-demo-private", "--delete",
+                    "{\"Objects\":[{\"Key\":\"payroll.csv\"}]}");
+        } finally {
+            recorder.stop();
+        }
+        Cli.Result reports = cli.aws("reporting-bot", "dynamodb", "batch-get-item", "--request-items",
+                "{\"demo-orders\":{\"Keys\":[{\"orderId\":{\"S\":\"1001\"}}]},"
+                        + "\"airlock-other\":{\"Keys\":[{\"id\":{\"S\":\"1\"}}]}}");
+
+        assertThat(batch.exitCode()).isNotZero();
+        assertThat(batch.stderr()).contains("AccessDenied");
+        assertThat(recorder.requests()).isEmpty();
+        assertThat(reports.exitCode()).isNotZero();
+        assertThat(reports.stderr()).contains("AccessDenied");
     }
 
     private static Instance demoWorker() {

@@ -8,8 +8,12 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -52,10 +56,35 @@ final class SignedAwsRequests {
         return sign(token, target, region, service, method, uri, Map.of(), new byte[0]);
     }
 
-    /** Headers as the JDK HTTP client may send them: it sets Host and Content-Length itself. */
-    static List<String> forHttpClient(Map<String, String> headers) {
-        return headers.entrySet().stream()
-                .filter(h -> !h.getKey().equalsIgnoreCase("host") && !h.getKey().equalsIgnoreCase("content-length"))
-                .flatMap(h -> java.util.stream.Stream.of(h.getKey(), h.getValue())).toList();
+    /** What the gateway answered a raw request. */
+    record Answer(int status, String body) {
+    }
+
+    /**
+     * Sends exactly these headers (Host included, which HTTP clients will not let a caller choose)
+     * over a plain socket to the gateway at {@code gateway}, as a hostile client can.
+     */
+    static Answer sendRaw(URI gateway, String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(60_000);
+            StringBuilder head = new StringBuilder(method + " " + pathAndQuery + " HTTP/1.1\r\n");
+            headers.forEach((name, value) -> {
+                if (!name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("connection")) {
+                    head.append(name).append(": ").append(value).append("\r\n");
+                }
+            });
+            head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(answer.indexOf(' ') + 1, answer.indexOf(' ') + 4));
+            int bodyStart = answer.indexOf("\r\n\r\n");
+            Evidence.write(Evidence.dirOfCurrentTest().resolve(Evidence.nextName("raw-aws") + ".txt"), answer);
+            return new Answer(status, bodyStart < 0 ? "" : answer.substring(bodyStart + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -78,7 +78,7 @@ public class PipelineProducer {
         // Both applications mask with a MaskingEngine (its pseudonym key); only stand-in test ports do not.
         MaskingEngine engine = masker instanceof MaskingEngine configured ? configured
                 : MaskingEngine.withDefaultDetectors();
-        return new AwsEngine(AwsCatalog.load(), WireDecoder.standard(new RestXmlCodec()), new AwsAnswerMasker(engine),
+        return new AwsEngine(WireDecoder.standard(AwsCatalog.load(), new RestXmlCodec()), new AwsAnswerMasker(engine),
                 engine::maskText);
     }
 

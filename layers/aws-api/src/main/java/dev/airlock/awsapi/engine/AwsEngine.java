@@ -44,11 +44,12 @@ public final class AwsEngine implements Engine<AwsAccount> {
     private final UnaryOperator<String> maskText;
 
     /**
+     * @param codecs   the wire codecs over the catalog
      * @param maskText masks the detectors' findings in a text (the summaries approvers and the audit trail read)
      */
-    public AwsEngine(AwsCatalog catalog, WireDecoder codecs, AwsAnswerMasker masker, UnaryOperator<String> maskText) {
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
+    public AwsEngine(WireDecoder codecs, AwsAnswerMasker masker, UnaryOperator<String> maskText) {
         this.codecs = Objects.requireNonNull(codecs, "codecs");
+        this.catalog = codecs.catalog();
         this.masker = Objects.requireNonNull(masker, "masker");
         this.maskText = Objects.requireNonNull(maskText, "maskText");
     }

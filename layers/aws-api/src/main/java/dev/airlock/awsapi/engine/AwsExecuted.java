@@ -6,6 +6,7 @@ import dev.airlock.awsapi.catalog.CatalogOperation;
 import dev.airlock.awsapi.catalog.CatalogService;
 import dev.airlock.awsapi.mask.AwsAnswerMasker;
 import dev.airlock.awsapi.mask.MaskedBody;
+import dev.airlock.awsapi.mask.UnmaskableAnswerException;
 import dev.airlock.awsapi.wire.S3Answers;
 import dev.airlock.awsapi.wire.XmlAnswers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,7 +55,12 @@ final class AwsExecuted implements Executed {
         if (ok && operation.name().equals(GET_OBJECT) && service.service().equals("s3")) {
             return objectBody(contentType);
         }
-        MaskedBody masked = maskBody(contentType);
+        MaskedBody masked;
+        try {
+            masked = maskBody(contentType);
+        } catch (UnmaskableAnswerException e) {
+            return withheld("Airlock: the answer could not be read to mask it, so it is withheld.");
+        }
         byte[] body = masked.body();
         Supplier<Object> output = () -> outputOf(body, contentType);
         return new AwsMaskedAnswer(service.service(), operation.name(), answer.status(), passedHeaders(), body, output,
@@ -88,9 +94,9 @@ final class AwsExecuted implements Executed {
         }
         try {
             counts = masker.maskObject(new ByteArrayInputStream(answer.body()), out, contentType);
-        } catch (AwsAnswerMasker.BinaryContentException e) {
-            return refusedObject("its content type (" + (contentType.isEmpty() ? "none" : contentType)
-                    + ") is not text, CSV or JSON");
+        } catch (UnmaskableAnswerException e) {
+            return refusedObject(e.binary() ? "its content type (" + (contentType.isEmpty() ? "none" : contentType)
+                    + ") is not text, CSV or JSON" : "Airlock could not read it to mask it");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -108,8 +114,12 @@ final class AwsExecuted implements Executed {
     }
 
     private MaskedResponse refusedObject(String why) {
-        String message = "Airlock: this object is not returned because " + why
-                + "; only text, CSV and JSON objects are masked and passed on.";
+        return withheld("Airlock: this object is not returned because " + why
+                + "; only text, CSV and JSON objects are masked and passed on.");
+    }
+
+    /** An answer Airlock cannot mask never leaves: the agent gets an AccessDenied that says why. */
+    private MaskedResponse withheld(String message) {
         AwsErrorAnswer error = AwsErrorShapes.error(service.protocol(), 403, "AccessDenied", message,
                 answer.awsRequestId().orElse(""));
         return new AwsMaskedAnswer(service.service(), operation.name(), error.status(), Map.of("content-type",
