@@ -124,6 +124,20 @@ class AwsApiIT {
     }
 
     @Test
+    @Order(4)
+    void aSecretLeftInAReportObject_comesBackMasked() throws Exception {
+        String raw = motoS3.getObject(b -> b.bucket(REPORTS).key("2026/export-settings.json"),
+                ResponseTransformer.toBytes()).asString(StandardCharsets.UTF_8);
+        String secret = Agents.json(raw).path("awsSecretAccessKey").asText();
+        assertThat(secret).hasSize(40);
+
+        Cli.Result copy = cli.aws("reporting-bot", "s3", "cp", "s3://" + REPORTS + "/2026/export-settings.json", "-");
+
+        assertThat(copy.exitCode()).as(copy.stderr()).isZero();
+        assertThat(copy.stdout()).contains("awsSecretAccessKey").doesNotContain(secret);
+    }
+
+    @Test
     @Order(5)
     void s3Rm_byReportingBot_isAccessDenied_andTheObjectStays() {
         Cli.Result rm = cli.aws("reporting-bot", "s3", "rm", "s3://" + REPORTS + "/2026/q3-summary.json");

@@ -78,6 +78,17 @@ final class AwsSandboxSeed {
         }
     }
 
+    /** 40 characters of base64 mixing cases and digits: what an AWS secret key looks like. */
+    private static String exportSecret() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        StringBuilder secret = new StringBuilder("Ab1");
+        while (secret.length() < 40) {
+            secret.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return secret.toString();
+    }
+
     private void buckets() {
         try (S3Client s3 = AwsClients.emulator(S3Client.builder().forcePathStyle(true), endpoint)) {
             s3.createBucket(b -> b.bucket(REPORTS_BUCKET));
@@ -87,6 +98,12 @@ final class AwsSandboxSeed {
                             {"quarter": "2026-Q3", "orders": 1284, "revenue": 412930.50, "currency": "EUR",
                              "newCustomers": 212, "returningCustomers": 431, "topRegion": "EMEA"}
                             """));
+            // A secret left in a report by mistake: new at every start, so a leak of it can only come from an answer.
+            s3.putObject(p -> p.bucket(REPORTS_BUCKET).key("2026/export-settings.json").contentType("application/json"),
+                    RequestBody.fromString("""
+                            {"exporter": "nightly-report", "bucket": "airlock-demo-reports",
+                             "awsAccessKeyId": "AKIAIOSFODNN7EXAMPLE", "awsSecretAccessKey": "%s"}
+                            """.formatted(exportSecret())));
             s3.putObject(p -> p.bucket(REPORTS_BUCKET).key("2026/q3-customers.csv").contentType("text/csv"),
                     RequestBody.fromString("""
                             name,email,phone,orders,spent
