@@ -254,6 +254,9 @@ public final class RestXmlCodec implements ProtocolCodec {
         for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
             String name = header.getKey();
             String value = header.getValue().isEmpty() ? "" : header.getValue().get(0);
+            if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+                throw WireRefusal.invalid("The header " + name + " has a control character.");
+            }
             if (name.equals("content-encoding")) {
                 List<String> codings = new ArrayList<>();
                 for (String coding : value.split(",")) {
