@@ -346,10 +346,12 @@ public final class RestXmlCodec implements ProtocolCodec {
     }
 
     /**
-     * {@code x-amz-copy-source: bucket/key[?versionId=v]}, percent-encoded by the SDKs, read into the
-     * CLI's form {@code bucket/key[?versionId=v]} with both names checked as a request path is.
+     * {@code x-amz-copy-source: bucket/key[?versionId=v]}, percent-encoded by the SDKs, read strictly and
+     * kept in one canonical encoded form (each character but unreserved ones and {@code /} escaped), the
+     * form the resolver reads once into the source's ARN and the form sent on: a key is then read the same
+     * way by the policy, the approver and S3.
      */
-    private static String copySource(String raw) {
+    static String copySource(String raw) {
         String value = raw.trim();
         value = value.startsWith("/") ? value.substring(1) : value;
         int q = value.indexOf('?');
@@ -360,6 +362,9 @@ public final class RestXmlCodec implements ProtocolCodec {
                 throw WireRefusal.invalid("x-amz-copy-source may carry only a versionId after '?'.");
             }
             versionId = Percent.decode(parameter.substring("versionId=".length()), "copy source versionId");
+            if (versionId.isEmpty() || versionId.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw WireRefusal.invalid("The copy source's versionId is empty or has a control character.");
+            }
             value = value.substring(0, q);
         }
         String decoded = Percent.decode(value, "copy source");
@@ -371,10 +376,8 @@ public final class RestXmlCodec implements ProtocolCodec {
         String key = decoded.substring(slash + 1);
         S3Names.checkBucket(bucket);
         S3Names.checkKey(key);
-        if (key.contains("?")) {
-            throw WireRefusal.invalid("The copy source's key has a '?', which reads as a versionId: rename the object.");
-        }
-        return bucket + "/" + key + (versionId == null ? "" : "?versionId=" + versionId);
+        return Percent.encode(bucket, false) + "/" + Percent.encode(key, true)
+                + (versionId == null ? "" : "?versionId=" + Percent.encode(versionId, false));
     }
 
     private static JsonNode typed(InputMember member, String value, String where) {
@@ -478,10 +481,18 @@ public final class RestXmlCodec implements ProtocolCodec {
         return new RebuiltRequest(operation.http().method(), path, query, headers, body);
     }
 
+    /** The copy source as decoded: already canonical, else it is refused here rather than read two ways. */
     private static String encodeCopySource(String copySource) {
-        int q = copySource.indexOf("?versionId=");
-        String object = q < 0 ? copySource : copySource.substring(0, q);
-        return Percent.encode(object, true) + (q < 0 ? ""
-                : "?versionId=" + Percent.encode(copySource.substring(q + "?versionId=".length()), false));
+        String canonical;
+        try {
+            canonical = copySource(copySource);
+        } catch (WireRefusal r) {
+            throw new IllegalArgumentException(r.getMessage(), r);
+        }
+        if (!canonical.equals(copySource)) {
+            throw new IllegalArgumentException("CopySource must be bucket/key percent-encoded as S3 reads it ("
+                    + "a space is %20), without a leading '/'.");
+        }
+        return canonical;
     }
 }
