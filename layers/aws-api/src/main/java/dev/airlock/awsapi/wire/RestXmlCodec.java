@@ -54,6 +54,7 @@ public final class RestXmlCodec implements ProtocolCodec {
     private static final Pattern EXECUTE_API_HOST = Pattern.compile(".+\\.[a-z0-9]+\\.execute-api\\..+");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final int MAX_DELETE_OBJECTS = 1000;
+    private static final String METADATA_NAME = "[a-z0-9!#$%&'*+.^_`|~-]{1,128}";
     private static final SafeXml.Limits BODY_LIMITS = new SafeXml.Limits(2 * 1024 * 1024, 8, 4 * MAX_DELETE_OBJECTS + 16,
             false);
 
@@ -67,6 +68,21 @@ public final class RestXmlCodec implements ProtocolCodec {
     /** Accepts only these Host names (port ignored, case-insensitive): any other Host names a bucket or is wrong. */
     public RestXmlCodec(Set<String> gatewayHosts) {
         this.gatewayHosts = gatewayHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+
+    /** The operation S3 would read: the SDK's {@code x-id} when sent, else the one the method, path and query match. */
+    @Override
+    public Optional<String> operationName(WireRequest request, CatalogService service) {
+        try {
+            Map<String, String> query = query(request.rawQuery());
+            String xId = query.get("x-id");
+            if (xId != null) {
+                return xId.matches("[A-Za-z0-9]{1,64}") ? Optional.of(xId) : Optional.empty();
+            }
+            return Optional.of(match(request, service, S3Path.parse(request.rawPath()), query).name());
+        } catch (WireRefusal refusal) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -244,7 +260,8 @@ public final class RestXmlCodec implements ProtocolCodec {
 
     private static Optional<InputMember> memberAt(CatalogOperation operation, Location location, String wireName) {
         return operation.input().values().stream()
-                .filter(m -> m.location() == location && m.type() != Type.MAP && m.wireName().equalsIgnoreCase(wireName))
+                .filter(m -> m.location() == location && m.type() != Type.MAP && (location == Location.HEADER
+                        ? m.wireName().equalsIgnoreCase(wireName) : m.wireName().equals(wireName)))
                 .findFirst();
     }
 
@@ -286,7 +303,12 @@ public final class RestXmlCodec implements ProtocolCodec {
             if (prefixed.isPresent()) {
                 ObjectNode map = input.has(prefixed.get().name()) ? (ObjectNode) input.get(prefixed.get().name())
                         : input.putObject(prefixed.get().name());
-                map.put(name.substring(prefixed.get().wireName().length()), value);
+                String entry = name.substring(prefixed.get().wireName().length());
+                if (!entry.matches(METADATA_NAME)) {
+                    throw WireRefusal.invalid("The header " + prefixed.get().wireName() + "... has a name that is not "
+                            + "an HTTP token.");
+                }
+                map.put(entry, value);
                 continue;
             }
             if (name.startsWith("x-amz-checksum-")) {
@@ -433,6 +455,9 @@ public final class RestXmlCodec implements ProtocolCodec {
                 throw new IllegalArgumentException("S3 " + operation.name() + " has no member " + name + ".");
             }
         }
+        checkForWire(operation, input).ifPresent(reason -> {
+            throw new IllegalArgumentException(reason);
+        });
         String path = switch (uri.shape()) {
             case ROOT -> "/";
             case BUCKET -> "/" + Percent.encode(input.path("Bucket").asText(), false);
@@ -479,6 +504,47 @@ public final class RestXmlCodec implements ProtocolCodec {
             headers.put("Content-MD5", PayloadChecksums.contentMd5(body));
         }
         return new RebuiltRequest(operation.http().method(), path, query, headers, body);
+    }
+
+    /**
+     * What the wire cannot carry, or S3 would read otherwise than the call says, in an input from
+     * Airlock's JSON API (requests decoded here already pass): a bucket or key outside S3's and
+     * Airlock's rules, a copy source not in its canonical form, a header value with a control
+     * character, a metadata name that is not an HTTP token. Empty when the call can be sent as is.
+     */
+    public static Optional<String> checkForWire(CatalogOperation operation, ObjectNode input) {
+        try {
+            if (input.hasNonNull("Bucket")) {
+                S3Names.checkBucket(input.get("Bucket").asText());
+            }
+            if (input.hasNonNull("Key")) {
+                S3Names.checkKey(input.get("Key").asText());
+            }
+            if (input.hasNonNull("CopySource")) {
+                encodeCopySource(input.get("CopySource").asText());
+            }
+            for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) input::fields) {
+                JsonNode value = field.getValue();
+                InputMember member = operation.input().get(field.getKey());
+                if (member != null && member.location() == Location.HEADER && value.isValueNode()
+                        && value.asText().chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+                    return Optional.of(field.getKey() + " has a control character, which HTTP headers cannot carry.");
+                }
+            }
+            JsonNode metadata = input.get("Metadata");
+            if (metadata != null && !metadata.isNull()) {
+                for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) metadata::fields) {
+                    if (!entry.getKey().matches(METADATA_NAME)
+                            || entry.getValue().asText().chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+                        return Optional.of("Metadata names must be lower-case HTTP tokens and values free of control "
+                                + "characters.");
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (WireRefusal | IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /** The copy source as decoded: already canonical, else it is refused here rather than read two ways. */

@@ -589,4 +589,35 @@ class RestXmlCodecTest {
                 new dev.airlock.awsapi.AwsCall("t", "s3", "CopyObject", input), S3, d.operation()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void checkForWire_refusesWhatTheWireCannotCarryFromTheJsonApi() {
+        CatalogOperation put = S3.operation("PutObject").orElseThrow();
+
+        assertThat(RestXmlCodec.checkForWire(put, (ObjectNode) json("""
+                {"Bucket":"airlock-demo-reports","Key":"a.txt","ContentType":"text/plain","Body":"line\\nline"}""")))
+                .isEmpty();
+        assertThat(RestXmlCodec.checkForWire(put, (ObjectNode) json("""
+                {"Bucket":"airlock-demo-reports","Key":"a.txt","ContentType":"text/plain\\r\\nx-amz-acl: public-read"}""")))
+                .hasValueSatisfying(r -> assertThat(r).contains("ContentType"));
+        assertThat(RestXmlCodec.checkForWire(put, (ObjectNode) json("""
+                {"Bucket":"airlock-demo-reports","Key":"a.txt","Metadata":{"x: y":"z"}}"""))).isPresent();
+        assertThat(RestXmlCodec.checkForWire(put, (ObjectNode) json("""
+                {"Bucket":"airlock-demo-reports","Key":"../etc/passwd"}"""))).isPresent();
+        assertThat(RestXmlCodec.checkForWire(put, (ObjectNode) json("""
+                {"Bucket":"Not_A_Bucket","Key":"a"}"""))).isPresent();
+    }
+
+    @Test
+    void operationName_isWhatTheRequestMatchesOrTheSdksXId() {
+        assertThat(CODEC.operationName(S3Captures.load("cli-copy-object"), S3)).hasValue("CopyObject");
+        assertThat(CODEC.operationName(get("/airlock-demo-reports", "policy&x-id=PutBucketPolicy"), S3))
+                .hasValue("PutBucketPolicy");
+        assertThat(CODEC.operationName(get("/airlock-demo-reports", "policy"), S3)).isEmpty();
+    }
+
+    @Test
+    void queryParameterNames_areCaseSensitiveAsS3ReadsThem() {
+        assertThat(refused(get("/airlock-demo-reports", "list-type=2&Prefix=a")).reason()).contains("'Prefix'");
+    }
 }
