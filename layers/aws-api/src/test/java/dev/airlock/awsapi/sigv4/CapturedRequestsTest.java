@@ -50,7 +50,8 @@ class CapturedRequestsTest {
             Map<String, List<String>> headers = new LinkedHashMap<>();
             row.path("headers").forEach(h -> headers.computeIfAbsent(h.get(0).asText(), n -> new ArrayList<>())
                     .add(h.get(1).asText()));
-            all.add(new Captured(row.path("name").asText(), Instant.parse(row.path("now").asText()), token,
+            all.add(new Captured(row.path("name").asText(), Instant.parse(row.path("now").asText()),
+                    row.path("token").asText(token),
                     new WireRequest(row.path("method").asText(), path.substring("/aws".length()), query, headers,
                             Base64.getDecoder().decode(row.path("bodyBase64").asText()))));
         }
