@@ -533,7 +533,7 @@ public final class ShellCommand {
             }
             if (arg.assignmentName() != null) {
                 checkAssignment(arg, out);
-            } else if (!arg.text().startsWith("-") && ShellSyntax.isNameStart(arg.text().charAt(0))
+            } else if (!arg.text().isEmpty() && ShellSyntax.isNameStart(arg.text().charAt(0))
                     && !arg.text().contains("=")) {
                 continue;
             } else if (!arg.text().equals("-p") && !arg.text().equals("-n") && !arg.text().equals("-f")) {

@@ -33,6 +33,14 @@ import static dev.airlock.awsapi.sigv4.SigV4Result.Refused.SIGNATURE_DOES_NOT_MA
  * the secret {@link DerivedSecret derived} from the gateway token it carries as X-Amz-Security-Token.
  * Follows the SigV4 specification as the SDKs sign; the SDKs cannot verify, so it is written out here.
  * Fails closed: whatever is not exactly what an SDK sends is refused with AWS's error code and one line.
+ *
+ * <p>What it demands beyond the specification: X-Amz-Date (the SDKs never sign with Date alone), and
+ * host, x-amz-date, x-amz-security-token and every x-amz-* header the request has in SignedHeaders;
+ * non-S3 paths already normalised (no '.', '..' or '//'), so that the path verified is the path read;
+ * no raw '+' in the query. An aws-chunked body (STREAMING-*) must be well formed and as long as
+ * X-Amz-Decoded-Content-Length says, its chunk and trailer signatures chained from the request's;
+ * callers read its payload with {@link AwsChunkedBody}. The access key id is not signed (SigV4 never
+ * signs it): the caller checks the agent may use the target it names, and the scope's region and service.
  */
 public final class SigV4Verifier {
     /** How far X-Amz-Date may be from now, either way, as AWS allows. */

@@ -54,6 +54,7 @@ public final class RestXmlCodec implements ProtocolCodec {
     private static final Pattern EXECUTE_API_HOST = Pattern.compile(".+\\.[a-z0-9]+\\.execute-api\\..+");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final int MAX_DELETE_OBJECTS = 1000;
+    private static final String METADATA_NAME = "[a-z0-9!#$%&'*+.^_`|~-]{1,128}";
     private static final SafeXml.Limits BODY_LIMITS = new SafeXml.Limits(2 * 1024 * 1024, 8, 4 * MAX_DELETE_OBJECTS + 16,
             false);
 
@@ -67,6 +68,21 @@ public final class RestXmlCodec implements ProtocolCodec {
     /** Accepts only these Host names (port ignored, case-insensitive): any other Host names a bucket or is wrong. */
     public RestXmlCodec(Set<String> gatewayHosts) {
         this.gatewayHosts = gatewayHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+
+    /** The operation S3 would read: the SDK's {@code x-id} when sent, else the one the method, path and query match. */
+    @Override
+    public Optional<String> operationName(WireRequest request, CatalogService service) {
+        try {
+            Map<String, String> query = query(request.rawQuery());
+            String xId = query.get("x-id");
+            if (xId != null) {
+                return xId.matches("[A-Za-z0-9]{1,64}") ? Optional.of(xId) : Optional.empty();
+            }
+            return Optional.of(match(request, service, S3Path.parse(request.rawPath()), query).name());
+        } catch (WireRefusal refusal) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -244,7 +260,8 @@ public final class RestXmlCodec implements ProtocolCodec {
 
     private static Optional<InputMember> memberAt(CatalogOperation operation, Location location, String wireName) {
         return operation.input().values().stream()
-                .filter(m -> m.location() == location && m.type() != Type.MAP && m.wireName().equalsIgnoreCase(wireName))
+                .filter(m -> m.location() == location && m.type() != Type.MAP && (location == Location.HEADER
+                        ? m.wireName().equalsIgnoreCase(wireName) : m.wireName().equals(wireName)))
                 .findFirst();
     }
 
@@ -254,6 +271,9 @@ public final class RestXmlCodec implements ProtocolCodec {
         for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
             String name = header.getKey();
             String value = header.getValue().isEmpty() ? "" : header.getValue().get(0);
+            if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+                throw WireRefusal.invalid("The header " + name + " has a control character.");
+            }
             if (name.equals("content-encoding")) {
                 List<String> codings = new ArrayList<>();
                 for (String coding : value.split(",")) {
@@ -283,7 +303,12 @@ public final class RestXmlCodec implements ProtocolCodec {
             if (prefixed.isPresent()) {
                 ObjectNode map = input.has(prefixed.get().name()) ? (ObjectNode) input.get(prefixed.get().name())
                         : input.putObject(prefixed.get().name());
-                map.put(name.substring(prefixed.get().wireName().length()), value);
+                String entry = name.substring(prefixed.get().wireName().length());
+                if (!entry.matches(METADATA_NAME)) {
+                    throw WireRefusal.invalid("The header " + prefixed.get().wireName() + "... has a name that is not "
+                            + "an HTTP token.");
+                }
+                map.put(entry, value);
                 continue;
             }
             if (name.startsWith("x-amz-checksum-")) {
@@ -343,10 +368,12 @@ public final class RestXmlCodec implements ProtocolCodec {
     }
 
     /**
-     * {@code x-amz-copy-source: bucket/key[?versionId=v]}, percent-encoded by the SDKs, read into the
-     * CLI's form {@code bucket/key[?versionId=v]} with both names checked as a request path is.
+     * {@code x-amz-copy-source: bucket/key[?versionId=v]}, percent-encoded by the SDKs, read strictly and
+     * kept in one canonical encoded form (each character but unreserved ones and {@code /} escaped), the
+     * form the resolver reads once into the source's ARN and the form sent on: a key is then read the same
+     * way by the policy, the approver and S3.
      */
-    private static String copySource(String raw) {
+    static String copySource(String raw) {
         String value = raw.trim();
         value = value.startsWith("/") ? value.substring(1) : value;
         int q = value.indexOf('?');
@@ -357,6 +384,9 @@ public final class RestXmlCodec implements ProtocolCodec {
                 throw WireRefusal.invalid("x-amz-copy-source may carry only a versionId after '?'.");
             }
             versionId = Percent.decode(parameter.substring("versionId=".length()), "copy source versionId");
+            if (versionId.isEmpty() || versionId.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw WireRefusal.invalid("The copy source's versionId is empty or has a control character.");
+            }
             value = value.substring(0, q);
         }
         String decoded = Percent.decode(value, "copy source");
@@ -368,10 +398,8 @@ public final class RestXmlCodec implements ProtocolCodec {
         String key = decoded.substring(slash + 1);
         S3Names.checkBucket(bucket);
         S3Names.checkKey(key);
-        if (key.contains("?")) {
-            throw WireRefusal.invalid("The copy source's key has a '?', which reads as a versionId: rename the object.");
-        }
-        return bucket + "/" + key + (versionId == null ? "" : "?versionId=" + versionId);
+        return Percent.encode(bucket, false) + "/" + Percent.encode(key, true)
+                + (versionId == null ? "" : "?versionId=" + Percent.encode(versionId, false));
     }
 
     private static JsonNode typed(InputMember member, String value, String where) {
@@ -427,6 +455,9 @@ public final class RestXmlCodec implements ProtocolCodec {
                 throw new IllegalArgumentException("S3 " + operation.name() + " has no member " + name + ".");
             }
         }
+        checkForWire(operation, input).ifPresent(reason -> {
+            throw new IllegalArgumentException(reason);
+        });
         String path = switch (uri.shape()) {
             case ROOT -> "/";
             case BUCKET -> "/" + Percent.encode(input.path("Bucket").asText(), false);
@@ -475,10 +506,59 @@ public final class RestXmlCodec implements ProtocolCodec {
         return new RebuiltRequest(operation.http().method(), path, query, headers, body);
     }
 
+    /**
+     * What the wire cannot carry, or S3 would read otherwise than the call says, in an input from
+     * Airlock's JSON API (requests decoded here already pass): a bucket or key outside S3's and
+     * Airlock's rules, a copy source not in its canonical form, a header value with a control
+     * character, a metadata name that is not an HTTP token. Empty when the call can be sent as is.
+     */
+    public static Optional<String> checkForWire(CatalogOperation operation, ObjectNode input) {
+        try {
+            if (input.hasNonNull("Bucket")) {
+                S3Names.checkBucket(input.get("Bucket").asText());
+            }
+            if (input.hasNonNull("Key")) {
+                S3Names.checkKey(input.get("Key").asText());
+            }
+            if (input.hasNonNull("CopySource")) {
+                encodeCopySource(input.get("CopySource").asText());
+            }
+            for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) input::fields) {
+                JsonNode value = field.getValue();
+                InputMember member = operation.input().get(field.getKey());
+                if (member != null && member.location() == Location.HEADER && value.isValueNode()
+                        && value.asText().chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+                    return Optional.of(field.getKey() + " has a control character, which HTTP headers cannot carry.");
+                }
+            }
+            JsonNode metadata = input.get("Metadata");
+            if (metadata != null && !metadata.isNull()) {
+                for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) metadata::fields) {
+                    if (!entry.getKey().matches(METADATA_NAME)
+                            || entry.getValue().asText().chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+                        return Optional.of("Metadata names must be lower-case HTTP tokens and values free of control "
+                                + "characters.");
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (WireRefusal | IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** The copy source as decoded: already canonical, else it is refused here rather than read two ways. */
     private static String encodeCopySource(String copySource) {
-        int q = copySource.indexOf("?versionId=");
-        String object = q < 0 ? copySource : copySource.substring(0, q);
-        return Percent.encode(object, true) + (q < 0 ? ""
-                : "?versionId=" + Percent.encode(copySource.substring(q + "?versionId=".length()), false));
+        String canonical;
+        try {
+            canonical = copySource(copySource);
+        } catch (WireRefusal r) {
+            throw new IllegalArgumentException(r.getMessage(), r);
+        }
+        if (!canonical.equals(copySource)) {
+            throw new IllegalArgumentException("CopySource must be bucket/key percent-encoded as S3 reads it ("
+                    + "a space is %20), without a leading '/'.");
+        }
+        return canonical;
     }
 }

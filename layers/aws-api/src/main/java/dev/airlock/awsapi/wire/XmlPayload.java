@@ -91,7 +91,13 @@ final class XmlPayload {
                 }
                 yield JSON.numberNode(Long.parseLong(text.trim()));
             }
-            default -> JSON.textNode(text);
+            default -> {
+                // S3 names and version ids never hold control characters, and XML would not carry them back.
+                if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    throw WireRefusal.invalid("The XML element " + member.wireName() + " has a control character.");
+                }
+                yield JSON.textNode(text);
+            }
         };
     }
 

@@ -243,7 +243,7 @@ class RestXmlCodecTest {
         WireDecoding.Decoded d = decoded(S3Captures.withHeaders(S3Captures.load("cli-copy-object"),
                 Map.of("x-amz-copy-source", "/airlock-demo-reports/a%20b.txt?versionId=3%2B4")));
 
-        assertThat(d.call().input().get("CopySource").asText()).isEqualTo("airlock-demo-reports/a b.txt?versionId=3+4");
+        assertThat(d.call().input().get("CopySource").asText()).isEqualTo("airlock-demo-reports/a%20b.txt?versionId=3%2B4");
         RebuiltRequest rebuilt = CODEC.encode(d.call(), S3, d.operation());
         assertThat(rebuilt.method()).isEqualTo("PUT");
         assertThat(rebuilt.headers()).containsEntry("x-amz-copy-source",
@@ -531,5 +531,93 @@ class RestXmlCodecTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CODEC.encode(
                 new dev.airlock.awsapi.AwsCall("t", "s3", "DeleteObject", input), S3, d.operation()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ACL");
+    }
+
+    // --- resources the decoded calls resolve to ---
+
+    private static List<String> arns(WireDecoding.Decoded d) {
+        dev.airlock.awsapi.catalog.ResourceResolution r = dev.airlock.awsapi.catalog.ResourceResolver.resolve(
+                d.operation(), d.call().input(), "aws", "us-east-1", "123456789012");
+        assertThat(r).as(r::toString).isInstanceOf(dev.airlock.awsapi.catalog.ResourceResolution.Resolved.class);
+        return ((dev.airlock.awsapi.catalog.ResourceResolution.Resolved) r).resources().stream()
+                .map(x -> x.arn() + " " + x.actions() + (x.writes() ? " writes" : " reads")).toList();
+    }
+
+    @Test
+    void copyObject_resolvesTheSourceReadAndTheDestinationWrite() {
+        WireDecoding.Decoded d = decoded(S3Captures.withHeaders(S3Captures.load("cli-copy-object"),
+                Map.of("x-amz-copy-source", "other-bucket/secret%20plans.txt?versionId=v7")));
+
+        assertThat(arns(d)).containsExactlyInAnyOrder(
+                "arn:aws:s3:::other-bucket/secret plans.txt [s3:GetObject] reads",
+                "arn:aws:s3:::airlock-demo-reports/copy/a.txt [s3:PutObject] writes");
+    }
+
+    @Test
+    void copySourceWithAnEncodedPercent_resolvesToTheKeyS3Reads() {
+        WireDecoding.Decoded d = decoded(S3Captures.withHeaders(S3Captures.load("cli-copy-object"),
+                Map.of("x-amz-copy-source", "src-bucket/100%2541.txt")));
+
+        assertThat(d.call().input().get("CopySource").asText()).isEqualTo("src-bucket/100%2541.txt");
+        assertThat(arns(d)).contains("arn:aws:s3:::src-bucket/100%41.txt [s3:GetObject] reads");
+        assertThat(CODEC.encode(d.call(), S3, d.operation()).headers())
+                .containsEntry("x-amz-copy-source", "src-bucket/100%2541.txt");
+    }
+
+    @Test
+    void deleteObjectsBatch_resolvesOneResourcePerKey() {
+        WireDecoding.Decoded d = decoded(S3Captures.load("cli-delete-objects"));
+
+        assertThat(arns(d)).containsExactly(
+                "arn:aws:s3:::airlock-demo-reports/2026/a.txt [s3:DeleteObject] writes",
+                "arn:aws:s3:::airlock-demo-reports/2026/b&c.txt [s3:DeleteObject] writes");
+    }
+
+    @Test
+    void listObjects_resolvesTheBucketWithListBucket() {
+        assertThat(arns(decoded(S3Captures.load("cli-s3-ls"))))
+                .containsExactly("arn:aws:s3:::airlock-demo-reports [s3:ListBucket] reads");
+    }
+
+    @Test
+    void encode_copySourceNotInItsCanonicalForm_isRefused() {
+        WireDecoding.Decoded d = decoded(S3Captures.load("cli-copy-object"));
+        ObjectNode input = d.call().input();
+        input.put("CopySource", "airlock-demo-reports/a b.txt");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CODEC.encode(
+                new dev.airlock.awsapi.AwsCall("t", "s3", "CopyObject", input), S3, d.operation()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void checkForWire_refusesWhatTheWireCannotCarryFromTheJsonApi() {
+        CatalogOperation put = S3.operation("PutObject").orElseThrow();
+
+        assertThat(RestXmlCodec.checkForWire(put, (ObjectNode) json("""
+                {"Bucket":"airlock-demo-reports","Key":"a.txt","ContentType":"text/plain","Body":"line\\nline"}""")))
+                .isEmpty();
+        assertThat(RestXmlCodec.checkForWire(put, (ObjectNode) json("""
+                {"Bucket":"airlock-demo-reports","Key":"a.txt","ContentType":"text/plain\\r\\nx-amz-acl: public-read"}""")))
+                .hasValueSatisfying(r -> assertThat(r).contains("ContentType"));
+        assertThat(RestXmlCodec.checkForWire(put, (ObjectNode) json("""
+                {"Bucket":"airlock-demo-reports","Key":"a.txt","Metadata":{"x: y":"z"}}"""))).isPresent();
+        assertThat(RestXmlCodec.checkForWire(put, (ObjectNode) json("""
+                {"Bucket":"airlock-demo-reports","Key":"../etc/passwd"}"""))).isPresent();
+        assertThat(RestXmlCodec.checkForWire(put, (ObjectNode) json("""
+                {"Bucket":"Not_A_Bucket","Key":"a"}"""))).isPresent();
+    }
+
+    @Test
+    void operationName_isWhatTheRequestMatchesOrTheSdksXId() {
+        assertThat(CODEC.operationName(S3Captures.load("cli-copy-object"), S3)).hasValue("CopyObject");
+        assertThat(CODEC.operationName(get("/airlock-demo-reports", "policy&x-id=PutBucketPolicy"), S3))
+                .hasValue("PutBucketPolicy");
+        assertThat(CODEC.operationName(get("/airlock-demo-reports", "policy"), S3)).isEmpty();
+    }
+
+    @Test
+    void queryParameterNames_areCaseSensitiveAsS3ReadsThem() {
+        assertThat(refused(get("/airlock-demo-reports", "list-type=2&Prefix=a")).reason()).contains("'Prefix'");
     }
 }

@@ -93,7 +93,7 @@ class SdkV2S3RequestsTest {
                 .destinationBucket("airlock-demo-reports").destinationKey("copy/a.txt"));
         WireDecoding.Decoded copy = decodeLast();
         assertThat(copy.call().operation()).isEqualTo("CopyObject");
-        assertThat(copy.call().input().get("CopySource").asText()).isEqualTo("airlock-demo-reports/2026/a b.txt");
+        assertThat(copy.call().input().get("CopySource").asText()).isEqualTo("airlock-demo-reports/2026/a%20b.txt");
 
         client.deleteObjects(b -> b.bucket("airlock-demo-reports").delete(Delete.builder()
                 .objects(ObjectIdentifier.builder().key("2026/a.txt").build(),
