@@ -8,6 +8,8 @@ import dev.airlock.awsapi.catalog.AwsCatalog;
 import dev.airlock.awsapi.catalog.CatalogOperation;
 import dev.airlock.awsapi.catalog.CatalogService;
 import dev.airlock.awsapi.catalog.InputCheck;
+import dev.airlock.awsapi.catalog.WireProtocol;
+import dev.airlock.awsapi.wire.RestXmlCodec;
 import dev.airlock.awsapi.mask.AwsAnswerMasker;
 import dev.airlock.awsapi.wire.WireDecoder;
 import dev.airlock.core.engine.Decoding;
@@ -114,6 +116,11 @@ public final class AwsEngine implements Engine<AwsAccount> {
             return new Decoding.Malformed(catalog.howToAdd(call.service(), call.operation()));
         }
         Optional<String> invalid = InputCheck.check(operation.get(), call.input());
+        if (invalid.isEmpty() && catalog.service(call.service()).map(CatalogService::protocol)
+                .filter(WireProtocol.REST_XML::equals).isPresent()) {
+            // JSON API calls get no further than the wire could carry them (no header injection, S3 names).
+            invalid = RestXmlCodec.checkForWire(operation.get(), call.input());
+        }
         return invalid.<Decoding>map(Decoding.Malformed::new).orElseGet(() -> new Decoding.Decoded(call));
     }
 
