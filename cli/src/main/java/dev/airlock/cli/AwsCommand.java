@@ -18,10 +18,11 @@ import java.util.concurrent.Callable;
 
 /** {@code airlock aws}: the real AWS CLI, acting as an agent on an AWS target through the gateway. */
 @Command(name = "aws", mixinStandardHelpOptions = true,
-        description = {"Run the AWS CLI as an agent, through the gateway.",
-                "  airlock aws --agent reporting-bot --target aws-sandbox -- s3 ls s3://airlock-demo-reports/",
-                "Runs `aws` from PATH with the credentials of `airlock credentials` and AWS_ENDPOINT_URL set to",
-                "the gateway, and exits with its exit code."})
+        description = {"Run the AWS CLI as an agent, through the gateway:",
+                "  airlock aws --agent reporting-bot --target aws-sandbox -- \\",
+                "      s3 ls s3://airlock-demo-reports/",
+                "Runs `aws` from PATH with the credentials of `airlock credentials`",
+                "and AWS_ENDPOINT_URL set to the gateway; exits with its exit code."})
 final class AwsCommand implements Callable<Integer> {
     /** Settings that would send the CLI elsewhere than the gateway, or with other credentials. */
     private static final List<String> CLEARED = List.of("AWS_PROFILE", "AWS_DEFAULT_PROFILE",
@@ -36,9 +37,20 @@ final class AwsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "AWS_ARGS", arity = "1..*", description = "What to pass to the AWS CLI, after --.")
     List<String> awsArgs = new ArrayList<>();
 
+    /** AWS CLI options that would take the call away from the gateway or from the agent's credentials. */
+    private static final List<String> REFUSED_ARGS = List.of("--profile", "--endpoint-url");
+
     @Override
     public Integer call() {
         options.check();
+        for (String arg : awsArgs) {
+            for (String refused : REFUSED_ARGS) {
+                if (arg.equals(refused) || arg.startsWith(refused + "=")) {
+                    throw new CliException("airlock aws sets the credentials and the endpoint itself: drop " + refused
+                            + ".", AirlockCli.USAGE);
+                }
+            }
+        }
         Path program = awsCli != null ? executable(awsCli).orElseThrow(() -> new CliException("'" + awsCli
                 + "' is not an executable program.", AirlockCli.USAGE)) : onPath(System.getenv("PATH"))
                 .orElseThrow(() -> new CliException("The AWS CLI (aws) is not on PATH: install it "

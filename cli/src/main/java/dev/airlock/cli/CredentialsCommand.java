@@ -13,14 +13,15 @@ import java.util.concurrent.Callable;
  * CLI and SDKs, as a credential_process answer or shell exports.
  */
 @Command(name = "credentials", mixinStandardHelpOptions = true,
-        description = {"Print AWS credentials that act as an agent on an AWS target through the gateway.",
-                "By default the JSON a credential_process prints: in ~/.aws/config write",
+        description = {"Print AWS credentials that act as an agent on an AWS target,",
+                "through the gateway. By default the JSON of a credential_process:",
+                "in ~/.aws/config write (or print it with --profile-snippet)",
                 "  credential_process = airlock credentials --agent A --target T",
                 "  endpoint_url = http://127.0.0.1:8080/aws",
-                "(or run with --profile-snippet to print that block). With --env: shell export lines",
-                "(eval \"$(airlock credentials --agent A --target T --env)\").",
-                "The session token is a fresh gateway token (15 minutes unless --ttl); the access key id is",
-                "the target; the secret key is derived from the token."})
+                "With --env: shell export lines, for",
+                "  eval \"$(airlock credentials --agent A --target T --env)\"",
+                "The session token is a fresh gateway token (15 minutes unless --ttl),",
+                "the access key id is the target, the secret key is derived from the token."})
 final class CredentialsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -124,6 +124,14 @@ class CredentialsAndAwsCommandTest {
     }
 
     @Test
+    void aws_whenArgumentsChooseAnotherProfileOrEndpoint_exits2() {
+        assertOneLineError(airlock("aws", "--agent", "reporting-bot", "--target", "aws-sandbox", "--", "s3", "ls",
+                "--profile", "prod"), 2, "drop --profile");
+        assertOneLineError(airlock("aws", "--agent", "reporting-bot", "--target", "aws-sandbox", "--", "s3", "ls",
+                "--endpoint-url=https://s3.amazonaws.com"), 2, "drop --endpoint-url");
+    }
+
+    @Test
     void aws_whenNoAwsArguments_exits2() {
         assertOneLineError(airlock("aws", "--agent", "reporting-bot", "--target", "aws-sandbox"), 2, "AWS_ARGS");
     }

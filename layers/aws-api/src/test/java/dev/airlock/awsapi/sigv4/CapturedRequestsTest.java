@@ -86,4 +86,21 @@ class CapturedRequestsTest {
         assertThat(SigV4Verifier.verify(request, "/aws", captured.now().plusSeconds(16 * 60)))
                 .isInstanceOf(Refused.class);
     }
+
+    /**
+     * botocore posts JSON and query calls to exactly {@code /aws} and signs that path, where the Java SDK
+     * sends {@code /aws/}: the caller must hand over the path after the mount as sent, empty here, never "/".
+     */
+    @org.junit.jupiter.api.Test
+    void botocoreMountWithoutTrailingSlash_verifiesOnlyWithTheEmptyRawPath() throws IOException {
+        Captured getItem = captured().filter(c -> c.name().equals("aws-cli dynamodb get-item")).findFirst()
+                .orElseThrow();
+        WireRequest request = getItem.request();
+        assertThat(request.rawPath()).isEmpty();
+        WireRequest slashed = new WireRequest(request.method(), "/", request.rawQuery(), request.headers(),
+                request.body());
+
+        assertThat(SigV4Verifier.verify(request, "/aws", getItem.now())).isInstanceOf(Verified.class);
+        assertThat(SigV4Verifier.verify(slashed, "/aws", getItem.now())).isInstanceOf(Refused.class);
+    }
 }
