@@ -97,7 +97,8 @@ public class AwsWireResource {
 
     private Response handle(String method, UriInfo uri, HttpHeaders headers, byte[] body, HttpServerRequest http) {
         String rawPath = uri.getRequestUri().getRawPath();
-        String path = rawPath.length() <= MOUNT.length() ? "/" : rawPath.substring(MOUNT.length());
+        // botocore signs exactly "/aws" for JSON and query services: the path after the mount may be empty.
+        String path = rawPath.substring(Math.min(MOUNT.length(), rawPath.length()));
         WireRequest wire = new WireRequest(method, path, uri.getRequestUri().getRawQuery(),
                 headers.getRequestHeaders(), body);
         // Until the signature names the service, refusals take the shape most clients read: S3's XML.
