@@ -13,7 +13,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         version = "airlock 0.1.0",
         description = "Airlock: the gateway that lets automation agents touch production safely.",
-        subcommands = {LocalCommand.class, TokenCommand.class, SqlCommand.class, PolicyCommand.class,
+        subcommands = {LocalCommand.class, TokenCommand.class, CredentialsCommand.class, AwsCommand.class, SqlCommand.class, PolicyCommand.class,
                 AuditCommand.class, ApprovalsCommand.class, KeysCommand.class, RevokeCommand.class, TargetCommand.class, CommandLine.HelpCommand.class})
 public final class AirlockCli implements Runnable {
     static final int REFUSED = 1;
@@ -49,6 +49,6 @@ public final class AirlockCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: local, token, sql, policy, audit, keys, revoke or target.");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: local, token, credentials, aws, sql, policy, audit, keys, revoke or target.");
     }
 }

@@ -46,7 +46,16 @@ final class Agents {
     }
 
     static HttpResponse<String> post(URI gateway, String bearer, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve("/v1/sql"))
+        return post(gateway, "/v1/sql", bearer, body);
+    }
+
+    /** An AWS call through the JSON API, {@code POST /v1/aws}. */
+    static HttpResponse<String> aws(URI gateway, String bearer, String body) {
+        return post(gateway, "/v1/aws", bearer, body);
+    }
+
+    static HttpResponse<String> post(URI gateway, String path, String bearer, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -72,6 +81,14 @@ final class Agents {
 
     static HttpResponse<String> sql(LocalGateway gateway, String agent, String sql, Object... params) {
         return post(gateway.url(), token(gateway.dataDir(), agent), body("demo", sql, params));
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static JsonNode json(HttpResponse<String> response) {

@@ -145,6 +145,39 @@ final class Evidence {
         }
     }
 
+    /** The demo AWS account's planted secrets: the SecureString, and the key left in a report object. */
+    static void learnSandboxSecrets(java.net.URI moto) {
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(2)).build();
+            // moto routes unsigned calls by the credential scope; it checks no signature.
+            String scope = "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/%s/aws4_request, "
+                    + "SignedHeaders=host, Signature=0";
+            HttpResponse<String> parameter = http.send(java.net.http.HttpRequest.newBuilder(moto)
+                    .header("X-Amz-Target", "AmazonSSM.GetParameter")
+                    .header("Content-Type", "application/x-amz-json-1.1")
+                    .header("Authorization", scope.formatted("ssm"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"Name\":\"/demo/db-password\",\"WithDecryption\":true}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (parameter.statusCode() == 200) {
+                Canaries.learn("sandbox SecureString", JSON.readTree(parameter.body()).path("Parameter")
+                        .path("Value").asText());
+            }
+            HttpResponse<String> settings = http.send(java.net.http.HttpRequest.newBuilder(
+                    moto.resolve("/airlock-demo-reports/2026/export-settings.json"))
+                    .header("Authorization", scope.formatted("s3")).build(), HttpResponse.BodyHandlers.ofString());
+            if (settings.statusCode() == 200) {
+                Canaries.learn("sandbox key in an S3 object", JSON.readTree(settings.body())
+                        .path("awsSecretAccessKey").asText());
+            }
+        } catch (IOException | RuntimeException e) {
+            // moto already stopped: nothing to learn
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void learnSecretFields(JsonNode node) {
         if (node.isObject()) {
             node.properties().forEach(field -> {

@@ -34,12 +34,15 @@ final class HttpApiEvents {
         }
     }
 
+    /** @param path the path, with its raw query string after a {@code ?} if any, as API Gateway splits them */
     static String event(String method, String path, Map<String, String> requestHeaders, String body) {
+        int query = path.indexOf('?');
+        String rawPath = query < 0 ? path : path.substring(0, query);
         ObjectNode event = JSON.createObjectNode();
         event.put("version", "2.0");
         event.put("routeKey", "$default");
-        event.put("rawPath", path);
-        event.put("rawQueryString", "");
+        event.put("rawPath", rawPath);
+        event.put("rawQueryString", query < 0 ? "" : path.substring(query + 1));
         ObjectNode headers = event.putObject("headers");
         headers.put("user-agent", "airlock-it");
         requestHeaders.forEach((name, value) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), value));
@@ -53,7 +56,7 @@ final class HttpApiEvents {
         context.put("timeEpoch", System.currentTimeMillis());
         ObjectNode http = context.putObject("http");
         http.put("method", method);
-        http.put("path", path);
+        http.put("path", rawPath);
         http.put("protocol", "HTTP/1.1");
         http.put("sourceIp", "127.0.0.1");
         http.put("userAgent", "airlock-it");

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +95,13 @@ class LambdaArtifactIT {
         env.put("AIRLOCK_TARGET_DEMO_JDBC_URL", gateway.runtimeFile().path("targets").path("demo").path("jdbcUrl").asText());
         env.put("AIRLOCK_TARGET_DEMO_SECRET_ID", "airlock/demo");
         env.put("AIRLOCK_PSEUDONYM_KEY_SECRET_ID", "airlock/pseudonym-key");
+        // The local gateway's demo AWS account, as the function's one AWS target (STS is this test's moto).
+        JsonNode sandbox = gateway.runtimeFile().path("targets").path("aws-sandbox");
+        env.put("AIRLOCK_AWS_TARGETS", """
+                {"targets":[{"name":"aws-sandbox","region":"us-east-1","accountId":"%s",
+                  "roleArn":"arn:aws:iam::%s:role/airlock-target","endpoint":"%s"}]}"""
+                .formatted(sandbox.path("accountId").asText(), sandbox.path("accountId").asText(),
+                        sandbox.path("emulatorEndpoint").asText()));
         // Tokens it exchanges are signed by KMS; CI jobs of acme/app on main are reporting-bot.
         env.put("AIRLOCK_TOKEN_KMS_KEY_ID", tokenKmsKey);
         env.put("AIRLOCK_IDENTITY_CONFIG", """
@@ -179,6 +187,31 @@ class LambdaArtifactIT {
         assertThat(lambda.status()).as(function.log()).isEqualTo(local.statusCode());
         assertThat(lambda.contentType()).startsWith(local.headers().firstValue("Content-Type").orElseThrow());
         assertThat(comparable(lambda.body())).isEqualTo(comparable(Agents.json(local)));
+    }
+
+    @Test
+    void function_answersAwsCallsThroughApiGatewayEvents_asTheAwsCliWould() {
+        String token = Agents.token(gateway.dataDir(), "reporting-bot");
+        URI api = URI.create("https://airlock.execute-api.us-east-1.amazonaws.com");
+        URI listing = api.resolve("/aws/airlock-demo-reports?list-type=2");
+        URI object = api.resolve("/aws/airlock-demo-reports/2026/q3-summary.json");
+
+        HttpApiEvents.Answer listed = HttpApiEvents.invoke(runtimeApi, "GET", "/aws/airlock-demo-reports?list-type=2",
+                SignedAwsRequests.sign(token, "aws-sandbox", "us-east-1", "s3", "GET", listing), null);
+        HttpApiEvents.Answer removed = HttpApiEvents.invoke(runtimeApi, "DELETE",
+                "/aws/airlock-demo-reports/2026/q3-summary.json",
+                SignedAwsRequests.sign(token, "aws-sandbox", "us-east-1", "s3", "DELETE", object), null);
+        HttpApiEvents.Answer json = invoke("POST", "/v1/aws", "Bearer " + token, """
+                {"target":"aws-sandbox","service":"s3","operation":"GetObject",
+                 "input":{"Bucket":"airlock-demo-reports","Key":"2026/q3-customers.csv"}}""");
+
+        assertThat(listed.status()).as(function.log()).isEqualTo(200);
+        assertThat(listed.text()).contains("<Key>2026/q3-summary.json</Key>");
+        assertThat(removed.status()).isEqualTo(403);
+        assertThat(removed.text()).contains("<Code>AccessDenied</Code>").contains("Airlock:");
+        assertThat(json.status()).as(json.text()).isEqualTo(200);
+        assertThat(json.body().path("output").path("Body").asText()).isNotBlank().doesNotContainPattern(
+                "[\\w.+-]+@[\\w-]+\\.[a-z]{2,}");
     }
 
     @Test

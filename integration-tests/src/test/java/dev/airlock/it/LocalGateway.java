@@ -147,6 +147,24 @@ final class LocalGateway implements AutoCloseable {
         Evidence.write(evidence.resolve(name + Evidence.STARTED), facts.toString());
     }
 
+    /**
+     * The demo AWS account's secrets (STS sessions the gateway assumed, the SecureString, the key in
+     * a report object) are canaries too: read from moto itself before the gateway stops it.
+     */
+    private void learnSandboxSecrets() {
+        String endpoint;
+        try {
+            endpoint = runtimeFile().path("targets").path("aws-sandbox").path("emulatorEndpoint").asText("");
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (endpoint.isBlank()) {
+            return;
+        }
+        Evidence.learnMotoSecrets(endpoint);
+        Evidence.learnSandboxSecrets(URI.create(endpoint));
+    }
+
     private void readOutput() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -240,6 +258,7 @@ final class LocalGateway implements AutoCloseable {
         }
         auditRecorded = true;
         Evidence.learnMotoSecrets(awsEndpoint);
+        learnSandboxSecrets();
         try (DynamoDbClient dynamo = dynamo()) {
             new AuditTrail(dynamo).settle();
             facts.put("auditRecords", Evidence.dumpTables(dynamo, evidence.resolve(name + Evidence.RECORDS)));

@@ -28,6 +28,7 @@ import dev.airlock.core.port.SqlTarget;
 import dev.airlock.core.targets.Target;
 import dev.airlock.core.targets.Targets;
 import dev.airlock.sql.engine.SqlEngine;
+import dev.airlock.awsapi.engine.AwsEngine;
 import dev.airlock.core.port.StatementClassifier;
 import dev.airlock.core.port.TokenVerifier;
 import dev.airlock.embedded.DemoDatabase;
@@ -300,14 +301,26 @@ public class LocalAdapters {
         aws.close();
     }
 
+    /** The demo AWS account on moto_server when it is installed (one line says how to turn it on when not). */
+    @Produces
+    @Singleton
+    LocalAwsApiTargets awsApiTargets(LocalSettings settings) {
+        return LocalAwsApiTargets.start(AwsSandbox.start(settings.dataDir(), System.out));
+    }
+
+    void close(@Disposes LocalAwsApiTargets aws) {
+        aws.close();
+    }
+
     /**
      * Every target with its engine, executor and own broker: the demo database with the
-     * secrets.json logins, RDS Data API targets with an STS session per request.
+     * secrets.json logins, RDS Data API targets with an STS session per request, and AWS accounts
+     * with an STS session scoped to each call.
      */
     @Produces
     @Singleton
-    Targets targets(SqlEngine sql, LocalAwsTargets aws, DemoDatabase demo, LocalSettings settings,
-                    LocalSecrets secrets) {
+    Targets targets(SqlEngine sql, AwsEngine awsEngine, LocalAwsTargets aws, LocalAwsApiTargets awsApi,
+                    DemoDatabase demo, LocalSettings settings, LocalSecrets secrets) {
         // targets.json is checked before the demo database starts, so a broken file fails fast.
         List<Target<?>> targets = new ArrayList<>();
         targets.add(new Target<SqlTarget>(DEMO_TARGET, sql,
@@ -315,7 +328,8 @@ public class LocalAdapters {
         for (RdsDataSqlTarget target : aws.targets()) {
             targets.add(new Target<SqlTarget>(target.name(), sql, target, aws.brokers().get(target.name())));
         }
-        return Targets.of(List.of(sql), targets);
+        targets.addAll(awsApi.targets(awsEngine));
+        return Targets.of(List.of(sql, awsEngine), targets);
     }
 
     void close(@Disposes Targets targets) {

@@ -49,6 +49,9 @@ public class LocalGatewayLifecycle {
     Instance<PolicyBundle> policies;
     @Inject
     Instance<DemoDatabase> demo;
+
+    @Inject
+    Instance<LocalAwsApiTargets> awsApi;
     @Inject
     Instance<LocalTargetsConfig> extraTargets;
     @Inject
@@ -132,7 +135,13 @@ public class LocalGatewayLifecycle {
         // Approvers on the CLI are checked against the same entities the gateway holds requests for.
         runtime.put("policiesDir", settings.get().policiesDir().toAbsolutePath().toString());
         // Operators and tests can reach the demo database itself; its password stays in secrets.json.
-        runtime.put("targets", Map.of("demo", Map.of("jdbcUrl", demo.get().jdbcUrl())));
+        Map<String, Object> targets = new LinkedHashMap<>();
+        targets.put("demo", Map.of("jdbcUrl", demo.get().jdbcUrl()));
+        // The CLI signs for the sandbox's region; operators and tests can look at the emulator behind it.
+        awsApi.get().sandbox().ifPresent(sandbox -> targets.put(LocalAwsApiTargets.SANDBOX_TARGET, Map.of(
+                "kind", "aws", "region", sandbox.region(), "accountId", sandbox.account(),
+                "emulatorEndpoint", sandbox.endpoint().toString())));
+        runtime.put("targets", targets);
         runtime.put("pid", ProcessHandle.current().pid());
         runtime.put("startedAt", Instant.now().toString());
         try {
@@ -158,6 +167,9 @@ public class LocalGatewayLifecycle {
         out.println("  data folder  " + s.dataDir() + "  (audit trail, demo database, signing and pseudonym keys)");
         out.println("  policies     " + s.policiesDir());
         out.println("  target demo  embedded PostgreSQL with customers and orders");
+        awsApi.get().sandbox().ifPresent(sandbox -> out.println("  target aws-sandbox  demo AWS account on moto_server ("
+                + sandbox.region() + "); agents call it with the AWS CLI: airlock aws --agent reporting-bot "
+                + "--target aws-sandbox -- s3 ls s3://airlock-demo-reports"));
         for (var target : extraTargets.get().rdsData()) {
             out.println("  target " + target.name() + "  RDS Data API on " + target.clusterArn() + ", database "
                     + target.database() + ", an STS session on " + target.roleArn() + " per request");

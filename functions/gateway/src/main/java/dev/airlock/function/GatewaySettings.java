@@ -42,6 +42,9 @@ import java.util.regex.Pattern;
  *                                                  each call under its own STS session (docs/credentials.md):
  *                                                  {"targets":[{"name","kind":"rds-data","clusterArn",
  *                                                  "secretArn","database","roleArn"}]}
+ *   AIRLOCK_AWS_TARGETS                            optional: AWS accounts whose API calls agents make, each
+ *                                                  call under its own STS session (docs/aws.md):
+ *                                                  {"targets":[{"name","region","accountId","roleArn"}]}
  *   AIRLOCK_APPROVAL_STATE_MACHINE_ARN             optional: the approval workflow (infra/approval-workflow.asl.json)
  *                                                  that held requests start and decisions end
  *   AIRLOCK_PSEUDONYM_KEY_SECRET_ID                optional: secret with the pseudonym key (base64, 32 bytes)
@@ -54,7 +57,8 @@ import java.util.regex.Pattern;
 public record GatewaySettings(String auditTable, String approvalsTable, TokenSettings tokens, JWKSet tokenKeys,
                               Optional<String> tokenKmsKeyId, Optional<String> previousTokenKmsKeyId,
                               Optional<IdentityConfig> identity, List<Target> targets,
-                              Optional<String> rdsDataTargets, Optional<String> approvalStateMachineArn,
+                              Optional<String> rdsDataTargets, Optional<String> awsTargets,
+                              Optional<String> approvalStateMachineArn,
                               Optional<String> pseudonymKeySecretId, String phoneRegion,
                               JdbcTargetLimits targetLimits, PipelineTunables tunables, long maxBodyBytes) {
     private static final Pattern TARGET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
@@ -74,6 +78,8 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
             "the JDBC target names, comma separated, for example demo");
     static final Setting RDS_DATA_TARGETS = new Setting("airlock.rds-data-targets",
             "the RDS Data API targets (JSON)");
+    static final Setting AWS_TARGETS = new Setting("airlock.aws-targets",
+            "the AWS account targets (JSON, docs/aws.md)");
     static final Setting APPROVAL_STATE_MACHINE_ARN = new Setting("airlock.approval.state-machine-arn",
             "a Step Functions state machine ARN");
     static final Setting PSEUDONYM_KEY_SECRET_ID = new Setting("airlock.pseudonym-key.secret-id",
@@ -162,12 +168,14 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
             }
         }
         Optional<String> rdsDataTargets = reader.optional(RDS_DATA_TARGETS);
+        Optional<String> awsTargets = reader.optional(AWS_TARGETS);
         Optional<String> stateMachine = reader.arn(APPROVAL_STATE_MACHINE_ARN, "states", "stateMachine:",
                 "arn:aws:states:REGION:ACCOUNT:stateMachine:NAME");
         List<String> names = reader.list(TARGETS);
-        if (reader.optional(TARGETS).isEmpty() && rdsDataTargets.isEmpty()) {
+        if (reader.optional(TARGETS).isEmpty() && rdsDataTargets.isEmpty() && awsTargets.isEmpty()) {
             reader.problem("Set " + TARGETS + " to the JDBC target names, comma separated, for example "
-                    + "demo, or " + RDS_DATA_TARGETS + " to the RDS Data API targets (JSON).");
+                    + "demo, " + RDS_DATA_TARGETS + " to the RDS Data API targets (JSON), or " + AWS_TARGETS
+                    + " to the AWS account targets (JSON).");
         }
         List<Target> targets = new ArrayList<>();
         for (String name : names) {
@@ -203,7 +211,7 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
         TokenSettings tokenSettings = new TokenSettings(issuer, audience, Duration.ofMinutes(15), Duration.ofHours(1),
                 Duration.ofSeconds(30));
         return new GatewaySettings(audit, approvals, tokenSettings, keys, kmsKey, previousKmsKey, identity,
-                List.copyOf(targets), rdsDataTargets, stateMachine, pseudonymKey, phoneRegion, targetLimits,
+                List.copyOf(targets), rdsDataTargets, awsTargets, stateMachine, pseudonymKey, phoneRegion, targetLimits,
                 tunables, maxBodyBytes);
     }
 

@@ -1,5 +1,12 @@
 package dev.airlock.function;
 
+import dev.airlock.awsapi.AwsAccount;
+import dev.airlock.awsapi.AwsTargetsConfig;
+import dev.airlock.awsapi.engine.AwsEngine;
+import dev.airlock.targets.awsapi.SigV4AwsSender;
+import dev.airlock.targets.awsapi.StsCallCredentialBroker;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.airlock.aws.support.AwsClients;
@@ -254,6 +261,22 @@ public class LambdaAdapters {
         }
     }
 
+    /** The AWS account targets, checked against the packaged policies like the RDS Data API ones. */
+    @Produces
+    @Singleton
+    AwsAccountTargets awsAccountTargets(GatewaySettings settings, PolicyBundle policies) {
+        if (settings.awsTargets().isEmpty()) {
+            return new AwsAccountTargets(List.of());
+        }
+        try {
+            return new AwsAccountTargets(AwsTargetsConfig.parse(settings.awsTargets().get(),
+                    GatewaySettings.AWS_TARGETS.variable(),
+                    RdsDataTargetsConfig.declaredTargets(policies.entities().text())));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** Only created when there are RDS Data API targets; each call overrides its credentials. */
     @Produces
     @Singleton
@@ -274,8 +297,9 @@ public class LambdaAdapters {
      */
     @Produces
     @Singleton
-    Targets targets(SqlEngine sql, GatewaySettings settings, SecretsManagerClient secrets,
-                    RdsDataTargets rdsDataTargets, Instance<RdsDataClient> rdsData, Instance<StsClient> sts) {
+    Targets targets(SqlEngine sql, AwsEngine aws, GatewaySettings settings, SecretsManagerClient secrets,
+                    RdsDataTargets rdsDataTargets, AwsAccountTargets awsTargets, Instance<RdsDataClient> rdsData,
+                    Instance<StsClient> sts) {
         List<Target<?>> targets = new ArrayList<>();
         if (!settings.targets().isEmpty()) {
             Map<String, String> secretIds = settings.targets().stream()
@@ -293,7 +317,18 @@ public class LambdaAdapters {
             rdsDataTargets.specs().forEach(spec -> targets.add(new Target<SqlTarget>(spec.name(), sql,
                     new RdsDataSqlTarget(spec, rdsData.get()), sessions)));
         }
-        return Targets.of(List.of(sql), targets);
+        if (!awsTargets.specs().isEmpty()) {
+            Map<String, String> roles = awsTargets.specs().stream()
+                    .collect(Collectors.toMap(AwsTargetsConfig.Spec::name, AwsTargetsConfig.Spec::roleArn));
+            CredentialBroker sessions = new StsCallCredentialBroker(new StsCredentialBroker(sts.get()), roles);
+            for (AwsTargetsConfig.Spec spec : awsTargets.specs()) {
+                SigV4AwsSender sender = new SigV4AwsSender(spec.endpoint(), UrlConnectionHttpClient.create(),
+                        SigV4AwsSender.LAMBDA_MAX_ANSWER_BYTES);
+                targets.add(new Target<AwsAccount>(spec.name(), aws, new AwsAccount(spec.name(), spec.partition(),
+                        spec.region(), spec.accountId(), spec.roleArn(), sender), sessions));
+            }
+        }
+        return Targets.of(List.of(sql, aws), targets);
     }
 
     void close(@Disposes Targets targets) {

@@ -1,5 +1,12 @@
 package dev.airlock.api;
 
+import dev.airlock.awsapi.catalog.AwsCatalog;
+import dev.airlock.awsapi.engine.AwsEngine;
+import dev.airlock.awsapi.mask.AwsAnswerMasker;
+import dev.airlock.awsapi.wire.RestXmlCodec;
+import dev.airlock.awsapi.wire.WireDecoder;
+import dev.airlock.masking.MaskingEngine;
+
 import dev.airlock.core.pipeline.PipelineSettings;
 import dev.airlock.core.pipeline.RequestPipeline;
 import dev.airlock.core.targets.Targets;
@@ -62,6 +69,17 @@ public class PipelineProducer {
     @Singleton
     SqlEngine sqlEngine(StatementClassifier classifier, ResponseMasker masker, PipelineSettings settings) {
         return new SqlEngine(classifier, masker, settings);
+    }
+
+    /** The AWS API engine every AWS account target speaks, over the curated catalog; the application binds it. */
+    @Produces
+    @Singleton
+    AwsEngine awsEngine(ResponseMasker masker) {
+        // Both applications mask with a MaskingEngine (its pseudonym key); only stand-in test ports do not.
+        MaskingEngine engine = masker instanceof MaskingEngine configured ? configured
+                : MaskingEngine.withDefaultDetectors();
+        return new AwsEngine(WireDecoder.standard(AwsCatalog.load(), new RestXmlCodec()), new AwsAnswerMasker(engine),
+                engine::maskText);
     }
 
     /** A singleton, not a proxy: injecting it at start-up builds every port, so errors show then. */

@@ -123,9 +123,8 @@ public final class CedarPolicyEngine implements PolicyEngine {
                         + check.resource().type() + "', so Airlock denies it.");
             }
             EntityUID resource = type.of(check.resource().id());
-            if (type.equals(AWS_RESOURCE) && !loaded.awsResources().containsKey(check.resource().id())) {
-                containingResource(check.resource().id()).ifPresent(parent -> extra.add(new Entity(resource,
-                        Map.of(), Set.of(parent.getEUID()))));
+            if (type.equals(AWS_RESOURCE)) {
+                extra.add(awsResource(resource, check));
             }
             checks.add(new Check(resource, check.resource().id(), check.action(), check.table(),
                     contexts.of(check.context(), query.agent(), query.now(), query.sourceIp())));
@@ -133,18 +132,44 @@ public final class CedarPolicyEngine implements PolicyEngine {
         return decide(query.agent().agentId(), checks, extra, query.rowFolding());
     }
 
-    /** An object ARN belongs to the declared resource it sits in: a bucket, a table, a function. */
-    private Optional<Entity> containingResource(String arn) {
-        Entity best = null;
-        for (Map.Entry<String, Entity> declared : loaded.awsResources().entrySet()) {
-            String prefix = declared.getKey();
-            if (arn.length() > prefix.length() && arn.startsWith(prefix)
-                    && "/:".indexOf(arn.charAt(prefix.length())) >= 0
-                    && (best == null || prefix.length() > best.getEUID().getId().getRepr().length())) {
-                best = declared.getValue();
+    /**
+     * An AWS resource as this check sees it: in the target the request goes through, in every
+     * declared resource it sits in, and in whatever entities.json declares for it.
+     */
+    private Entity awsResource(EntityUID resource, PolicyCheck check) {
+        String arn = check.resource().id();
+        Set<EntityUID> parents = new HashSet<>();
+        if (check.context().get("target") instanceof String target && !target.isEmpty()) {
+            parents.add(TARGET.of(target));
+        }
+        Entity declared = loaded.awsResources().get(arn);
+        if (declared != null) {
+            parents.addAll(declared.getParents());
+        }
+        for (Map.Entry<String, Entity> candidate : loaded.awsResources().entrySet()) {
+            if (isInside(arn, candidate.getKey())) {
+                parents.add(candidate.getValue().getEUID());
             }
         }
-        return Optional.ofNullable(best);
+        return new Entity(resource, Map.of(), parents);
+    }
+
+    /**
+     * Whether {@code arn} names something inside {@code container}: it continues the container's
+     * ARN past a separator, so a bucket "reports-old" is not inside "reports". A log group's
+     * name holds slashes ("/demo/app" and "/demo/app/audit" are two groups): only ":" (its
+     * streams) goes inside one.
+     */
+    static boolean isInside(String arn, String container) {
+        if (arn.length() <= container.length() || !arn.startsWith(container)) {
+            return false;
+        }
+        char next = arn.charAt(container.length());
+        if (container.endsWith("/")) {
+            return true;
+        }
+        boolean logGroup = container.startsWith("arn:aws:logs:") && container.contains(":log-group:");
+        return next == ':' || (next == '/' && !logGroup);
     }
 
     private PolicyDecision decide(String agentId, List<Check> checks, Set<Entity> extraEntities,

@@ -23,8 +23,12 @@ public record DecisionCase(String file, String name, String agent, String target
                            Optional<AwsCall> aws, String dialect, Instant time, Optional<String> sourceIp,
                            Expectation expect) {
 
-    /** An AWS API call in a case. */
-    public record AwsCall(String service, String operation, String region, boolean readOnly, List<String> resources) {
+    /**
+     * An AWS API call in a case: {@code resources} with what the call does to each, and the
+     * optional facts ({@code keyPrefix}, {@code commandClass}, {@code statementKind}).
+     */
+    public record AwsCall(String service, String operation, String region, String risk, boolean readOnly,
+                          List<AwsAuthorizationQuery.Resource> resources, java.util.Map<String, String> facts) {
     }
 
     /**

@@ -58,7 +58,8 @@ public final class DecisionCaseRunner {
         } else {
             DecisionCase.AwsCall aws = c.aws().orElseThrow();
             decision = engine.decide(new AwsAuthorizationQuery(agent, c.target(), aws.service(), aws.operation(),
-                    aws.region(), aws.readOnly(), aws.resources(), c.time(), c.sourceIp()).toPolicyQuery());
+                    aws.region(), aws.risk(), aws.readOnly(), aws.resources(), aws.facts(), c.time(),
+                    c.sourceIp()).toPolicyQuery());
         }
         String actual = switch (decision.effect()) {
             case ALLOW -> "allow";

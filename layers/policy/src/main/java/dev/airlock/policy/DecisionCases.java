@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -105,13 +107,37 @@ public final class DecisionCases {
         return new DecisionCase(file, name, agent, target, sql, aws, dialect, time, sourceIp, expectation(node.get("expect")));
     }
 
+    private static final Set<String> AWS_FIELDS = Set.of("service", "operation", "region", "risk", "readOnly",
+            "resources", "keyPrefix", "commandClass", "statementKind");
+    private static final Set<String> RISKS = Set.of("read", "write", "destructive", "privilege");
+
+    /**
+     * A resource is its ARN, read when the call only reads and written otherwise, or
+     * {@code {"arn": ..., "access": "read"}} for a call that does both (CopyObject's source).
+     */
     private static DecisionCase.AwsCall aws(JsonNode node) {
+        unknownFields(node, AWS_FIELDS, "aws");
         String service = required(node, "service");
         String operation = required(node, "operation");
         String region = text(node, "region").orElse("us-east-1");
-        List<String> resources = new ArrayList<>();
-        node.path("resources").forEach(r -> resources.add(r.asText()));
-        return new DecisionCase.AwsCall(service, operation, region, node.path("readOnly").asBoolean(false), resources);
+        boolean readOnly = node.path("readOnly").asBoolean(false);
+        String risk = text(node, "risk").orElse(readOnly ? "read" : "write");
+        if (!RISKS.contains(risk)) {
+            throw new IllegalArgumentException("aws.risk must be read, write, destructive or privilege, not '"
+                    + risk + "'.");
+        }
+        List<AwsAuthorizationQuery.Resource> resources = new ArrayList<>();
+        for (JsonNode r : node.path("resources")) {
+            String access = r.isObject() ? text(r, "access").orElse(readOnly ? "read" : "write")
+                    : readOnly ? "read" : "write";
+            String arn = r.isObject() ? required(r, "arn") : r.asText();
+            resources.add(new AwsAuthorizationQuery.Resource(arn, access));
+        }
+        Map<String, String> facts = new LinkedHashMap<>();
+        for (String fact : AwsAuthorizationQuery.OPTIONAL_FACTS) {
+            text(node, fact).ifPresent(value -> facts.put(fact, value));
+        }
+        return new DecisionCase.AwsCall(service, operation, region, risk, readOnly, resources, facts);
     }
 
     private static DecisionCase.Expectation expectation(JsonNode node) {

@@ -1,5 +1,6 @@
 package dev.airlock.core.engine;
 
+import dev.airlock.core.model.AccessGrant;
 import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.TargetCredentials;
 import dev.airlock.core.port.PolicyCheck;
@@ -44,6 +45,14 @@ public interface PreparedRequest {
 
     /** The summary once policy has decided which values are masked. */
     MaskedSummary summary(PolicyDecision decision);
+
+    /**
+     * Every permission the request needs on its target, for a broker that scopes credentials to
+     * one request; empty when the target's credentials are not scoped per request.
+     */
+    default List<AccessGrant> grants() {
+        return List.of();
+    }
 
     /** Runs the request on the target with the credentials the broker gave for it. */
     Execution execute(TargetCredentials credentials, ExecutionRequest request);

@@ -7,7 +7,8 @@ import dev.airlock.core.port.TargetUnavailableException;
 
 /**
  * Stage 8: credentials for this one request from the target's own broker, held by the gateway and
- * never shown to the agent. Reads get a login that may only read.
+ * never shown to the agent. Reads get a login that may only read; a target whose credentials are
+ * scoped per request (an STS session) gets exactly the request's grants.
  */
 final class BrokerCredentials implements Stage {
 
@@ -17,7 +18,8 @@ final class BrokerCredentials implements Stage {
                 ? CredentialBroker.Access.READ : CredentialBroker.Access.WRITE;
         try {
             return StageResult.next(state.withCredentials(state.target().credentials()
-                    .credentialsFor(state.target().name(), state.agent(), state.requestId(), access)));
+                    .credentialsFor(state.target().name(), state.agent(), state.requestId(), access,
+                            state.prepared().grants())));
         } catch (TargetUnavailableException e) {
             return state.refuse(ProblemKind.TARGET_UNAVAILABLE, e.getMessage());
         }

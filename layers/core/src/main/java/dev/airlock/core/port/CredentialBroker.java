@@ -1,5 +1,7 @@
 package dev.airlock.core.port;
 
+import dev.airlock.core.model.AccessGrant;
+import java.util.List;
 import dev.airlock.core.model.AgentIdentity;
 import dev.airlock.core.model.TargetCredentials;
 
@@ -29,5 +31,18 @@ public interface CredentialBroker {
     default TargetCredentials credentialsFor(String target, AgentIdentity agent, String requestId, Access access)
             throws TargetUnavailableException {
         return credentialsFor(target, agent, requestId);
+    }
+
+    /**
+     * Credentials that may do exactly {@code grants}, for a target whose credentials are scoped
+     * per request (an STS session policy). A broker that holds one login per target ignores the
+     * grants and hands out the login for {@code access}.
+     *
+     * @throws TargetUnavailableException when the credentials cannot be obtained
+     */
+    default TargetCredentials credentialsFor(String target, AgentIdentity agent, String requestId, Access access,
+                                             List<AccessGrant> grants)
+            throws TargetUnavailableException {
+        return credentialsFor(target, agent, requestId, access);
     }
 }

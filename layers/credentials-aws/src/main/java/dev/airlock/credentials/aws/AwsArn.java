@@ -12,7 +12,8 @@ public record AwsArn(String partition, String service, String region, String acc
     // Empty for global services (IAM, S3 buckets).
     private static final Pattern REGION = Pattern.compile("([a-z]{2}(-[a-z]+)+-\\d+)?");
     private static final Pattern ACCOUNT = Pattern.compile("(\\d{12})?");
-    private static final Pattern RESOURCE = Pattern.compile("[\\x21-\\x7e&&[^*?\"\\\\]]+");
+    // Anything IAM reads literally: no wildcards, quotes, backslashes or control characters (S3 keys may hold spaces).
+    private static final Pattern RESOURCE = Pattern.compile("[^*?\"\\\\\\p{Cntrl}]+");
 
     /** @throws IllegalArgumentException naming the part that is wrong */
     public static AwsArn parse(String arn) {
@@ -28,7 +29,7 @@ public record AwsArn(String partition, String service, String region, String acc
         check(SERVICE, parts[2], "service", arn);
         check(REGION, parts[3], "region", arn);
         check(ACCOUNT, parts[4], "account", arn);
-        check(RESOURCE, parts[5], "resource (no wildcards or spaces)", arn);
+        check(RESOURCE, parts[5], "resource (no wildcards, quotes or control characters)", arn);
         return new AwsArn(parts[1], parts[2], parts[3], parts[4], parts[5]);
     }
 

@@ -28,8 +28,9 @@ public record ScopedAction(String action, String resource) {
             "secretsmanager:ListSecrets",
             "ec2:DescribeInstances");
 
-    // Action prefixes whose resources live under another service's ARNs.
-    private static final Map<String, String> ARN_SERVICE_OF_ACTION_PREFIX = Map.of("rds-data", "rds");
+    // Action prefixes whose resources live under other services' ARNs (ssm:SendCommand runs on EC2 instances).
+    private static final Map<String, Set<String>> ARN_SERVICES_OF_ACTION_PREFIX = Map.of("rds-data", Set.of("rds"),
+            "ssm", Set.of("ssm", "ec2"));
     private static final Pattern ACTION = Pattern.compile("([a-z0-9][a-z0-9-]*):([A-Z][A-Za-z0-9]*)");
 
     public ScopedAction {
@@ -50,10 +51,11 @@ public record ScopedAction(String action, String resource) {
             }
             AwsArn arn = AwsArn.parse(resource);
             String prefix = matcher.group(1);
-            String arnService = ARN_SERVICE_OF_ACTION_PREFIX.getOrDefault(prefix, prefix);
-            if (!arn.service().equals(arnService)) {
+            Set<String> arnServices = ARN_SERVICES_OF_ACTION_PREFIX.getOrDefault(prefix, Set.of(prefix));
+            if (!arnServices.contains(arn.service())) {
                 throw new IllegalArgumentException("Action " + action + " cannot apply to a " + arn.service()
-                        + " resource (" + resource + "): it needs a " + arnService + " ARN.");
+                        + " resource (" + resource + "): it needs a " + String.join(" or ", new java.util.TreeSet<>(
+                        arnServices)) + " ARN.");
             }
         }
     }

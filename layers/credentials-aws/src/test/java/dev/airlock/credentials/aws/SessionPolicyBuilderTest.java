@@ -113,11 +113,27 @@ class SessionPolicyBuilderTest {
     @ParameterizedTest
     @ValueSource(strings = {"*", "arn:aws:s3:::b/*", "arn:aws:s3:::b/k?", "not-an-arn", "arn:aws:s3", "arn::s3:::b",
             "arn:aws:dynamodb:us-east-1:12345:table/t", "arn:aws:dynamodb:useast1:123456789012:table/t",
-            "arn:aws:dynamodb:us-east-1:123456789012:", "arn:aws:dynamodb:us-east-1:123456789012:table/a b",
+            "arn:aws:dynamodb:us-east-1:123456789012:", "arn:aws:dynamodb:us-east-1:123456789012:table/a\nb",
             "arn:aws:dynamodb:us-east-1:123456789012:table/\"x"})
     void allow_whenResourceIsNotAConcreteArn_refusesIt(String resource) {
         assertThatThrownBy(() -> AwsAccess.builder().allow("dynamodb:GetItem", resource))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void allow_whenAnS3KeyHoldsSpacesOrNonAscii_namesItLiterally() {
+        SessionPolicy policy = SessionPolicyBuilder.build(AwsAccess.builder()
+                .allow("s3:GetObject", "arn:aws:s3:::reports/q3 summary – é.csv").build());
+
+        assertThat(policy.json()).contains("arn:aws:s3:::reports/q3 summary – é.csv");
+    }
+
+    @Test
+    void allow_whenSendCommandNamesAnInstance_acceptsTheEc2Arn() {
+        SessionPolicy policy = SessionPolicyBuilder.build(AwsAccess.builder()
+                .allow("ssm:SendCommand", "arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0").build());
+
+        assertThat(policy.json()).contains("instance/i-0123456789abcdef0");
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.airlock.sql.engine;
 
+import dev.airlock.core.fakes.FakeTokens;
+import dev.airlock.core.fakes.HeldRequests;
+import dev.airlock.core.fakes.ScriptedPolicy;
+
 import dev.airlock.core.fakes.InMemoryAuditLog;
 
 import dev.airlock.core.pipeline.InboundRequest;
@@ -55,14 +59,14 @@ class CredentialsInAuditTest {
 
     private final Fakes.Target target = new Fakes.Target();
     private final InMemoryAuditLog audit = new InMemoryAuditLog();
-    private final Fakes.Policy policy = new Fakes.Policy(q -> PolicyDecision.allow(List.of("read"), "allowed",
+    private final ScriptedPolicy policy = new ScriptedPolicy(q -> PolicyDecision.allow(List.of("read"), "allowed",
             List.of(), 50));
 
     private RequestPipeline pipeline(CredentialBroker broker) {
-        return RequestPipeline.builder().tokens(new Fakes.Tokens(Map.of("good-token", "reporting-bot")))
+        return RequestPipeline.builder().tokens(new FakeTokens(Map.of("good-token", "reporting-bot")))
                 .policy(policy).targets(Fakes.targets(new Fakes.Classifier(sql -> SqlClassification.builder(
                         StatementKind.SELECT, RiskClass.READ).build()), new Fakes.Masker(), target, broker)).audit(audit)
-                .approvals(new Fakes.Approvals()).build();
+                .approvals(new HeldRequests()).build();
     }
 
     private void send(CredentialBroker broker) {

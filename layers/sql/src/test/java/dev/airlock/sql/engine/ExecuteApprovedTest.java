@@ -1,5 +1,9 @@
 package dev.airlock.sql.engine;
 
+import dev.airlock.core.fakes.FakeTokens;
+import dev.airlock.core.fakes.HeldRequests;
+import dev.airlock.core.fakes.ScriptedPolicy;
+
 import dev.airlock.core.fakes.InMemoryApproverDirectory;
 
 import dev.airlock.core.fakes.InMemoryAuditLog;
@@ -45,10 +49,10 @@ class ExecuteApprovedTest {
             List.of("ops-change-demo-with-approval"), "needs approval", List.of(), List.of(), 1000,
             List.of(new ApprovalRequirement("dba", 1, Duration.ofHours(1), Duration.ofMinutes(15))));
 
-    private final Fakes.Tokens tokens = new Fakes.Tokens(Map.of("ops", "ops-bot", "reporting", "reporting-bot"));
+    private final FakeTokens tokens = new FakeTokens(Map.of("ops", "ops-bot", "reporting", "reporting-bot"));
     private final Fakes.Classifier classifier = new Fakes.Classifier(sql ->
             SqlClassification.builder(StatementKind.DELETE, RiskClass.WRITE).build());
-    private final Fakes.Policy policy = new Fakes.Policy(q -> NEEDS_DBA);
+    private final ScriptedPolicy policy = new ScriptedPolicy(q -> NEEDS_DBA);
     private final Fakes.Target target = new Fakes.Target();
     private final InMemoryAuditLog audit = new InMemoryAuditLog();
     private final InMemoryApprovalStore store = new InMemoryApprovalStore();

@@ -36,38 +36,7 @@ final class Fakes {
     private Fakes() {
     }
 
-    static final class Tokens implements TokenVerifier {
-        final Map<String, String> agentsByToken;
 
-        Tokens(Map<String, String> agentsByToken) {
-            this.agentsByToken = agentsByToken;
-        }
-
-        @Override
-        public AgentIdentity verify(String token) throws TokenRejectedException {
-            String agent = agentsByToken.get(token);
-            if (agent == null) {
-                throw new TokenRejectedException("The token's signature is not valid.");
-            }
-            return new AgentIdentity(agent, "jti-" + token, Instant.parse("2026-01-01T00:00:00Z"),
-                    Instant.parse("2030-01-01T00:00:00Z"));
-        }
-    }
-
-    static final class Policy implements PolicyEngine {
-        Function<PolicyQuery, PolicyDecision> decide;
-        final List<PolicyQuery> queries = new ArrayList<>();
-
-        Policy(Function<PolicyQuery, PolicyDecision> decide) {
-            this.decide = decide;
-        }
-
-        @Override
-        public PolicyDecision decide(PolicyQuery query) {
-            queries.add(query);
-            return decide.apply(query);
-        }
-    }
 
     static final class Target implements SqlTarget {
         final List<SqlExecution> executions = new ArrayList<>();
@@ -137,14 +106,6 @@ final class Fakes {
         }
     }
 
-    static final class Approvals implements ApprovalQueue {
-        final List<PendingRequest> held = new ArrayList<>();
-
-        @Override
-        public void hold(PendingRequest request) {
-            held.add(request);
-        }
-    }
 
     static final class Classifier implements dev.airlock.core.port.StatementClassifier {
         Function<String, SqlClassification> classify;

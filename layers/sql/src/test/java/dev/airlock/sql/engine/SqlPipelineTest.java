@@ -1,5 +1,9 @@
 package dev.airlock.sql.engine;
 
+import dev.airlock.core.fakes.FakeTokens;
+import dev.airlock.core.fakes.HeldRequests;
+import dev.airlock.core.fakes.ScriptedPolicy;
+
 import dev.airlock.core.fakes.InMemoryAuditLog;
 
 import dev.airlock.core.pipeline.InboundRequest;
@@ -43,14 +47,14 @@ class SqlPipelineTest {
     private static final ColumnMaskRule EMAIL_RULE =
             new ColumnMaskRule(Optional.empty(), "email", "email", MaskStrategy.REDACT);
 
-    private final Fakes.Tokens tokens = new Fakes.Tokens(Map.of("good-token", "reporting-bot"));
+    private final FakeTokens tokens = new FakeTokens(Map.of("good-token", "reporting-bot"));
     private final Fakes.Classifier classifier = new Fakes.Classifier(sql -> SELECT_CUSTOMERS);
-    private final Fakes.Policy policy = new Fakes.Policy(q -> PolicyDecision.allow(
+    private final ScriptedPolicy policy = new ScriptedPolicy(q -> PolicyDecision.allow(
             List.of("reporting-read"), "allowed", List.of(EMAIL_RULE), 50));
     private final Fakes.Target target = new Fakes.Target();
     private final Fakes.Masker masker = new Fakes.Masker();
     private final InMemoryAuditLog audit = new InMemoryAuditLog();
-    private final Fakes.Approvals approvals = new Fakes.Approvals();
+    private final HeldRequests approvals = new HeldRequests();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
 
     private final RequestPipeline pipeline = RequestPipeline.builder()
