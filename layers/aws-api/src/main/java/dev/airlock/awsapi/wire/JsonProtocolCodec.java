@@ -43,6 +43,8 @@ public final class JsonProtocolCodec implements ProtocolCodec {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // The number forwarded is the number decided: 1.50 stays 1.50, 0e9 stays 0E+9.
+            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .disable(JsonParser.Feature.ALLOW_COMMENTS)
             .build();
 
@@ -114,6 +116,7 @@ public final class JsonProtocolCodec implements ProtocolCodec {
         if (!wellFormed(input)) {
             return invalid("The body holds a string that is not valid Unicode (a lone surrogate).");
         }
+        canonicalNumbers(input);
         Optional<String> wrong = InputCheck.check(op.get(), input);
         if (wrong.isPresent()) {
             return new WireDecoding.Refused("ValidationException", wrong.get());
@@ -152,6 +155,48 @@ public final class JsonProtocolCodec implements ProtocolCodec {
             return kind + " at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr();
         }
         return kind;
+    }
+
+    /**
+     * A decimal Airlock would write without a point or exponent ({@code 91e00} is written {@code 91})
+     * becomes the integer it is, so the call decided is the call a reader of the rebuilt body sees.
+     */
+    private static void canonicalNumbers(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> e : object.properties()) {
+                JsonNode replaced = canonicalNumber(e.getValue());
+                if (replaced != e.getValue()) {
+                    object.set(e.getKey(), replaced);
+                } else {
+                    canonicalNumbers(e.getValue());
+                }
+            }
+        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode replaced = canonicalNumber(array.get(i));
+                if (replaced != array.get(i)) {
+                    array.set(i, replaced);
+                } else {
+                    canonicalNumbers(array.get(i));
+                }
+            }
+        }
+    }
+
+    private static JsonNode canonicalNumber(JsonNode node) {
+        if (!node.isBigDecimal()) {
+            return node;
+        }
+        String text = node.decimalValue().toString();
+        if (text.contains(".") || text.contains("E") || text.contains("e")) {
+            return node;
+        }
+        java.math.BigInteger value = new java.math.BigInteger(text);
+        com.fasterxml.jackson.databind.node.JsonNodeFactory nodes = JSON.getNodeFactory();
+        if (value.bitLength() < 32) {
+            return nodes.numberNode(value.intValue());
+        }
+        return value.bitLength() < 64 ? nodes.numberNode(value.longValue()) : nodes.numberNode(value);
     }
 
     private static boolean wellFormed(JsonNode node) {

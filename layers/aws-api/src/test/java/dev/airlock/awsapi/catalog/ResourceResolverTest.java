@@ -24,6 +24,15 @@ class ResourceResolverTest {
     }
 
     @Test
+    void queryOnAnIndex_resolvesTheTableAndTheIndex() {
+        assertThat(arns("dynamodb", "Query", "{\"TableName\":\"orders\",\"IndexName\":\"by-customer\"}"))
+                .containsExactly("arn:aws:dynamodb:us-east-1:123456789012:table/orders",
+                        "arn:aws:dynamodb:us-east-1:123456789012:table/orders/index/by-customer");
+        assertThat(arns("dynamodb", "Query", "{\"TableName\":\"orders\"}"))
+                .containsExactly("arn:aws:dynamodb:us-east-1:123456789012:table/orders");
+    }
+
+    @Test
     void batchWriteItem_resolvesEveryTableAsWritten() {
         List<ResolvedResource> resources = resolved("dynamodb", "BatchWriteItem",
                 "{\"RequestItems\":{\"orders\":[],\"audit\":[],\"orders2\":[]}}");
