@@ -109,6 +109,9 @@ public final class PartiqlStatement {
         }
 
         private PartiqlClassification select() throws Doubt {
+            if (peek().is("FROM")) {
+                throw new Doubt("SELECT without a projection");
+            }
             scanExpression(Set.of("FROM"), "the projection");
             expect("FROM");
             String table = name("table");

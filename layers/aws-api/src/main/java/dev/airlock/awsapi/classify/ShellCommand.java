@@ -203,7 +203,6 @@ public final class ShellCommand {
             return;
         }
         String program = path.substring(path.lastIndexOf('/') + 1);
-        out.programs.add(program.isEmpty() ? path : program);
         if (!name.quoted()) {
             switch (path) {
                 case "for", "select" -> {
@@ -218,6 +217,7 @@ public final class ShellCommand {
                 }
             }
         }
+        out.programs.add(program.isEmpty() ? path : program);
         if (isDestructiveProgram(program)) {
             out.add(CommandClass.DESTRUCTIVE, program + " destroys data or stops the instance");
             return;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.airlock.masking.MaskingEngine;
 
 import java.io.BufferedWriter;
+import java.io.CharConversionException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -122,6 +123,8 @@ public final class AwsAnswerMasker {
             } catch (JacksonException e) {
                 throw UnmaskableAnswerException.unreadable("the JSON object does not parse: " + e.getOriginalMessage(),
                         e);
+            } catch (CharConversionException e) {
+                throw UnmaskableAnswerException.unreadable("the JSON object is not in a Unicode encoding", e);
             }
         }
         if (!type.isText() && !TEXT_TYPES.contains(type.essence())) {

@@ -53,6 +53,11 @@ final class XmlAnswerMasker {
             writer.flush();
         } catch (XMLStreamException e) {
             throw UnmaskableAnswerException.unreadable("the XML answer cannot be read safely: " + e.getMessage(), e);
+        } catch (UnmaskableAnswerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The JDK's parser throws unchecked exceptions on some malformed input (found by Jazzer).
+            throw UnmaskableAnswerException.unreadable("the XML answer cannot be read safely", e);
         } finally {
             close(reader, writer);
         }

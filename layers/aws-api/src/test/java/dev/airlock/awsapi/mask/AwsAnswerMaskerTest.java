@@ -107,6 +107,14 @@ class AwsAnswerMaskerTest {
     }
 
     @Test
+    void maskXml_whenAnswerNamesAnExternalDtd_refusesWithoutFetchingIt() {
+        String external = "<?xml version=\"1.0\"?><!DOCTYPE r SYSTEM \"http://127.0.0.1:1/evil.dtd\"><r>x</r>";
+
+        assertThatThrownBy(() -> masker.maskXml(utf8(external), List.of()))
+                .isInstanceOf(UnmaskableAnswerException.class).hasMessageContaining("DTD");
+    }
+
+    @Test
     void maskXml_whenAnswerHasABillionLaughsDtd_refuses() {
         String laughs = "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
                 + "<l>&b;</l>";
