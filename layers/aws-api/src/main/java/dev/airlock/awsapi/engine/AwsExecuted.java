@@ -159,6 +159,10 @@ final class AwsExecuted implements Executed {
         for (String name : AwsMaskedAnswer.PASSED_HEADERS) {
             answer.header(name).ifPresent(value -> headers.put(name, value));
         }
+        if (operation.name().equals(HEAD_OBJECT)) {
+            // A HEAD answer's length is the object's, which the SDKs read; it carries no body to mask.
+            answer.header("content-length").ifPresent(value -> headers.put("content-length", value));
+        }
         return headers;
     }
 

@@ -38,6 +38,8 @@ public final class SigV4AwsSender implements AwsSender, AutoCloseable {
     /** Lambda answers at most 6 MB, base64 included: a larger AWS answer is refused with a clear problem. */
     public static final int LAMBDA_MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
+    private static final System.Logger LOG = System.getLogger(SigV4AwsSender.class.getName());
+
     private final Optional<URI> endpointOverride;
     private final SdkHttpClient http;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
@@ -71,7 +73,9 @@ public final class SigV4AwsSender implements AwsSender, AutoCloseable {
                 .encodedPath(joinPath(endpoint.getRawPath(), request.encodedPath()));
         request.query().forEach(parameter -> builder.appendRawQueryParameter(parameter.getKey(), parameter.getValue()));
         request.headers().forEach(builder::putHeader);
-        builder.putHeader("Content-Length", Integer.toString(body.length));
+        if (body.length > 0 || request.method().equals("PUT") || request.method().equals("POST")) {
+            builder.putHeader("Content-Length", Integer.toString(body.length));
+        }
         if (s3) {
             // S3 refuses a request without the payload hash it signs; every other service derives it.
             builder.putHeader("x-amz-content-sha256", sha256Hex(body));
@@ -96,6 +100,7 @@ public final class SigV4AwsSender implements AwsSender, AutoCloseable {
             throw new TargetUnavailableException("AWS answered with more than " + maxAnswerBytes / (1024 * 1024)
                     + " MiB, which Airlock does not pass through: ask for less (a Range, a smaller page).", null);
         } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "AWS call to " + signingName + " failed", e);
             throw new TargetUnavailableException("The " + signingName + " endpoint could not be reached ("
                     + e.getClass().getSimpleName() + "); nothing was changed by Airlock. Retry later.", null);
         }
