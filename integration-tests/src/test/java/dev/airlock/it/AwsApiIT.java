@@ -228,12 +228,13 @@ class AwsApiIT {
     @Test
     @Order(11)
     void deniedCalls_neverReachAws() {
+        String worker = demoWorker().instanceId();
         MotoRecorder recorder = MotoRecorder.of(moto).start();
         try {
             cli.aws("reporting-bot", "s3", "rm", "s3://" + REPORTS + "/2026/q3-summary.json");
             cli.aws("reporting-bot", "s3", "ls", "s3://airlock-demo-private");
             cli.aws("ops-bot", "ssm", "get-parameter", "--name", "/demo/db-password", "--with-decryption");
-            cli.aws("ops-bot", "ec2", "terminate-instances", "--instance-ids", demoWorker().instanceId());
+            cli.aws("ops-bot", "ec2", "terminate-instances", "--instance-ids", worker);
         } finally {
             recorder.stop();
         }

@@ -66,7 +66,7 @@ final class AwsCli {
     Map<String, String> environment(String agent) {
         return Map.of("AWS_CONFIG_FILE", configFile.toString(), "AWS_PROFILE", agent,
                 "AWS_SHARED_CREDENTIALS_FILE", configFile.resolveSibling("no-credentials").toString(),
-                "AWS_MAX_ATTEMPTS", "1", "AWS_RETRY_MODE", "standard", "AWS_PAGER", "");
+                "AWS_PAGER", "");
     }
 
     private Cli.Result run(String agent, List<String> command) {
