@@ -205,7 +205,7 @@ class LambdaArtifactIT {
                 {"target":"aws-sandbox","service":"s3","operation":"GetObject",
                  "input":{"Bucket":"airlock-demo-reports","Key":"2026/q3-customers.csv"}}""");
 
-        assertThat(listed.status()).as(function.log()).isEqualTo(200);
+        assertThat(listed.status()).as(listed.text()).isEqualTo(200);
         assertThat(listed.text()).contains("<Key>2026/q3-summary.json</Key>");
         assertThat(removed.status()).isEqualTo(403);
         assertThat(removed.text()).contains("<Code>AccessDenied</Code>").contains("Airlock:");

@@ -36,7 +36,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -100,7 +103,7 @@ public class AwsWireResource {
         // botocore signs exactly "/aws" for JSON and query services: the path after the mount may be empty.
         String path = rawPath.substring(Math.min(MOUNT.length(), rawPath.length()));
         WireRequest wire = new WireRequest(method, path, uri.getRequestUri().getRawQuery(),
-                headers.getRequestHeaders(), body);
+                joined(headers.getRequestHeaders()), body);
         // Until the signature names the service, refusals take the shape most clients read: S3's XML.
         WireProtocol guess = WireProtocol.REST_XML;
 
@@ -172,6 +175,18 @@ public class AwsWireResource {
         } catch (RuntimeException e) {
             return List.of();
         }
+    }
+
+    /**
+     * Each header as one value, its repeats joined by commas as HTTP defines: Lambda's adapter splits
+     * values at commas (SigV4's Authorization among them), and a repeated header reads the same way
+     * locally, where the verifier then refuses an Authorization that holds two.
+     */
+    private static Map<String, List<String>> joined(Map<String, List<String>> headers) {
+        Map<String, List<String>> joined = new LinkedHashMap<>();
+        headers.forEach((name, values) -> joined.merge(name.toLowerCase(Locale.ROOT), List.of(String.join(",", values)),
+                (a, b) -> List.of(a.get(0) + "," + b.get(0))));
+        return joined;
     }
 
     /** A name from the request, echoed only when it is plainly a name. */

@@ -46,9 +46,10 @@ public class EdgeGuards {
     private void check(RoutingContext ctx, long maxBody) {
         HttpServerRequest http = ctx.request();
         List<String> authorization = http.headers().getAll(HttpHeaders.AUTHORIZATION);
-        // SigV4's one Authorization header holds commas; the AWS endpoint checks its form itself.
+        // SigV4's one Authorization header holds commas, which Lambda's HTTP adapter splits into several
+        // values; the AWS endpoint joins and checks it itself.
         boolean sigV4 = http.path().equals(AwsWireResource.MOUNT) || http.path().startsWith(AwsWireResource.MOUNT + "/");
-        if (authorization.size() > 1 || (!sigV4 && authorization.size() == 1 && authorization.get(0).indexOf(',') >= 0)) {
+        if (!sigV4 && (authorization.size() > 1 || (authorization.size() == 1 && authorization.get(0).indexOf(',') >= 0))) {
             // A proxy may join repeated headers with commas; a bearer token never holds one.
             refuse(ctx, ProblemKind.MALFORMED_REQUEST, "Send exactly one Authorization header, with one Bearer "
                     + "token.", null);
