@@ -60,6 +60,9 @@ final class AwsCommand implements Callable<Integer> {
 
         List<String> command = new ArrayList<>();
         command.add(program.toString());
+        // The AWS CLI v1 ignores AWS_ENDPOINT_URL for SQS (it sends to the queue URL's host): the option binds every service.
+        command.add("--endpoint-url");
+        command.add(endpoint);
         command.addAll(awsArgs);
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         Map<String, String> env = builder.environment();

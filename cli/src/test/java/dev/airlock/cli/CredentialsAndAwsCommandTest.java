@@ -107,7 +107,7 @@ class CredentialsAndAwsCommandTest {
 
         assertThat(run.exit()).as(run.err()).isEqualTo(7);
         List<String> lines = Files.readAllLines(seen);
-        assertThat(lines).contains("args=s3 ls s3://airlock-demo-reports/ --recursive", "AWS_ACCESS_KEY_ID=aws-sandbox",
+        assertThat(lines).contains("args=--endpoint-url http://127.0.0.1:9999/aws s3 ls s3://airlock-demo-reports/ --recursive", "AWS_ACCESS_KEY_ID=aws-sandbox",
                 "AWS_ENDPOINT_URL=http://127.0.0.1:9999/aws", "AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1");
         assertThat(lines).noneMatch(l -> l.startsWith("AWS_PROFILE="));
         String token = lines.stream().filter(l -> l.startsWith("AWS_SESSION_TOKEN=")).findFirst().orElseThrow()
