@@ -213,6 +213,10 @@ final class ApprovalsCommand {
         out.append("agent     ").append(p.agentId()).append('\n');
         out.append("target    ").append(p.target()).append('\n');
         out.append("statement ").append(statement(p)).append('\n');
+        if (p.input().get("input") instanceof String input) {
+            // An AWS call: its input exactly as it will run (the summary above names only the operation).
+            out.append("input     ").append(input).append('\n');
+        }
         if (p.input().get("params") instanceof List<?> params && !params.isEmpty()) {
             out.append("params    ").append(params.stream().map(ApprovalsCommand::param)
                     .collect(Collectors.joining(", "))).append('\n');
@@ -232,7 +236,8 @@ final class ApprovalsCommand {
             tables.add("writes " + String.join(", ", written));
         }
         if (!tables.isEmpty()) {
-            out.append("tables    ").append(String.join("; ", tables)).append('\n');
+            out.append("sql".equals(p.operation().protocol()) ? "tables    " : "resources ")
+                    .append(String.join("; ", tables)).append('\n');
         }
         out.append("policies  ").append(String.join(", ", p.policyIds())).append('\n');
         out.append("requires  ").append(p.approvals().stream().map(a -> a.approvals() + " of group " + a.group()
