@@ -172,7 +172,7 @@ public final class AuditItems {
                     .problem(in.optionalText("problem").map(p -> in.constant("problem", p, ProblemKind.values(),
                             ProblemKind::slug)))
                     .problemDetail(in.optionalText("problemDetail"))
-                    .credentials(in.credentials("credentials"));
+                    .credentials(in.credentials("credentials")).detail(in.optionalText("detail"));
             case APPROVAL_STEP -> {
                 in.text(AirlockTables.TIME_KEY);
                 record.approvalStep(Optional.of(in.constant("event", in.text("event"), ApprovalEvent.Kind.values(),

@@ -62,6 +62,25 @@ class AuditCredentialsTest {
     }
 
     @Test
+    void outcome_withAwssRequestId_isStoredReadBackAndVerified_soCloudTrailJoinsIt() {
+        DynamoDbClient dynamo = LOCAL.client();
+        AirlockTables tables = LOCAL.newTables("creds-aws-id");
+        DynamoDbAuditLog log = new DynamoDbAuditLog(dynamo, tables.audit());
+        log.recordIntent(AuditIntent.builder("r-aws", T0).agent(new AgentIdentity("reporting-bot", "jti", T0,
+                T0.plusSeconds(60))).target("aws-sandbox").statement("aws s3 GetObject", List.of(), "ab".repeat(32))
+                .decision(PolicyDecision.allow(List.of("p"), "ok", List.of(), 10)).build());
+        log.recordOutcome(new AuditOutcome("r-aws", T0.plusMillis(3), RequestStatus.COMPLETED, 3, Optional.of(1),
+                Optional.empty(), Map.of(), Optional.empty(), Optional.empty(),
+                Optional.of(CredentialsUsed.stsSession(ASSUMED, "r-aws")), Optional.of("EXAMPLE-AWS-REQUEST-ID")));
+
+        Map<String, AttributeValue> outcome = dynamo.getItem(b -> b.tableName(tables.audit())
+                .key(Map.of("requestId", AttributeValue.fromS("r-aws"), "phase", AttributeValue.fromS("outcome"))))
+                .item();
+        assertThat(outcome.get("detail").s()).isEqualTo("target request id EXAMPLE-AWS-REQUEST-ID");
+        assertThat(new DynamoDbAuditVerifier(dynamo, tables.audit(), Map.of()).verify().problems()).isEmpty();
+    }
+
+    @Test
     void verify_whenTheSessionNameIsEdited_namesTheRecord() {
         DynamoDbClient dynamo = LOCAL.client();
         AirlockTables tables = LOCAL.newTables("creds-edit");

@@ -83,6 +83,11 @@ public final class AwsMaskedAnswer implements MaskedResponse {
         return awsRequestId;
     }
 
+    @Override
+    public Optional<String> targetRequestId() {
+        return awsRequestId;
+    }
+
     public boolean isError() {
         return status >= 300;
     }

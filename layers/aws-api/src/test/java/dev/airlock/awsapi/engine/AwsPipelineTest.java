@@ -240,8 +240,9 @@ class AwsPipelineTest {
     }
 
     @Test
-    void auditOutcome_namesTheStsSessionThatRanTheCall() {
-        sender.answer = new AwsAnswer(200, Map.of("content-type", List.of("application/x-amz-json-1.0")),
+    void auditOutcome_namesTheStsSessionThatRanTheCall_andAwssOwnRequestId() {
+        sender.answer = new AwsAnswer(200, Map.of("content-type", List.of("application/x-amz-json-1.0"),
+                "x-amzn-RequestId", List.of("AWSREQUEST123")),
                 "{\"Table\":{\"TableName\":\"demo-orders\"}}".getBytes(StandardCharsets.UTF_8));
 
         call("dynamodb", "DescribeTable", "{\"TableName\":\"demo-orders\"}");
@@ -250,6 +251,7 @@ class AwsPipelineTest {
             assertThat(outcome.status()).isEqualTo(RequestStatus.COMPLETED);
             assertThat(outcome.credentials()).get().extracting(CredentialsUsed::sessionName)
                     .isEqualTo(Optional.of("session-1"));
+            assertThat(outcome.targetRequestId()).contains("AWSREQUEST123");
         });
     }
 

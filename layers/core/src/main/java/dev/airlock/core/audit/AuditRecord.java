@@ -137,6 +137,9 @@ public record AuditRecord(
                 .build();
     }
 
+    /** How an outcome's {@link #detail()} names the target's own id of the call. */
+    public static final String TARGET_REQUEST_ID = "target request id ";
+
     /** The outcome as a record, before it takes its place in a chain. */
     public static AuditRecord of(AuditOutcome outcome) {
         Map<String, Long> counts = new TreeMap<>();
@@ -146,6 +149,8 @@ public record AuditRecord(
                 .rowCount(outcome.rowCount().map(Integer::longValue)).rowsAffected(outcome.rowsAffected())
                 .maskedCounts(counts).problem(outcome.problem()).problemDetail(outcome.problemDetail())
                 .credentials(outcome.credentials())
+                // The target's own id of the call (AWS's request id), so its logs join this record.
+                .detail(outcome.targetRequestId().map(id -> TARGET_REQUEST_ID + id))
                 .build();
     }
 

@@ -17,4 +17,9 @@ public interface MaskedResponse {
 
     /** How many values were masked, per type ({@code email}, {@code card}, ...). */
     Map<String, Integer> maskedCounts();
+
+    /** The id the target gave the call (AWS's request id, which CloudTrail shows), if it gives one. */
+    default Optional<String> targetRequestId() {
+        return Optional.empty();
+    }
 }

@@ -178,7 +178,7 @@ public final class RequestPipeline {
                 MaskedResponse response = completed.response();
                 yield new AuditOutcome(state.requestId(), now, RequestStatus.COMPLETED, millis,
                         response.itemCount(), response.itemsChanged(), response.maskedCounts(), Optional.empty(),
-                        Optional.empty(), credentialsUsed(state));
+                        Optional.empty(), credentialsUsed(state), response.targetRequestId());
             }
             case PipelineOutcome.PendingApproval pending -> new AuditOutcome(state.requestId(), now,
                     RequestStatus.PENDING_APPROVAL, millis, Optional.empty(), Optional.empty(), Map.of(),
