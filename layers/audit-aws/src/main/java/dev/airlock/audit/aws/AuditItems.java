@@ -117,6 +117,8 @@ public final class AuditItems {
             c.sessionName().ifPresent(name -> credentials.put("sessionName", Items.s(name)));
             item.put("credentials", AttributeValue.fromM(credentials));
         });
+        // The target's own id of the call (AWS's request id), absent for databases.
+        Items.putIfPresent(item, "detail", record.detail());
     }
 
     private static void approval(AuditRecord record, Map<String, AttributeValue> item) {
