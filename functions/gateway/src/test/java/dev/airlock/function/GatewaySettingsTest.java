@@ -166,13 +166,14 @@ class GatewaySettingsTest {
     }
 
     @Test
-    void from_whenNoTargetsAtAll_namesBothWaysToGiveThem() {
+    void from_whenNoTargetsAtAll_namesEveryWayToGiveThem() {
         Map<String, String> values = complete();
         values.remove("airlock.targets");
 
         assertThatThrownBy(() -> GatewaySettings.from(config(values)))
                 .hasMessageContaining("Set AIRLOCK_TARGETS to the JDBC target names")
-                .hasMessageContaining("or AIRLOCK_RDS_DATA_TARGETS to the RDS Data API targets");
+                .hasMessageContaining("AIRLOCK_RDS_DATA_TARGETS to the RDS Data API targets")
+                .hasMessageContaining("or AIRLOCK_AWS_TARGETS to the AWS account targets");
     }
 
     @Test
