@@ -325,6 +325,36 @@ class AwsApiIT {
         assertThat(reports.stderr()).contains("AccessDenied");
     }
 
+    @Test
+    @Order(16)
+    void sendCommand_runsAReadOnlyScript_andHoldsOneThatWrites() {
+        String worker = demoWorker().instanceId();
+
+        Cli.Result diskFree = cli.aws("ops-bot", "ssm", "send-command", "--document-name", "AWS-RunShellScript",
+                "--instance-ids", worker, "--parameters", "commands=[\"df -h\",\"uptime | tail -1\"]");
+        Cli.Result cleanUp = cli.aws("ops-bot", "ssm", "send-command", "--document-name", "AWS-RunShellScript",
+                "--instance-ids", worker, "--parameters", "commands=[\"df -h; rm -rf /var/log/app\"]");
+
+        assertThat(diskFree.exitCode()).as(diskFree.stderr()).isZero();
+        assertThat(diskFree.stdout()).contains("CommandId");
+        assertThat(cleanUp.exitCode()).isNotZero();
+        assertThat(cleanUp.stderr()).contains("held as request");
+    }
+
+    @Test
+    @Order(17)
+    void aPartiqlDelete_isADelete_whateverOperationCarriesIt() {
+        Cli.Result select = cli.aws("reporting-bot", "dynamodb", "execute-statement", "--statement",
+                "SELECT orderId FROM \"demo-orders\"");
+        Cli.Result delete = cli.aws("reporting-bot", "dynamodb", "execute-statement", "--statement",
+                "DELETE FROM \"demo-orders\" WHERE orderId = '1001'");
+
+        assertThat(select.exitCode()).as(select.stderr()).isZero();
+        assertThat(select.stdout()).contains("1001");
+        assertThat(delete.exitCode()).isNotZero();
+        assertThat(delete.stderr()).contains("AccessDenied");
+    }
+
     private static Instance demoWorker() {
         return motoEc2.describeInstances(b -> b.filters(f -> f.name("tag:Name").values("demo-worker")))
                 .reservations().stream().flatMap(r -> r.instances().stream()).findFirst().orElseThrow();
