@@ -33,7 +33,7 @@ class WireDecoderTest {
 
             @Override
             public RebuiltRequest encode(AwsCall call, CatalogService service, CatalogOperation operation) {
-                throw new UnsupportedOperationException();
+                throw new AssertionError("a codec that cannot read is never asked to rebuild");
             }
         };
         WireDecoder decoder = new WireDecoder(TestCatalog.get(), Map.of(WireProtocol.JSON_1_0, broken));
