@@ -32,6 +32,8 @@ public final class AwsSandbox implements AutoCloseable {
     static final String NOT_INSTALLED = "AWS sandbox target " + TARGET + " is off: moto_server is not on the PATH. "
             + "Turn it on with: pip install 'moto[server]'";
     static final String LOG_FILE = "moto.log";
+    /** The running moto_server's pid: a gateway killed with SIGKILL cannot stop its sandbox, the next start does. */
+    static final String PID_FILE = "moto.pid";
 
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -40,9 +42,11 @@ public final class AwsSandbox implements AutoCloseable {
     private final URI endpoint;
     private final String workerInstanceId;
     private final Thread shutdownHook;
+    private final Path dataDir;
 
-    private AwsSandbox(Process process, URI endpoint, String workerInstanceId) {
+    private AwsSandbox(Process process, Path dataDir, URI endpoint, String workerInstanceId) {
         this.process = process;
+        this.dataDir = dataDir;
         this.endpoint = endpoint;
         this.workerInstanceId = workerInstanceId;
         // Should nobody close the sandbox, moto_server must still not outlive the gateway.
@@ -70,6 +74,7 @@ public final class AwsSandbox implements AutoCloseable {
         URI endpoint;
         try {
             Files.createDirectories(dataDir);
+            stopLeftover(dataDir, out);
             int port = freeLoopbackPort();
             endpoint = URI.create("http://127.0.0.1:" + port);
             ProcessBuilder builder = new ProcessBuilder(executable.get().toString(), "-H", "127.0.0.1", "-p",
@@ -83,6 +88,7 @@ public final class AwsSandbox implements AutoCloseable {
             env.put("MOTO_RECORDER_FILEPATH", dataDir.resolve("moto-recording.jsonl").toAbsolutePath().toString());
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
             process = builder.start();
+            Files.writeString(dataDir.resolve(PID_FILE), Long.toString(process.pid()));
         } catch (IOException e) {
             out.println("AWS sandbox target " + TARGET + " is off: moto_server did not start (" + e.getMessage() + ").");
             return Optional.empty();
@@ -90,7 +96,7 @@ public final class AwsSandbox implements AutoCloseable {
         try {
             awaitReady(process, endpoint);
             String instanceId = new AwsSandboxSeed(endpoint).seed();
-            AwsSandbox sandbox = new AwsSandbox(process, endpoint, instanceId);
+            AwsSandbox sandbox = new AwsSandbox(process, dataDir, endpoint, instanceId);
             out.println("AWS sandbox " + TARGET + " ready at " + endpoint + ": account " + ACCOUNT + ", " + REGION
                     + ", buckets airlock-demo-reports and airlock-demo-private, table demo-orders, queue demo-jobs, "
                     + "parameters /demo/*, log group /demo/app, instance demo-worker " + instanceId);
@@ -100,6 +106,40 @@ public final class AwsSandbox implements AutoCloseable {
             out.println("AWS sandbox target " + TARGET + " is off: " + e.getMessage() + " (see " + log + ").");
             return Optional.empty();
         }
+    }
+
+    /**
+     * Stops the moto_server a previous gateway started from this data folder and could not stop
+     * (it was killed). Only a live process whose command names moto_server is stopped, so a pid
+     * the system has since given to another program is left alone.
+     */
+    static void stopLeftover(Path dataDir, PrintStream out) throws IOException {
+        Path pidFile = dataDir.resolve(PID_FILE);
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        Optional<ProcessHandle> leftover;
+        try {
+            leftover = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()));
+        } catch (NumberFormatException e) {
+            leftover = Optional.empty();
+        }
+        leftover.filter(ProcessHandle::isAlive).filter(AwsSandbox::isMotoServer).ifPresent(p -> {
+            out.println("Stopping the AWS sandbox a killed gateway left running (pid " + p.pid() + ").");
+            p.destroy();
+            try {
+                p.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception stillRunning) {
+                p.destroyForcibly();
+            }
+        });
+        Files.deleteIfExists(pidFile);
+    }
+
+    private static boolean isMotoServer(ProcessHandle process) {
+        ProcessHandle.Info info = process.info();
+        return info.command().filter(c -> c.contains("moto_server")).isPresent()
+                || info.arguments().map(args -> String.join(" ", args).contains("moto_server")).orElse(false);
     }
 
     /** {@code MOTO_SERVER} if set, else moto_server on the PATH. */
@@ -155,6 +195,11 @@ public final class AwsSandbox implements AutoCloseable {
 
     private void stopProcess() {
         destroy(process);
+        try {
+            Files.deleteIfExists(dataDir.resolve(PID_FILE));
+        } catch (IOException ignored) {
+            // the next start checks the pid is still moto_server before it stops anything
+        }
     }
 
     private static void destroy(Process process) {

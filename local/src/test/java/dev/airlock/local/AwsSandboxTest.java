@@ -80,6 +80,31 @@ class AwsSandboxTest {
                 .isInstanceOf(java.io.IOException.class);
     }
 
+    @Test
+    void start_whenAKilledGatewayLeftItsMotoServerRunning_stopsItFirst() throws Exception {
+        Path fakeMoto = dataDir.resolve("bin/moto_server");
+        Files.createDirectories(fakeMoto.getParent());
+        Files.writeString(fakeMoto, "#!/bin/sh\nsleep 300\n");
+        fakeMoto.toFile().setExecutable(true);
+        Process leftover = new ProcessBuilder(fakeMoto.toString()).start();
+        Process unrelated = new ProcessBuilder("sleep", "300").start();
+        try {
+            Files.writeString(dataDir.resolve(AwsSandbox.PID_FILE), Long.toString(leftover.pid()));
+            AwsSandbox.stopLeftover(dataDir, out);
+            assertThat(leftover.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("leftover stopped").isTrue();
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("pid " + leftover.pid());
+            assertThat(Files.exists(dataDir.resolve(AwsSandbox.PID_FILE))).isFalse();
+
+            // A pid the system has since handed to another program is not ours to stop.
+            Files.writeString(dataDir.resolve(AwsSandbox.PID_FILE), Long.toString(unrelated.pid()));
+            AwsSandbox.stopLeftover(dataDir, out);
+            assertThat(unrelated.isAlive()).isTrue();
+        } finally {
+            leftover.destroyForcibly();
+            unrelated.destroyForcibly();
+        }
+    }
+
     private static String post(URI endpoint, String form, String service) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.resolve("/"))
                 .header("Authorization", "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/" + service
