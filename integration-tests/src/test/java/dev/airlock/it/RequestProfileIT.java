@@ -75,7 +75,7 @@ class RequestProfileIT {
 
     /** What was measured of one kind, over {@link #MEASURED} warm requests. */
     private record Measured(Kind kind, List<Duration> handlerTimes, Map<String, Double> callsPerRequest,
-                            double writeUnits, double readUnits, double revocationRefreshes, double stsCalls,
+                            Map<String, Integer> warmUpCalls, double storedBytes, double writeUnits, double readUnits, double revocationRefreshes, double stsCalls,
                             double kmsSymmetric, double kmsAsymmetric, double logBytes, int maxResponseBytes) {
 
         RequestProfile profile() {
@@ -125,13 +125,18 @@ class RequestProfileIT {
     }
 
     private Measured measure(Kind kind) throws InterruptedException {
+        MotoRecorder recorder = MotoRecorder.of(packaged.moto()).start();
         for (int i = 0; i < WARM_UP; i++) {
             HttpApiEvents.Answer answer = kind.send().get();
             assertThat(answer.status()).as(kind.name() + ": " + answer.text()).isEqualTo(kind.expectedStatus());
         }
+        recorder.stop();
+        // What the first requests of a kind did that warm ones no longer do: the caches filling.
+        Map<String, Integer> warmUpCalls = new TreeMap<>();
+        recorder.requests().forEach(call -> warmUpCalls.merge(service(call) + ":" + operation(call), 1, Integer::sum));
         settleLog();
         int logStart = packaged.function().log().length();
-        MotoRecorder recorder = MotoRecorder.of(packaged.moto()).start();
+        recorder.start();
         List<HttpApiEvents.Answer> answers = new ArrayList<>();
         for (int i = 0; i < MEASURED; i++) {
             answers.add(kind.send().get());
@@ -158,7 +163,7 @@ class RequestProfileIT {
                 }
             }
         }
-        return tally(kind, answers, calls, logBytes);
+        return tally(kind, answers, calls, logBytes, warmUpCalls);
     }
 
     /** The function's log is read by another thread; give it a moment to catch up. */
@@ -170,8 +175,10 @@ class RequestProfileIT {
         } while (packaged.function().log().length() != length);
     }
 
-    private Measured tally(Kind kind, List<HttpApiEvents.Answer> answers, List<RecordedRequest> calls, long logBytes) {
+    private Measured tally(Kind kind, List<HttpApiEvents.Answer> answers, List<RecordedRequest> calls, long logBytes,
+                           Map<String, Integer> warmUpCalls) {
         Map<String, Integer> counts = new TreeMap<>();
+        long storedBytes = 0;
         double writeUnits = 0;
         double readUnits = 0;
         int revocationRefreshes = 0;
@@ -190,6 +197,7 @@ class RequestProfileIT {
                             revocationRefreshes++;
                         } else {
                             writeUnits += writeUnits(dynamo, operation, body);
+                            storedBytes += storedBytes(operation, body);
                             readUnits += readUnits(dynamo, operation, body);
                         }
                     }
@@ -211,7 +219,7 @@ class RequestProfileIT {
         int maxResponse = answers.stream().mapToInt(a -> a.text().getBytes(StandardCharsets.UTF_8).length).max()
                 .orElse(0);
         return new Measured(kind, answers.stream().map(HttpApiEvents.Answer::handlerTime).toList(), perRequest,
-                writeUnits / MEASURED, readUnits / MEASURED, revocationRefreshes / (double) MEASURED,
+                warmUpCalls, storedBytes / (double) MEASURED, writeUnits / MEASURED, readUnits / MEASURED, revocationRefreshes / (double) MEASURED,
                 sts / (double) MEASURED, kmsSymmetric / (double) MEASURED, kmsAsymmetric / (double) MEASURED,
                 logBytes / (double) MEASURED + PLATFORM_LOG_BYTES, maxResponse);
     }
@@ -274,6 +282,21 @@ class RequestProfileIT {
             }
             default -> 0;
         };
+    }
+
+    /** Bytes the new items add to the table's storage: DynamoDB bills 100 bytes more per item. */
+    private static long storedBytes(String operation, JsonNode body) {
+        List<JsonNode> items = new ArrayList<>();
+        if (operation.equals("PutItem")) {
+            items.add(body.path("Item"));
+        } else if (operation.equals("TransactWriteItems")) {
+            body.path("TransactItems").forEach(item -> {
+                if (item.has("Put")) {
+                    items.add(item.path("Put").path("Item"));
+                }
+            });
+        }
+        return items.stream().mapToLong(item -> DynamoDbBilling.itemSize(item) + 100).sum();
     }
 
     /**
@@ -350,9 +373,9 @@ class RequestProfileIT {
 
         ObjectNode root = JSON.createObjectNode();
         root.put("measuredAt", Instant.now().toString());
-        root.put("machine", "%s %s, %d cores, Java %s; the function's JVM warm, handler time as timed by the local Runtime API"
+        root.put("machine", "%s %s, %d cores, load average %s, Java %s; the function's JVM warm, DynamoDB, KMS and STS on moto_server, handler time as timed by the local Runtime API"
                 .formatted(System.getProperty("os.name"), System.getProperty("os.arch"),
-                        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+                        Runtime.getRuntime().availableProcessors(), loadAverage(), System.getProperty("java.version")));
         root.put("functionZipBytes", Files.size(PackagedGateway.zip()));
         root.put("memoryMb", MEMORY_MB);
         root.put("warmUpRequestsPerKind", WARM_UP);
@@ -367,6 +390,7 @@ class RequestProfileIT {
             kind.put("handlerMillisP95", round(m.millis(0.95)));
             kind.put("billedMillisMean", round(m.profile().lambdaBilledMillis()));
             kind.put("dynamoDbWriteUnits", round(m.writeUnits()));
+            kind.put("dynamoDbStoredBytes", Math.round(m.storedBytes()));
             kind.put("dynamoDbReadUnits", round(m.readUnits()));
             kind.put("revocationRefreshQueries", round(m.revocationRefreshes()));
             kind.put("stsAssumeRole", round(m.stsCalls()));
@@ -376,6 +400,8 @@ class RequestProfileIT {
             kind.put("maxResponseBytes", m.maxResponseBytes());
             ObjectNode awsCalls = kind.putObject("awsCallsPerRequest");
             m.callsPerRequest().forEach((call, n) -> awsCalls.put(call, round(n)));
+            ObjectNode warmUp = kind.putObject("awsCallsOfTheWarmUp");
+            m.warmUpCalls().forEach(warmUp::put);
         }
         ArrayNode costs = root.putArray("costPerMillion");
         for (RequestProfile profile : profiles.values()) {
@@ -405,15 +431,20 @@ class RequestProfileIT {
         md.append("Measured ").append(root.path("measuredAt").asText()).append(" on ")
                 .append(root.path("machine").asText()).append("; ").append(MEASURED)
                 .append(" warm requests per kind after ").append(WARM_UP).append(" warm-up requests.\n\n");
-        md.append("| request | status | handler ms median | p95 | billed ms mean | DynamoDB WRU | RRU | STS AssumeRole | KMS sym | KMS asym | log bytes | AWS calls per request |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| request | status | handler ms median | p95 | billed ms mean | DynamoDB WRU | RRU | bytes stored | STS AssumeRole | KMS sym | KMS asym | log bytes | AWS calls per request |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Measured m : measured) {
-            md.append("| %s | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %s |\n".formatted(
+            md.append("| %s | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %d | %.2f | %.2f | %.2f | %d | %s |\n".formatted(
                     m.kind().name(), m.kind().expectedStatus(), m.millis(0.5), m.millis(0.95),
-                    m.profile().lambdaBilledMillis(), m.writeUnits(), m.readUnits(), m.stsCalls(),
+                    m.profile().lambdaBilledMillis(), m.writeUnits(), m.readUnits(), Math.round(m.storedBytes()),
+                    m.stsCalls(),
                     m.kmsSymmetric(), m.kmsAsymmetric(), Math.round(m.logBytes()),
                     m.callsPerRequest().entrySet().stream().map(e -> "%s %.2f".formatted(e.getKey(), e.getValue()))
                             .reduce((a, b) -> a + ", " + b).orElse("none")));
+        }
+        md.append("\nAWS calls of the ").append(WARM_UP).append(" warm-up requests (caches filling):\n\n");
+        for (Measured m : measured) {
+            md.append("- ").append(m.kind().name()).append(": ").append(m.warmUpCalls()).append('\n');
         }
         md.append("\nDollars per million requests, us-east-1, ").append(MEMORY_MB).append(" MB arm64 (x86_64 total in the last column):\n\n");
         List<String> items = RequestCost.perMillion(profiles.values().iterator().next(), MEMORY_MB,
@@ -431,6 +462,14 @@ class RequestProfileIT {
             md.append("**%.2f** | %.2f |\n".formatted(arm.dollarsPerMillion(), x86.dollarsPerMillion()));
         });
         return md.toString();
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static double round(double value) {
