@@ -52,8 +52,15 @@ final class PackagedGateway implements AutoCloseable {
     /** Starts everything, then the function, and waits for its first answer. */
     static PackagedGateway start(Path dir) throws IOException {
         LocalGateway gateway = LocalGateway.start(dir.resolve(".airlock"));
-        MotoServer moto = MotoServer.start();
-        TestOidcIssuer ciIssuer = TestOidcIssuer.start();
+        MotoServer moto = null;
+        TestOidcIssuer ciIssuer = null;
+        try {
+            moto = MotoServer.start();
+            ciIssuer = TestOidcIssuer.start();
+        } catch (RuntimeException e) {
+            Closing.quietly(ciIssuer, moto, gateway);
+            throw e;
+        }
         PackagedGateway started = new PackagedGateway(gateway, moto, ciIssuer, new LambdaRuntimeApi(),
                 new HashMap<>());
         try {
