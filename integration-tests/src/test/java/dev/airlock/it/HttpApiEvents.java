@@ -23,8 +23,11 @@ final class HttpApiEvents {
     private HttpApiEvents() {
     }
 
-    /** What API Gateway would return to the client: status, content type, headers and decoded body. */
-    record Answer(int status, String contentType, Map<String, String> headers, String text) {
+    /**
+     * What API Gateway would return to the client: status, content type, headers and decoded body;
+     * and how long the function's handler took to answer.
+     */
+    record Answer(int status, String contentType, Map<String, String> headers, String text, Duration handlerTime) {
         JsonNode body() {
             try {
                 return JSON.readTree(text);
@@ -70,8 +73,9 @@ final class HttpApiEvents {
     static Answer invoke(LambdaRuntimeApi runtimeApi, String method, String path, Map<String, String> headers,
                          String body) {
         try {
-            JsonNode response = JSON.readTree(runtimeApi.invoke(event(method, path, headers, body),
-                    Duration.ofSeconds(90)));
+            LambdaRuntimeApi.Completion completion = runtimeApi.invokeTimed(event(method, path, headers, body),
+                    Duration.ofSeconds(90));
+            JsonNode response = JSON.readTree(completion.answer());
             String payload = response.path("body").asText("");
             if (response.path("isBase64Encoded").asBoolean()) {
                 payload = new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8);
@@ -82,7 +86,7 @@ final class HttpApiEvents {
                 answerHeaders.put(header.getKey(), header.getValue().asText());
             }
             return new Answer(response.path("statusCode").asInt(), answerHeaders.getOrDefault("content-type", ""),
-                    answerHeaders, payload);
+                    answerHeaders, payload, completion.handlerTime());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,14 +1,10 @@
 package dev.airlock.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.airlock.aws.support.AirlockTables;
 import dev.airlock.identity.aws.DynamoDbRevocations;
-import dev.airlock.identity.SigningKeyFile;
-import dev.airlock.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,21 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.KeySpec;
-import software.amazon.awssdk.services.kms.model.KeyUsageType;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,106 +35,40 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and writes its audit trail to DynamoDB (moto).
  */
 class LambdaArtifactIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path dir;
+    static PackagedGateway packaged;
     static LocalGateway gateway;
-    static MotoServer moto;
     static LambdaRuntimeApi runtimeApi;
     static PackagedFunction function;
-    static long coldStartMillis;
-    static final Map<String, String> env = new HashMap<>();
-    static String tokenKmsKey;
+    static Map<String, String> env;
     static TestOidcIssuer ciIssuer;
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = LocalGateway.start(dir.resolve(".airlock"));
-        moto = MotoServer.start();
-        JsonNode secrets = JSON.readTree(gateway.dataDir().resolve("secrets.json").toFile());
-        try (DynamoDbClient dynamo = dynamo(); SecretsManagerClient secretsManager = SecretsManagerClient.builder()
-                .endpointOverride(moto.endpoint()).region(Region.US_EAST_1).credentialsProvider(testing())
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
-            AirlockTables.DEFAULT.createIfMissing(dynamo);
-            secretsManager.createSecret(b -> b.name("airlock/demo")
-                    .secretString(secrets.path("targets").path("demo").toString()));
-            // The local gateway's key: the same values must get the same pseudonyms on both.
-            String pseudonymKey = Files.readString(gateway.dataDir().resolve("keys/pseudonym.key"));
-            secretsManager.createSecret(b -> b.name("airlock/pseudonym-key").secretString(pseudonymKey));
-        }
-        try (KmsClient kms = KmsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(testing()).httpClient(UrlConnectionHttpClient.create()).build()) {
-            tokenKmsKey = kms.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY))
-                    .keyMetadata().keyId();
-        }
-        ciIssuer = TestOidcIssuer.start();
-        runtimeApi = new LambdaRuntimeApi();
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", "testing");
-        env.put("AWS_SECRET_ACCESS_KEY", Canaries.awsSecretKey());
-        env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-        env.put("AIRLOCK_TOKEN_ISSUER", "airlock-local");
-        env.put("AIRLOCK_TOKEN_AUDIENCE", "airlock-gateway");
-        env.put("AIRLOCK_TOKEN_JWKS", new JWKSet(SigningKeyFile.load(gateway.dataDir()).toPublicJWK()).toString());
-        env.put("AIRLOCK_TARGETS", "demo");
-        env.put("AIRLOCK_TARGET_DEMO_JDBC_URL", gateway.runtimeFile().path("targets").path("demo").path("jdbcUrl").asText());
-        env.put("AIRLOCK_TARGET_DEMO_SECRET_ID", "airlock/demo");
-        env.put("AIRLOCK_PSEUDONYM_KEY_SECRET_ID", "airlock/pseudonym-key");
-        // The local gateway's demo AWS account, as the function's one AWS target (STS is this test's moto).
-        JsonNode sandbox = gateway.runtimeFile().path("targets").path("aws-sandbox");
-        env.put("AIRLOCK_AWS_TARGETS", """
-                {"targets":[{"name":"aws-sandbox","region":"us-east-1","accountId":"%s",
-                  "roleArn":"arn:aws:iam::%s:role/airlock-target","endpoint":"%s"}]}"""
-                .formatted(sandbox.path("accountId").asText(), sandbox.path("accountId").asText(),
-                        sandbox.path("emulatorEndpoint").asText()));
-        // Tokens it exchanges are signed by KMS; CI jobs of acme/app on main are reporting-bot.
-        env.put("AIRLOCK_TOKEN_KMS_KEY_ID", tokenKmsKey);
-        env.put("AIRLOCK_IDENTITY_CONFIG", """
-                {"localBootstrap": false, "trustedIssuers": [{"issuer": "%s", "jwksUri": "%s", "audience": "%s",
-                  "rules": [{"claims": {"repository": "acme/app", "ref": "refs/heads/main"}, "agent": "reporting-bot"}]}]}
-                """.formatted(ciIssuer.issuer(), ciIssuer.jwksUri(), TestOidcIssuer.AUDIENCE));
-        long started = System.nanoTime();
-        function = PackagedFunction.start(Path.of(System.getProperty("airlock.function.zip")), dir.resolve("task"),
-                runtimeApi.address(), env);
-        try {
-            invoke("GET", "/health", null, null);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("The packaged function did not answer; its log:\n" + function.log(), e);
-        }
-        coldStartMillis = (System.nanoTime() - started) / 1_000_000;
-        System.out.println("function.zip: first answer " + coldStartMillis + " ms after the JVM was started");
+        packaged = PackagedGateway.start(dir);
+        gateway = packaged.gateway();
+        runtimeApi = packaged.runtimeApi();
+        function = packaged.function();
+        env = packaged.env();
+        ciIssuer = packaged.ciIssuer();
     }
 
     @AfterAll
     static void stop() {
-        Closing.quietly(function, runtimeApi, moto, gateway, ciIssuer);
+        Closing.quietly(packaged);
     }
 
     private static DynamoDbClient dynamo() {
-        return DynamoDbClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(testing()).httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    private static StaticCredentialsProvider testing() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+        return packaged.dynamo();
     }
 
     private static HttpApiEvents.Answer invoke(String method, String path, String authorization, String body) {
-        Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/json"));
-        if (authorization != null) {
-            headers.put("authorization", authorization);
-        }
-        return HttpApiEvents.invoke(runtimeApi, method, path, headers, body);
+        return packaged.invoke(method, path, authorization, body);
     }
 
-    /** RFC 8693 token exchange of a CI job's OIDC token, as the job's step would send it. */
     private static HttpApiEvents.Answer exchange(String oidcToken) {
-        String form = "grant_type=" + URLEncoder.encode("urn:ietf:params:oauth:grant-type:token-exchange",
-                StandardCharsets.UTF_8) + "&subject_token_type=" + URLEncoder.encode(
-                "urn:ietf:params:oauth:token-type:id_token", StandardCharsets.UTF_8) + "&subject_token="
-                + URLEncoder.encode(oidcToken, StandardCharsets.UTF_8);
-        return HttpApiEvents.invoke(runtimeApi, "POST", "/v1/token",
-                Map.of("content-type", "application/x-www-form-urlencoded"), form);
+        return packaged.exchange(oidcToken);
     }
 
     /** Request ids and expiry times differ between any two requests; everything else must match. */
@@ -216,7 +135,7 @@ class LambdaArtifactIT {
 
     @Test
     void functionZip_holdsOnlyWhatLambdaNeeds() throws Exception {
-        Path zip = Path.of(System.getProperty("airlock.function.zip"));
+        Path zip = PackagedGateway.zip();
         java.util.List<String> entries;
         try (java.util.zip.ZipFile file = new java.util.zip.ZipFile(zip.toFile())) {
             entries = file.stream().map(java.util.zip.ZipEntry::getName).toList();
@@ -234,7 +153,7 @@ class LambdaArtifactIT {
         Map<String, String> withoutKey = new HashMap<>(env);
         withoutKey.remove("AIRLOCK_PSEUDONYM_KEY_SECRET_ID");
         try (LambdaRuntimeApi api = new LambdaRuntimeApi();
-             PackagedFunction keyless = PackagedFunction.start(Path.of(System.getProperty("airlock.function.zip")),
+             PackagedFunction keyless = PackagedFunction.start(PackagedGateway.zip(),
                      dir.resolve("task-keyless"), api.address(), withoutKey)) {
             assertThatThrownBy(() -> api.invoke(HttpApiEvents.event("GET", "/health", Map.of(), null),
                     Duration.ofSeconds(90)))
@@ -318,7 +237,7 @@ class LambdaArtifactIT {
                   "secretArn":"arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-AbCdEf",
                   "database":"orders","roleArn":"arn:aws:iam::123456789012:role/airlock-target-orders"}]}""");
         try (LambdaRuntimeApi api = new LambdaRuntimeApi();
-             PackagedFunction aurora = PackagedFunction.start(Path.of(System.getProperty("airlock.function.zip")),
+             PackagedFunction aurora = PackagedFunction.start(PackagedGateway.zip(),
                      dir.resolve("task-aurora"), api.address(), withAurora)) {
             assertThatThrownBy(() -> api.invoke(HttpApiEvents.event("GET", "/health", Map.of(), null),
                     Duration.ofSeconds(90))).hasStackTraceContaining("failed to initialise");

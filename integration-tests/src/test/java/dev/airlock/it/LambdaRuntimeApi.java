@@ -29,10 +29,18 @@ final class LambdaRuntimeApi implements AutoCloseable {
     private record Invocation(String id, String event) {
     }
 
+    /**
+     * What the function answered, and how long its handler held the invocation: from the event
+     * being handed out on {@code /invocation/next} to the answer being posted, what Lambda bills.
+     */
+    record Completion(String answer, Duration handlerTime) {
+    }
+
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final BlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
-    private final Map<String, CompletableFuture<String>> answers = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Completion>> answers = new ConcurrentHashMap<>();
+    private final Map<String, Long> handedOutAt = new ConcurrentHashMap<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
 
     LambdaRuntimeApi() {
@@ -53,25 +61,32 @@ final class LambdaRuntimeApi implements AutoCloseable {
 
     /** Sends one event to the function and waits for its answer. */
     String invoke(String event, Duration timeout) {
+        return invokeTimed(event, timeout).answer();
+    }
+
+    /** Sends one event to the function and waits for its answer, with the time its handler took. */
+    Completion invokeTimed(String event, Duration timeout) {
         String id = UUID.randomUUID().toString();
-        CompletableFuture<String> answer = new CompletableFuture<>();
+        CompletableFuture<Completion> answer = new CompletableFuture<>();
         answers.put(id, answer);
         queue.add(new Invocation(id, event));
         try {
-            String result = CompletableFuture.anyOf(answer, initError.thenApply(e -> {
+            Completion result = (Completion) CompletableFuture.anyOf(answer, initError.thenApply(e -> {
                 throw new IllegalStateException("The function failed to initialise: " + e);
-            })).get(timeout.toMillis(), TimeUnit.MILLISECONDS).toString();
-            Evidence.functionAnswer(result);
+            })).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Evidence.functionAnswer(result.answer());
             return result;
         } catch (Exception e) {
             Evidence.functionAnswer(String.valueOf(e));
             throw new IllegalStateException("No answer from the function for invocation " + id, e);
         } finally {
             answers.remove(id);
+            handedOutAt.remove(id);
         }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long arrivedAt = System.nanoTime();
         String path = exchange.getRequestURI().getPath().substring(BASE.length());
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         try {
@@ -84,11 +99,12 @@ final class LambdaRuntimeApi implements AutoCloseable {
                         "arn:aws:lambda:us-east-1:123456789012:function:airlock-gateway");
                 exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000");
                 reply(exchange, 200, next.event());
+                handedOutAt.put(next.id(), System.nanoTime());
             } else if (path.startsWith("/invocation/") && path.endsWith("/response")) {
-                complete(path, body, false);
+                complete(path, body, false, arrivedAt);
                 reply(exchange, 202, "{}");
             } else if (path.startsWith("/invocation/") && path.endsWith("/error")) {
-                complete(path, body, true);
+                complete(path, body, true, arrivedAt);
                 reply(exchange, 202, "{}");
             } else if (path.equals("/init/error")) {
                 initError.complete(body);
@@ -102,14 +118,16 @@ final class LambdaRuntimeApi implements AutoCloseable {
         }
     }
 
-    private void complete(String path, String body, boolean failed) {
+    private void complete(String path, String body, boolean failed, long arrivedAt) {
         String id = path.substring("/invocation/".length(), path.lastIndexOf('/'));
-        CompletableFuture<String> answer = answers.get(id);
+        CompletableFuture<Completion> answer = answers.get(id);
         if (answer != null) {
             if (failed) {
                 answer.completeExceptionally(new IllegalStateException("function error: " + body));
             } else {
-                answer.complete(body);
+                Long handedOut = handedOutAt.get(id);
+                Duration handlerTime = handedOut == null ? Duration.ZERO : Duration.ofNanos(arrivedAt - handedOut);
+                answer.complete(new Completion(body, handlerTime));
             }
         }
     }
