@@ -12,6 +12,16 @@ public final class AirlockApp {
     }
 
     public static void main(String[] args) {
+        try {
+            synthesize();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // A missing context key or function zip: the message says what to do; the stack trace would bury it.
+            System.err.println("airlock: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void synthesize() {
         App app = new App();
         if (AirlockConfig.wantsTargetAccount(app)) {
             new AirlockTargetAccountStack(app, AirlockConfig.stackName(app, "AirlockTarget"),

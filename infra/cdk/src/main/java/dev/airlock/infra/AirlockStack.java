@@ -3,6 +3,7 @@ package dev.airlock.infra;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.aws.support.AirlockTables;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnParameter;
@@ -169,6 +170,8 @@ public final class AirlockStack extends Stack {
                 GATEWAY_TIMEOUT_SECONDS, gatewayEnvironment(), f -> f.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS));
         Alias live = Alias.Builder.create(this, "GatewayLive").aliasName("live")
                 .version(gateway.getCurrentVersion()).build();
+        Annotations.of(gateway).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "currentVersion publishes a version on every change and the API calls it through the live alias");
         grantGateway();
 
         api = httpApi(live);
