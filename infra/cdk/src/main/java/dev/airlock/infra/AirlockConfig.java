@@ -25,6 +25,8 @@ public final class AirlockConfig {
     public static final String THROTTLE_RATE = "airlock:throttleRate";
     public static final String THROTTLE_BURST = "airlock:throttleBurst";
     public static final String STACK_NAME = "airlock:stackName";
+    public static final String TOKEN_KEY_GENERATION = "airlock:tokenKeyGeneration";
+    public static final String DIGEST_KEY_GENERATION = "airlock:digestKeyGeneration";
 
     /** Set to synthesize the target account's stack instead of the gateway's. */
     public static final String GATEWAY_ROLE_ARN = "airlock:gatewayRoleArn";
@@ -66,6 +68,8 @@ public final class AirlockConfig {
                 .certificateArn(c.text(CERTIFICATE_ARN))
                 .throttleRate(c.number(THROTTLE_RATE))
                 .throttleBurst(c.number(THROTTLE_BURST))
+                .tokenKeyGeneration(c.number(TOKEN_KEY_GENERATION))
+                .digestKeyGeneration(c.number(DIGEST_KEY_GENERATION))
                 .build();
     }
 

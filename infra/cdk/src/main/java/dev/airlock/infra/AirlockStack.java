@@ -141,8 +141,10 @@ public final class AirlockStack extends Stack {
                         "arn:" + getPartition() + ":logs:" + getRegion() + ":" + getAccount() + ":log-group:"
                                 + LOG_GROUP_PREFIX + "*")))
                 .build());
-        tokenKey = signingKey("TokenKey", "token", "Airlock: signs gateway tokens and approval links (ES256)");
-        digestKey = signingKey("DigestKey", "audit-digest", "Airlock: signs digests of the audit chains");
+        tokenKey = signingKey("TokenKey", "token", props.tokenKeyGeneration(),
+                "Airlock: signs gateway tokens and approval links (ES256)");
+        digestKey = signingKey("DigestKey", "audit-digest", props.digestKeyGeneration(),
+                "Airlock: signs digests of the audit chains");
 
         auditTable = table("AuditTable", true);
         AirlockTables.AUDIT_INDEXES.forEach((index, partition) -> auditTable.addGlobalSecondaryIndex(
@@ -255,10 +257,14 @@ public final class AirlockStack extends Stack {
         return getStackName().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private Key signingKey(String id, String alias, String description) {
-        // AWS rotates only symmetric keys; docs/deploy.md says how to roll these by hand.
-        return Key.Builder.create(this, id)
-                .alias("alias/" + aliasPrefix() + "/" + alias)
+    /**
+     * AWS rotates only symmetric keys, so a new generation is a new key under a new id and alias;
+     * the old one is retained (never deleted by the stack) for the tokens and digests it signed.
+     */
+    private Key signingKey(String id, String alias, int generation, String description) {
+        String suffix = generation == 1 ? "" : "-" + generation;
+        return Key.Builder.create(this, id + (generation == 1 ? "" : String.valueOf(generation)))
+                .alias("alias/" + aliasPrefix() + "/" + alias + suffix)
                 .description(description)
                 .keySpec(KeySpec.ECC_NIST_P256)
                 .keyUsage(KeyUsage.SIGN_VERIFY)

@@ -30,6 +30,8 @@ public final class AirlockStackProps {
     private final String certificateArn;
     private final int throttleRate;
     private final int throttleBurst;
+    private final int tokenKeyGeneration;
+    private final int digestKeyGeneration;
     private final Path gatewayZip;
     private final Path upkeepZip;
     private final Path notifierZip;
@@ -57,6 +59,10 @@ public final class AirlockStackProps {
         this.throttleRate = positive(b.throttleRate, DEFAULT_THROTTLE_RATE, "throttleRate (context airlock:throttleRate)");
         this.throttleBurst = positive(b.throttleBurst, DEFAULT_THROTTLE_BURST,
                 "throttleBurst (context airlock:throttleBurst)");
+        this.tokenKeyGeneration = positive(b.tokenKeyGeneration, 1,
+                "tokenKeyGeneration (context airlock:tokenKeyGeneration)");
+        this.digestKeyGeneration = positive(b.digestKeyGeneration, 1,
+                "digestKeyGeneration (context airlock:digestKeyGeneration)");
         this.gatewayZip = b.gatewayZip != null ? b.gatewayZip : repoRoot.resolve("functions/gateway/target/function.zip");
         this.upkeepZip = b.upkeepZip != null ? b.upkeepZip
                 : repoRoot.resolve("functions/audit-upkeep/target/function.zip");
@@ -109,6 +115,8 @@ public final class AirlockStackProps {
     public Optional<String> certificateArn() { return Optional.ofNullable(certificateArn); }
     public int throttleRate() { return throttleRate; }
     public int throttleBurst() { return throttleBurst; }
+    public int tokenKeyGeneration() { return tokenKeyGeneration; }
+    public int digestKeyGeneration() { return digestKeyGeneration; }
     public Path gatewayZip() { return gatewayZip; }
     public Path upkeepZip() { return upkeepZip; }
     public Path notifierZip() { return notifierZip; }
@@ -131,6 +139,8 @@ public final class AirlockStackProps {
         private String certificateArn;
         private Integer throttleRate;
         private Integer throttleBurst;
+        private Integer tokenKeyGeneration;
+        private Integer digestKeyGeneration;
         private Path gatewayZip;
         private Path upkeepZip;
         private Path notifierZip;
@@ -162,6 +172,10 @@ public final class AirlockStackProps {
         public Builder throttleRate(Integer rate) { this.throttleRate = rate; return this; }
         /** Requests the API's default stage lets through at once (default 100). */
         public Builder throttleBurst(Integer burst) { this.throttleBurst = burst; return this; }
+        /** Raise by one to sign with a new token key (the old one is kept; docs/deploy.md, rotating keys). */
+        public Builder tokenKeyGeneration(Integer generation) { this.tokenKeyGeneration = generation; return this; }
+        /** Raise by one to sign digests with a new key (the old one is kept to verify old digests). */
+        public Builder digestKeyGeneration(Integer generation) { this.digestKeyGeneration = generation; return this; }
         /** The gateway function's zip (default functions/gateway/target/function.zip). */
         public Builder gatewayZip(Path zip) { this.gatewayZip = zip; return this; }
         /** The audit upkeep function's zip (default functions/audit-upkeep/target/function.zip). */

@@ -292,6 +292,24 @@ class AirlockStackTest {
     }
 
     @Test
+    void aNewTokenKeyGeneration_signsWithANewKey_andStillPublishesThePreviousOne() {
+        String previous = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";
+        JsonNode rotated = AirlockTemplates.synthesize(TestDeployments.props().tokenKeyGeneration(2)
+                .previousTokenKmsKeyArn(previous).build());
+        assertThat(rotated.path("Resources").has(id(stack.tokenKey()))).as("generation 1 is left out").isFalse();
+        var gateway = TestDeployments.resources(rotated, "AWS::Lambda::Function").values().stream()
+                .filter(f -> f.at("/Properties/MemorySize").asInt() == 1024).findFirst().orElseThrow();
+        assertThat(gateway.at("/Properties/Environment/Variables/AIRLOCK_TOKEN_PREVIOUS_KMS_KEY_ID").asText())
+                .isEqualTo(previous);
+        assertThat(gateway.at("/Properties/Environment/Variables/AIRLOCK_TOKEN_KMS_KEY_ID").toString())
+                .contains("TokenKey2");
+        assertThat(TestDeployments.statements(rotated)).anySatisfy(s -> {
+            assertThat(s.actions()).containsExactly("kms:GetPublicKey");
+            assertThat(TestDeployments.strings(s.body().path("Resource"))).containsExactly(previous);
+        });
+    }
+
+    @Test
     void templatesHelper_givesTheTemplateAsJson() {
         JsonNode synthesized = AirlockTemplates.synthesize(TestDeployments.props().build());
         assertThat(TestDeployments.resources(synthesized, "AWS::Lambda::Function")).hasSize(3);
