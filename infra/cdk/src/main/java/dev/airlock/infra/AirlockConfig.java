@@ -20,6 +20,7 @@ public final class AirlockConfig {
     public static final String AWS_TARGETS = "airlock:awsTargets";
     public static final String RDS_DATA_TARGETS = "airlock:rdsDataTargets";
     public static final String PREVIOUS_TOKEN_KMS_KEY_ARN = "airlock:previousTokenKmsKeyArn";
+    public static final String PSEUDONYM_KEY_SECRET_ARN = "airlock:pseudonymKeySecretArn";
     public static final String DOMAIN_NAME = "airlock:domainName";
     public static final String CERTIFICATE_ARN = "airlock:certificateArn";
     public static final String THROTTLE_RATE = "airlock:throttleRate";
@@ -64,6 +65,7 @@ public final class AirlockConfig {
                 .awsTargetsJson(aws)
                 .rdsDataTargetsJson(rds)
                 .previousTokenKmsKeyArn(c.text(PREVIOUS_TOKEN_KMS_KEY_ARN))
+                .pseudonymKeySecretArn(c.text(PSEUDONYM_KEY_SECRET_ARN))
                 .domainName(c.text(DOMAIN_NAME))
                 .certificateArn(c.text(CERTIFICATE_ARN))
                 .throttleRate(c.number(THROTTLE_RATE))

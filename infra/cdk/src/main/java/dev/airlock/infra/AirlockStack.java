@@ -341,6 +341,7 @@ public final class AirlockStack extends Stack {
         props.identityConfigJson().ifPresent(j -> env.put(FunctionVariables.IDENTITY_CONFIG, compact(j)));
         props.awsTargetsJson().ifPresent(j -> env.put(FunctionVariables.AWS_TARGETS, compact(j)));
         props.rdsDataTargetsJson().ifPresent(j -> env.put(FunctionVariables.RDS_DATA_TARGETS, compact(j)));
+        props.pseudonymKeySecretArn().ifPresent(a -> env.put(FunctionVariables.PSEUDONYM_KEY_SECRET_ID, a));
         env.put(FunctionVariables.APPROVAL_STATE_MACHINE_ARN, workflow.getStateMachineArn());
         env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
         return env;
@@ -360,6 +361,8 @@ public final class AirlockStack extends Stack {
         gatewayRole.addToPolicy(allow(List.of("states:StartExecution"), List.of(workflow.getStateMachineArn())));
         gatewayRole.addToPolicy(allow(List.of("states:SendTaskSuccess", "states:SendTaskFailure"),
                 List.of(workflow.getStateMachineArn())));
+        props.pseudonymKeySecretArn().ifPresent(a -> gatewayRole.addToPolicy(allow(
+                List.of("secretsmanager:GetSecretValue"), List.of(a))));
         List<String> targetRoles = targetRoleArns();
         if (!targetRoles.isEmpty()) {
             // Each call runs under its own session of the target's role (credentials-aws).

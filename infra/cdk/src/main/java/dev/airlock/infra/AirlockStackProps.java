@@ -26,6 +26,7 @@ public final class AirlockStackProps {
     private final String awsTargetsJson;
     private final String rdsDataTargetsJson;
     private final String previousTokenKmsKeyArn;
+    private final String pseudonymKeySecretArn;
     private final String domainName;
     private final String certificateArn;
     private final int throttleRate;
@@ -50,6 +51,7 @@ public final class AirlockStackProps {
                     + "airlock:rdsDataTargets, a path to the JSON of docs/credentials.md).");
         }
         this.previousTokenKmsKeyArn = b.previousTokenKmsKeyArn;
+        this.pseudonymKeySecretArn = b.pseudonymKeySecretArn;
         this.domainName = b.domainName;
         this.certificateArn = b.certificateArn;
         if ((domainName == null) != (certificateArn == null)) {
@@ -111,6 +113,7 @@ public final class AirlockStackProps {
     public Optional<String> awsTargetsJson() { return Optional.ofNullable(awsTargetsJson); }
     public Optional<String> rdsDataTargetsJson() { return Optional.ofNullable(rdsDataTargetsJson); }
     public Optional<String> previousTokenKmsKeyArn() { return Optional.ofNullable(previousTokenKmsKeyArn); }
+    public Optional<String> pseudonymKeySecretArn() { return Optional.ofNullable(pseudonymKeySecretArn); }
     public Optional<String> domainName() { return Optional.ofNullable(domainName); }
     public Optional<String> certificateArn() { return Optional.ofNullable(certificateArn); }
     public int throttleRate() { return throttleRate; }
@@ -135,6 +138,7 @@ public final class AirlockStackProps {
         private String awsTargetsJson;
         private String rdsDataTargetsJson;
         private String previousTokenKmsKeyArn;
+        private String pseudonymKeySecretArn;
         private String domainName;
         private String certificateArn;
         private Integer throttleRate;
@@ -164,6 +168,11 @@ public final class AirlockStackProps {
         public Builder rdsDataTargetsJson(String json) { this.rdsDataTargetsJson = json; return this; }
         /** The token key before the last rotation, still trusted for the tokens it signed (docs/deploy.md). */
         public Builder previousTokenKmsKeyArn(String arn) { this.previousTokenKmsKeyArn = arn; return this; }
+        /**
+         * The Secrets Manager secret holding the pseudonym key ({@code openssl rand -base64 32}); required
+         * when the packaged policies mask with pseudonyms (the demo policies do), or the gateway does not start.
+         */
+        public Builder pseudonymKeySecretArn(String arn) { this.pseudonymKeySecretArn = arn; return this; }
         /** A custom domain for the API; needs {@link #certificateArn}. */
         public Builder domainName(String domainName) { this.domainName = domainName; return this; }
         /** The ACM certificate of {@link #domainName}, in the stack's region. */

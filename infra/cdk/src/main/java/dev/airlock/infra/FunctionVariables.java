@@ -28,6 +28,9 @@ final class FunctionVariables {
     /** GatewaySettings.APPROVAL_STATE_MACHINE_ARN */
     static final String APPROVAL_STATE_MACHINE_ARN = Setting.variable("airlock.approval.state-machine-arn");
 
+    /** GatewaySettings.PSEUDONYM_KEY_SECRET_ID */
+    static final String PSEUDONYM_KEY_SECRET_ID = Setting.variable("airlock.pseudonym-key.secret-id");
+
     /** UpkeepSettings.DIGEST_KEY_ID */
     static final String AUDIT_DIGEST_KEY_ID = Setting.variable("airlock.audit.digest-key-id");
 

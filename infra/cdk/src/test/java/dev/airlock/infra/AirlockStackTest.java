@@ -178,6 +178,16 @@ class AirlockStackTest {
     }
 
     @Test
+    void onlyTheGateway_mayReadThePseudonymKey() {
+        var readers = TestDeployments.statements(json).stream()
+                .filter(s -> s.actions().contains("secretsmanager:GetSecretValue")).toList();
+        assertThat(readers).hasSize(1);
+        assertThat(readers.get(0).where()).startsWith("GatewayRole");
+        assertThat(TestDeployments.strings(readers.get(0).body().path("Resource")))
+                .containsExactly(TestDeployments.PSEUDONYM_SECRET);
+    }
+
+    @Test
     void signingKeys_areEccP256SignVerify_andOnlyTheirFunctionsMaySign() {
         for (var key : List.of(stack.tokenKey(), stack.digestKey())) {
             JsonNode props = json.at("/Resources/" + id(key) + "/Properties");
@@ -261,6 +271,7 @@ class AirlockStackTest {
         assertThat(gateway.path("AIRLOCK_TOKEN_ISSUER").asText()).isEqualTo("https://airlock.example.com");
         assertThat(gateway.has("AIRLOCK_APPROVAL_STATE_MACHINE_ARN")).isTrue();
         assertThat(gateway.has("AIRLOCK_PUBLIC_URL")).as("the gateway does not read it").isFalse();
+        assertThat(gateway.path("AIRLOCK_PSEUDONYM_KEY_SECRET_ID").asText()).isEqualTo(TestDeployments.PSEUDONYM_SECRET);
         JsonNode notifier = json.at("/Resources/" + id(stack.notifier()) + "/Properties/Environment/Variables");
         assertThat(notifier.has("AIRLOCK_PUBLIC_URL")).isTrue();
         assertThat(notifier.has("AIRLOCK_APPROVAL_SENDER")).isTrue();

@@ -23,6 +23,7 @@ final class TestDeployments {
               "clusterArn":"arn:aws:rds:eu-west-1:444455556666:cluster:orders",
               "secretArn":"arn:aws:secretsmanager:eu-west-1:444455556666:secret:orders-abc123",
               "database":"orders","roleArn":"%s"}]}""".formatted(RDS_ROLE);
+    static final String PSEUDONYM_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:airlock/pseudonym-AbCdEf";
     static final String IDENTITY = """
             {"localBootstrap": false, "awsIam": {"serverId": "https://airlock.example.com",
               "rules": [{"arn": "arn:aws:iam::123456789012:role/ci-runner", "agent": "ops-bot"}]}}""";
@@ -43,7 +44,8 @@ final class TestDeployments {
                 .tokenIssuer("https://airlock.example.com")
                 .awsTargetsJson(AWS_TARGETS)
                 .rdsDataTargetsJson(RDS_DATA_TARGETS)
-                .identityConfigJson(IDENTITY);
+                .identityConfigJson(IDENTITY)
+                .pseudonymKeySecretArn(PSEUDONYM_SECRET);
     }
 
     static JsonNode json(Template template) {
