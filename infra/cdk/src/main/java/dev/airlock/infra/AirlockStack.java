@@ -344,7 +344,27 @@ public final class AirlockStack extends Stack {
         props.pseudonymKeySecretArn().ifPresent(a -> env.put(FunctionVariables.PSEUDONYM_KEY_SECRET_ID, a));
         env.put(FunctionVariables.APPROVAL_STATE_MACHINE_ARN, workflow.getStateMachineArn());
         env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        requireFitsLambda(env);
         return env;
+    }
+
+    /** Lambda refuses a function whose variables exceed 4 KB; say so at synth time, not at deploy. */
+    static final int LAMBDA_ENVIRONMENT_LIMIT = 4096;
+    /** What a resolved ARN or table name may take in place of its unresolved token. */
+    private static final int RESOLVED_TOKEN_ALLOWANCE = 160;
+
+    private static void requireFitsLambda(Map<String, String> env) {
+        int bytes = 0;
+        for (var e : env.entrySet()) {
+            String value = e.getValue();
+            bytes += e.getKey().length() + (software.amazon.awscdk.Token.isUnresolved(value)
+                    ? RESOLVED_TOKEN_ALLOWANCE : value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+        if (bytes > LAMBDA_ENVIRONMENT_LIMIT) {
+            throw new IllegalArgumentException("The gateway function's environment would take about " + bytes
+                    + " bytes, more than the 4 KB Lambda allows: shorten airlock:identityConfig, airlock:awsTargets "
+                    + "or airlock:rdsDataTargets (whitespace is already removed).");
+        }
     }
 
     private void grantGateway() {

@@ -297,6 +297,19 @@ class AirlockStackTest {
     }
 
     @Test
+    void targetsTooLargeForLambdasEnvironment_areRefusedAtSynth() {
+        StringBuilder targets = new StringBuilder("{\"targets\":[");
+        for (int i = 0; i < 40; i++) {
+            targets.append(i == 0 ? "" : ",").append("{\"name\":\"account-").append(i)
+                    .append("\",\"region\":\"eu-west-1\",\"accountId\":\"111122223333\",\"roleArn\":")
+                    .append("\"arn:aws:iam::111122223333:role/airlock-gateway-target\"}");
+        }
+        String tooMany = targets.append("]}").toString();
+        assertThatThrownBy(() -> new AirlockStack(new App(), "Big", TestDeployments.props().awsTargetsJson(tooMany)
+                .build())).hasMessageContaining("4 KB").hasMessageContaining("airlock:awsTargets");
+    }
+
+    @Test
     void customDomain_needsItsCertificate() {
         assertThatThrownBy(() -> TestDeployments.props().domainName("airlock.example.com").build())
                 .hasMessageContaining("airlock:certificateArn");
