@@ -326,7 +326,7 @@ public class LambdaAdapters {
     }
 
     /** Closes the JDBC targets' pooled connections; the next statement opens fresh ones. */
-    void discardDatabaseConnections() {
+    public void discardDatabaseConnections() {
         jdbcTargets.forEach(JdbcSqlTarget::discardConnections);
     }
 
