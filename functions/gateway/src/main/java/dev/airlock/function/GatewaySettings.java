@@ -207,6 +207,8 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
                     + " characters, more than the " + maxBodyBytes + " bytes of " + MAX_BODY_SIZE
                     + " a request may hold: lower the one or raise the other.");
         }
+        // Read only for the targets AIRLOCK_TARGETS lists: another target's variable is likely one left out of it.
+        reader.fixForUnread("AIRLOCK_TARGET_", "list its target in " + TARGETS);
         reader.finish("The gateway function");
         TokenSettings tokenSettings = new TokenSettings(issuer, audience, Duration.ofMinutes(15), Duration.ofHours(1),
                 Duration.ofSeconds(30));

@@ -7,8 +7,6 @@ import dev.airlock.targets.awsapi.SigV4AwsSender;
 import dev.airlock.targets.awsapi.StsCallCredentialBroker;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import dev.airlock.aws.support.AwsClients;
 import dev.airlock.approvals.aws.ApprovalTaskTokens;
 import dev.airlock.approvals.aws.DynamoDbApprovalStore;
@@ -16,7 +14,6 @@ import dev.airlock.audit.aws.DynamoDbAuditLog;
 import dev.airlock.identity.aws.DynamoDbRevocations;
 import dev.airlock.identity.aws.DynamoDbTradedRequests;
 import dev.airlock.approvals.aws.DynamoDbUsedLinks;
-import dev.airlock.identity.aws.KmsTokenSigner;
 import dev.airlock.targets.rdsdata.RdsDataSqlTarget;
 import dev.airlock.targets.rdsdata.RdsDataTargetsConfig;
 import dev.airlock.credentials.aws.SecretsManagerCredentialBroker;
@@ -81,9 +78,10 @@ import java.util.stream.Collectors;
 public class LambdaAdapters {
     // Built on first use and kept: Instance<TokenExchange> asks the dependent producer each time.
     private volatile TokenExchange exchange;
-    private volatile KmsTokenSigner signer;
     private volatile ApprovalWorkflow workflow;
     private volatile ApprovalLinkTokens approvalLinks;
+    // The JDBC targets, whose pooled connections a SnapStart restore leaves pointing at nothing.
+    private final List<JdbcSqlTarget> jdbcTargets = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Produces
     @Singleton
@@ -114,23 +112,30 @@ public class LambdaAdapters {
     @Produces
     @Singleton
     TokenVerifier tokens(GatewaySettings settings, GatewayPublicKeys keys, Revocations revocations) {
-        return new RevocationCheckingVerifier(new JwtTokenVerifier(keys.keys(), settings.tokens(), Clock.systemUTC()),
+        return new RevocationCheckingVerifier(new JwtTokenVerifier(keys, settings.tokens(), Clock.systemUTC()),
                 revocations);
+    }
+
+    /**
+     * The KMS keys that sign and verify tokens, read at start-up (a key of the wrong kind stops
+     * the function) and again after a SnapStart restore (SnapStartRestoreHooks).
+     */
+    @Produces
+    @Singleton
+    KmsTokenKeys tokenKeys(GatewaySettings settings, Instance<KmsClient> kms) {
+        return new KmsTokenKeys(kms::get, settings.tokenKmsKeyId(), settings.previousTokenKmsKeyId(),
+                settings.tokenKeys());
     }
 
     /**
      * Published at /.well-known/jwks.json: the KMS key that signs tokens now, the one before the
      * last rotation (tokens it signed stay valid), and any keys of other signers the operator
-     * listed. Reading the KMS keys at start-up stops a function whose key is of the wrong kind.
+     * listed; as last read, so a restored copy follows a rotation.
      */
     @Produces
     @Singleton
-    GatewayPublicKeys publicKeys(GatewaySettings settings, Instance<KmsClient> kms) {
-        List<JWK> keys = new ArrayList<>();
-        settings.tokenKmsKeyId().ifPresent(id -> keys.add(signer(kms.get(), id).publicKey()));
-        settings.previousTokenKmsKeyId().ifPresent(id -> keys.add(KmsTokenSigner.publicJwk(kms.get(), id)));
-        keys.addAll(settings.tokenKeys().getKeys());
-        return new GatewayPublicKeys(new JWKSet(keys));
+    GatewayPublicKeys publicKeys(KmsTokenKeys tokenKeys) {
+        return new GatewayPublicKeys(tokenKeys::published);
     }
 
     /**
@@ -139,7 +144,7 @@ public class LambdaAdapters {
      */
     @Produces
     @Dependent
-    TokenExchange tokenExchange(GatewaySettings settings, Instance<KmsClient> kms, GatewayPublicKeys keys,
+    TokenExchange tokenExchange(GatewaySettings settings, KmsTokenKeys tokenKeys, GatewayPublicKeys keys,
                                 Revocations revocations, PolicyBundle policies, DynamoDbClient dynamo) {
         if (settings.tokenKmsKeyId().isEmpty() || settings.identity().isEmpty()) {
             return null;
@@ -159,9 +164,9 @@ public class LambdaAdapters {
                         + undeclared + " that the packaged policies do not declare: declare them in "
                         + PolicyBundle.ENTITIES_FILE + ", or fix the rules. Declared: " + declared + ".");
             }
-            KmsTokenSigner signer = signer(kms.get(), settings.tokenKmsKeyId().get());
-            exchange = TokenExchange.create(new GatewayTokenIssuer(signer, signer.keyId(), settings.tokens(),
-                            Clock.systemUTC()), settings.tokens(), settings.identity().get(), keys.keys(), Clock.systemUTC())
+            exchange = TokenExchange.create(new GatewayTokenIssuer(() -> tokenKeys.signingKey().orElseThrow(),
+                            settings.tokens(), Clock.systemUTC()), settings.tokens(), settings.identity().get(), keys,
+                            Clock.systemUTC())
                     .refusingRevokedAgents(revocations::isAgentRevoked)
                     .refusingSubjectsIssuedBeforeRestore(revocations::agentRestoredAt)
                     // Every instance must refuse a signed AWS IAM request any one of them has traded.
@@ -169,20 +174,6 @@ public class LambdaAdapters {
             this.exchange = exchange;
         }
         return exchange;
-    }
-
-    private KmsTokenSigner signer(KmsClient kms, String keyId) {
-        KmsTokenSigner current = signer;
-        if (current == null) {
-            try {
-                current = KmsTokenSigner.forKey(kms, keyId);
-            } catch (RuntimeException e) {
-                throw new IllegalStateException(GatewaySettings.TOKEN_KMS_KEY_ID.variable() + ": " + e.getMessage(),
-                        e);
-            }
-            signer = current;
-        }
-        return current;
     }
 
     /** Pseudonyms need the deployment's key; policies that ask for them without one stop start-up. */
@@ -308,8 +299,11 @@ public class LambdaAdapters {
             settings.targets().forEach(t -> t.readSecretId().ifPresent(id -> readSecretIds.put(t.name(), id)));
             CredentialBroker logins = new SecretsManagerCredentialBroker(secrets, secretIds, readSecretIds,
                     SecretsManagerCredentialBroker.DEFAULT_CACHE_TTL, Clock.systemUTC());
-            settings.targets().forEach(t -> targets.add(new Target<SqlTarget>(t.name(), sql,
-                    new JdbcSqlTarget(t.name(), t.jdbcUrl(), settings.targetLimits()), logins)));
+            for (GatewaySettings.Target t : settings.targets()) {
+                JdbcSqlTarget jdbc = new JdbcSqlTarget(t.name(), t.jdbcUrl(), settings.targetLimits());
+                jdbcTargets.add(jdbc);
+                targets.add(new Target<SqlTarget>(t.name(), sql, jdbc, logins));
+            }
         }
         if (!rdsDataTargets.specs().isEmpty()) {
             CredentialBroker sessions = new StsTargetCredentialBroker(new StsCredentialBroker(sts.get()),
@@ -329,6 +323,11 @@ public class LambdaAdapters {
             }
         }
         return Targets.of(List.of(sql, aws), targets);
+    }
+
+    /** Closes the JDBC targets' pooled connections; the next statement opens fresh ones. */
+    public void discardDatabaseConnections() {
+        jdbcTargets.forEach(JdbcSqlTarget::discardConnections);
     }
 
     void close(@Disposes Targets targets) {
@@ -363,15 +362,14 @@ public class LambdaAdapters {
      */
     @Produces
     @Dependent
-    ApprovalLinkTokens approvalLinks(GatewaySettings settings, Instance<KmsClient> kms, GatewayPublicKeys keys,
+    ApprovalLinkTokens approvalLinks(GatewaySettings settings, KmsTokenKeys tokenKeys, GatewayPublicKeys keys,
                                      DynamoDbClient dynamo) {
         if (settings.tokenKmsKeyId().isEmpty()) {
             return null;
         }
         ApprovalLinkTokens current = approvalLinks;
         if (current == null) {
-            KmsTokenSigner signer = signer(kms.get(), settings.tokenKmsKeyId().get());
-            current = new ApprovalLinkTokens(signer, signer.keyId(), keys, new DynamoDbUsedLinks(dynamo,
+            current = new ApprovalLinkTokens(() -> tokenKeys.signingKey().orElseThrow(), keys, new DynamoDbUsedLinks(dynamo,
                     settings.auditTable(), Clock.systemUTC()), settings.tokens(), Clock.systemUTC());
             approvalLinks = current;
         }

@@ -65,6 +65,25 @@ class GatewayFunctionTest {
         assertThat(auditRecord(requestId, "outcome").get("status").s()).isEqualTo("COMPLETED");
     }
 
+    @jakarta.inject.Inject
+    SnapStartRestoreHooks snapStartHooks;
+
+    @Test
+    void sql_afterASnapStartRestore_runsOnNewDatabaseSessionsAndTheOldOnesAreClosed() throws Exception {
+        sql("reporting-bot", "select city from customers order by id limit 1").then().statusCode(200);
+        java.util.Set<Integer> beforeSnapshot = LambdaTestEnvironment.gatewaySessionsWithout(java.util.Set.of());
+        assertThat(beforeSnapshot).isNotEmpty();
+
+        snapStartHooks.beforeCheckpoint(null);
+        snapStartHooks.afterRestore(null);
+
+        assertThat(LambdaTestEnvironment.gatewaySessionsWithout(beforeSnapshot)).doesNotContainAnyElementsOf(beforeSnapshot);
+        sql("reporting-bot", "select city from customers order by id limit 1").then().statusCode(200)
+                .body("rows.size()", equalTo(1));
+        assertThat(LambdaTestEnvironment.gatewaySessionsWithout(beforeSnapshot)).isNotEmpty()
+                .doesNotContainAnyElementsOf(beforeSnapshot);
+    }
+
     @Test
     void sql_whenDropTable_isForbiddenByNamedPolicy() {
         sql("ops-bot", "drop table customers").then().statusCode(403)

@@ -47,6 +47,28 @@ class GatewaySettingsTest {
     }
 
     @Test
+    void from_whenTheStackSetsAnotherFunctionsVariable_refusesToStartNamingIt() {
+        Map<String, String> values = complete();
+        values.put("AIRLOCK_APPROVAL_SENDER", "airlock@example.com");
+
+        assertThatThrownBy(() -> GatewaySettings.from(config(values))).hasMessageContaining(
+                "AIRLOCK_APPROVAL_SENDER is set, but the gateway function reads no such setting: remove it, or set "
+                        + "it only on the function that reads it.");
+    }
+
+    @Test
+    void from_whenATargetsVariablesAreSetButTheTargetIsNotListed_saysToListIt() {
+        Map<String, String> values = complete();
+        values.put("AIRLOCK_TARGET_BILLING_JDBC_URL", "jdbc:postgresql://db:5432/billing");
+        values.put("AIRLOCK_TARGET_BILLING_SECRET_ID", "airlock/billing");
+
+        assertThatThrownBy(() -> GatewaySettings.from(config(values)))
+                .hasMessageContaining("AIRLOCK_TARGET_BILLING_JDBC_URL is set, but the gateway function reads no such "
+                        + "setting: remove it, or list its target in AIRLOCK_TARGETS.")
+                .hasMessageContaining("AIRLOCK_TARGET_BILLING_SECRET_ID is set");
+    }
+
+    @Test
     void from_whenTargetHasAReadingLoginAndLimits_readsThem() {
         Map<String, String> values = complete();
         values.put("airlock.target.demo.read-secret-id", "airlock/demo-read");

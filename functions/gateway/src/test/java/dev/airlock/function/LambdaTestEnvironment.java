@@ -29,6 +29,7 @@ public class LambdaTestEnvironment implements QuarkusTestResourceLifecycleManage
     static ECKey signingKey;
     static MotoServer moto;
     private DemoDatabase demo;
+    private static DemoDatabase database;
 
     @Override
     public Map<String, String> start() {
@@ -39,6 +40,7 @@ public class LambdaTestEnvironment implements QuarkusTestResourceLifecycleManage
         }
         moto = MotoServer.start();
         demo = DemoDatabase.start(null, DB_PASSWORD);
+        database = demo;
         // The SDK's default chain reads these, as it reads AWS_ENDPOINT_URL and friends in Lambda.
         System.setProperty("aws.endpointUrl", moto.endpoint().toString());
         System.setProperty("aws.region", "us-east-1");
@@ -68,6 +70,27 @@ public class LambdaTestEnvironment implements QuarkusTestResourceLifecycleManage
     static DynamoDbClient dynamo() {
         return DynamoDbClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** The backend pids of the gateway role's sessions on the demo database, once none of {@code ended} is left. */
+    static java.util.Set<Integer> gatewaySessionsWithout(java.util.Set<Integer> ended) throws java.sql.SQLException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        try (java.sql.Connection admin = database.adminConnection();
+             java.sql.PreparedStatement query = admin.prepareStatement(
+                     "select pid from pg_stat_activity where usename = ?")) {
+            query.setString(1, DemoDatabase.GATEWAY_ROLE);
+            while (true) {
+                java.util.Set<Integer> pids = new java.util.TreeSet<>();
+                try (java.sql.ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        pids.add(rows.getInt(1));
+                    }
+                }
+                if (java.util.Collections.disjoint(pids, ended) || System.nanoTime() > deadline) {
+                    return pids;
+                }
+            }
+        }
     }
 
     private static StaticCredentialsProvider credentials() {

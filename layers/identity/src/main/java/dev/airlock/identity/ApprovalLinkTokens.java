@@ -133,6 +133,24 @@ public final class ApprovalLinkTokens {
         this.clock = clock;
     }
 
+    /**
+     * Signs with whatever key {@code current} gives at each link, for example a KMS key reread
+     * after a SnapStart restore; links are checked against {@code keys}.
+     */
+    public ApprovalLinkTokens(Supplier<SigningKey> current, GatewayPublicKeys keys, UsedLinks used,
+                              TokenSettings settings, Clock clock) {
+        Objects.requireNonNull(current, "current");
+        this.signing = () -> {
+            SigningKey key = current.get();
+            return new Signing(key.signer(), key.keyId());
+        };
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.used = Objects.requireNonNull(used, "used");
+        this.issuer = settings.issuer();
+        this.clockSkew = settings.clockSkew();
+        this.clock = clock;
+    }
+
     private static JWSSigner ecdsa(ECKey key) {
         try {
             return new ECDSASigner(key);

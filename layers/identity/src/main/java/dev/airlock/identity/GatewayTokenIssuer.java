@@ -70,6 +70,20 @@ public final class GatewayTokenIssuer {
         this.clock = clock;
     }
 
+    /**
+     * Signs with whatever key {@code current} gives at each issue, for example a KMS key
+     * reread after a SnapStart restore; each key must be able to sign ES256.
+     */
+    public GatewayTokenIssuer(Supplier<SigningKey> current, TokenSettings settings, Clock clock) {
+        java.util.Objects.requireNonNull(current, "current");
+        this.signing = () -> {
+            SigningKey key = current.get();
+            return new Signing(key.signer(), key.keyId());
+        };
+        this.settings = settings;
+        this.clock = clock;
+    }
+
     private static JWSSigner ecdsa(ECKey key) {
         try {
             return new ECDSASigner(key);

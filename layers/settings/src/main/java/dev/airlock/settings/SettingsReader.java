@@ -41,6 +41,7 @@ public final class SettingsReader {
     private final Set<String> present;
     private final Set<String> read = new TreeSet<>();
     private final List<String> problems = new ArrayList<>();
+    private final Map<String, String> unreadFixes = new java.util.LinkedHashMap<>();
 
     private SettingsReader(Function<String, Optional<String>> byProperty, Iterable<String> names) {
         this.byProperty = byProperty;
@@ -245,14 +246,25 @@ public final class SettingsReader {
     }
 
     /**
-     * Ends reading: an AIRLOCK_ variable that is set but that nothing read, and whose name is
-     * one or two letters from one that was read, is reported as a slip (it would otherwise be
-     * silently ignored and its default used). Throws if there is any problem.
+     * How to fix a set but unread variable whose name starts with {@code variablePrefix}, when a
+     * better fix than removing it is likely: for example a target's variable whose target is not
+     * listed ("add the target to AIRLOCK_TARGETS").
+     */
+    public void fixForUnread(String variablePrefix, String fix) {
+        unreadFixes.put(variablePrefix, fix);
+    }
+
+    /**
+     * Ends reading: every AIRLOCK_ variable that is set but that nothing read is a problem, since
+     * whoever set it expects an effect it does not have. One whose name is one or two letters
+     * from one that was read is reported as a slip; any other as a setting this subject does
+     * not have (one meant for another function, or left over). Throws if there is any problem.
      *
      * @param subject what is being configured, for example "The gateway function"
      * @throws IllegalStateException "SUBJECT is not configured:" and one line per problem
      */
     public void finish(String subject) {
+        String reader = subject.startsWith("The ") ? "the " + subject.substring(4) : subject;
         for (String name : present) {
             if (!name.startsWith(PREFIX) || read.contains(name)) {
                 continue;
@@ -266,7 +278,11 @@ public final class SettingsReader {
             if (!near.isEmpty()) {
                 problems.add(name + " is set, but no setting has that name: did you mean " + String.join(" or ", near)
                         + "? Rename it, or remove it.");
+                continue;
             }
+            String fix = unreadFixes.entrySet().stream().filter(e -> name.startsWith(e.getKey()))
+                    .map(Map.Entry::getValue).findFirst().orElse("set it only on the function that reads it");
+            problems.add(name + " is set, but " + reader + " reads no such setting: remove it, or " + fix + ".");
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException(subject + " is not configured:\n  - " + String.join("\n  - ", problems));

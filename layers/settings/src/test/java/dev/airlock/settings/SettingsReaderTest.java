@@ -199,8 +199,50 @@ class SettingsReaderTest {
         assertThatThrownBy(() -> reader.finish("The audit upkeep function"))
                 .hasMessageContaining("AIRLOCK_AUDIT_TABEL is set, but no setting has that name: did you mean "
                         + "AIRLOCK_AUDIT_TABLE?")
-                .hasMessageNotContaining("AIRLOCK_SOMETHING_ELSE")
+                .hasMessageNotContaining("AIRLOCK_AUDIT_TABEL is set, but the audit upkeep function reads")
                 .hasMessageNotContaining("PATH");
+    }
+
+    @Test
+    void finish_whenAVariableIsSetThatNothingReads_namesItAndWhoDoesNotReadIt() {
+        SettingsReader reader = env(Map.of("AIRLOCK_AUDIT_TABLE", "audit", "AIRLOCK_APPROVAL_SENDER", "a@example.com",
+                "AIRLOCK_PUBLIC_URL", "https://airlock.example", "PATH", "/usr/bin", "QUARKUS_LOG_LEVEL", "INFO"));
+        reader.required(TABLE);
+
+        assertThatThrownBy(() -> reader.finish("The audit upkeep function"))
+                .hasMessageContaining("AIRLOCK_APPROVAL_SENDER is set, but the audit upkeep function reads no such "
+                        + "setting: remove it, or set it only on the function that reads it.")
+                .hasMessageContaining("AIRLOCK_PUBLIC_URL is set, but the audit upkeep function reads no such setting")
+                .hasMessageNotContaining("AIRLOCK_AUDIT_TABLE is set")
+                .hasMessageNotContaining("PATH")
+                .hasMessageNotContaining("QUARKUS_LOG_LEVEL")
+                // The variable's name is enough; its value may be a secret.
+                .hasMessageNotContaining("a@example.com");
+    }
+
+    @Test
+    void finish_whenAnUnreadVariableHasAKnownFix_suggestsIt() {
+        SettingsReader reader = env(Map.of("AIRLOCK_TARGETS", "demo", "AIRLOCK_TARGET_BILLING_JDBC_URL",
+                "jdbc:postgresql://db/billing"));
+        reader.list(new Setting("airlock.targets", "target names"));
+        reader.fixForUnread("AIRLOCK_TARGET_", "list its target in AIRLOCK_TARGETS");
+
+        assertThatThrownBy(() -> reader.finish("The gateway function"))
+                .hasMessageContaining("AIRLOCK_TARGET_BILLING_JDBC_URL is set, but the gateway function reads no such "
+                        + "setting: remove it, or list its target in AIRLOCK_TARGETS.");
+    }
+
+    @Test
+    void finish_whenADynamicallyNamedVariableWasRead_acceptsIt() {
+        SettingsReader reader = env(Map.of("AIRLOCK_TARGETS", "demo", "AIRLOCK_TARGET_DEMO_JDBC_URL",
+                "jdbc:postgresql://db/demo"));
+        for (String name : reader.list(new Setting("airlock.targets", "target names"))) {
+            reader.required(new Setting("airlock.target." + name + ".jdbc-url", "its JDBC URL"));
+        }
+
+        reader.finish("The gateway function");
+
+        assertThat(reader.problems()).isEmpty();
     }
 
     @Test

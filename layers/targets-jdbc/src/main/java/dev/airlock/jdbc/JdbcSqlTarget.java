@@ -272,6 +272,19 @@ public final class JdbcSqlTarget implements SqlTarget, AutoCloseable {
                 "-c idle_in_transaction_session_timeout=" + limits.idleInTransactionTimeout().toMillis());
     }
 
+    /**
+     * Closes every pooled connection; the next statement opens fresh ones. For a process whose
+     * sockets did not survive a pause, such as a Lambda function restored from a SnapStart
+     * snapshot, where a connection opened before the snapshot points at nothing. Call it while no
+     * statement runs: one running now would lose its connection.
+     */
+    public void discardConnections() {
+        synchronized (pools) {
+            pools.values().forEach(HikariDataSource::close);
+            pools.clear();
+        }
+    }
+
     @Override
     public void close() {
         pools.values().forEach(HikariDataSource::close);

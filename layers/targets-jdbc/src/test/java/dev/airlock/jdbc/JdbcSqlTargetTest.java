@@ -159,6 +159,37 @@ class JdbcSqlTargetTest extends SqlTargetContract {
     }
 
     @Test
+    void discardConnections_closesThePooledConnectionsAndTheNextStatementOpensANewOne() throws Exception {
+        JdbcSqlTarget restored = new JdbcSqlTarget("demo", db.jdbcUrl());
+        Object before = restored.execute(read("select pg_backend_pid()", 1), LOGIN).rows().get(0).get(0);
+
+        restored.discardConnections();
+
+        Object after = restored.execute(read("select pg_backend_pid()", 1), LOGIN).rows().get(0).get(0);
+        assertThat(after).isNotEqualTo(before);
+        // Every session the pool held ended on the server too: none of the target's old sessions is left.
+        assertThat(sessionsOf(before)).isZero();
+        restored.close();
+    }
+
+    /** Sessions with this backend pid, waiting a little for an ending backend to leave pg_stat_activity. */
+    private static long sessionsOf(Object pid) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        try (var admin = db.adminConnection();
+             var query = admin.prepareStatement("select count(*) from pg_stat_activity where pid = ?")) {
+            query.setInt(1, ((Number) pid).intValue());
+            long count;
+            do {
+                try (var rows = query.executeQuery()) {
+                    rows.next();
+                    count = rows.getLong(1);
+                }
+            } while (count > 0 && System.nanoTime() < deadline);
+            return count;
+        }
+    }
+
+    @Test
     void constructor_whenUrlIsNotPostgres_refuses() {
         assertThatThrownBy(() -> new JdbcSqlTarget("x", "jdbc:mysql://h/db?password=secret"))
                 .hasMessageContaining("jdbc:postgresql:").hasMessageNotContaining("secret");

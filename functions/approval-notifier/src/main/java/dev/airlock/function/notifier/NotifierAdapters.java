@@ -7,7 +7,6 @@ import dev.airlock.approvals.aws.ApprovalQueueConsumer;
 import dev.airlock.approvals.aws.ApprovalTaskTokens;
 import dev.airlock.approvals.aws.DynamoDbApprovalStore;
 import dev.airlock.approvals.aws.DynamoDbUsedLinks;
-import dev.airlock.identity.aws.KmsTokenSigner;
 import dev.airlock.approvals.aws.SesApprovalNotifier;
 import dev.airlock.core.model.PendingRequest;
 import dev.airlock.identity.ApprovalLinkTokens;
@@ -17,7 +16,6 @@ import dev.airlock.masking.MaskingEngine;
 import dev.airlock.policy.EntityApproverDirectory;
 import dev.airlock.policy.PolicyBundle;
 import dev.airlock.policy.PolicyLoadException;
-import com.nimbusds.jose.jwk.JWKSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -62,20 +60,20 @@ public class NotifierAdapters {
     }
 
     /**
-     * Links signed with the gateway's token KMS key (read at start-up, so a wrong key fails the
-     * init), each usable once: the uses are kept in the audit table the gateway reads.
+     * The gateway's token KMS key, read at start-up (a wrong key fails the init) and again after
+     * a SnapStart restore (SnapStartRestoreHooks), since its alias may name a rotated key by then.
      */
     @Produces
     @Singleton
-    ApprovalLinkTokens approvalLinks(NotifierSettings settings, KmsClient kms, DynamoDbClient dynamo) {
-        KmsTokenSigner signer;
-        try {
-            signer = KmsTokenSigner.forKey(kms, settings.tokenKmsKeyId());
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(SharedSettings.TOKEN_KMS_KEY_ID.variable() + " is "
-                    + settings.tokenKmsKeyId() + ": " + e.getMessage(), e);
-        }
-        return new ApprovalLinkTokens(signer, signer.keyId(), new GatewayPublicKeys(new JWKSet(signer.publicKey())),
+    LinkSigningKey linkSigningKey(NotifierSettings settings, KmsClient kms) {
+        return new LinkSigningKey(kms, settings.tokenKmsKeyId());
+    }
+
+    /** Links signed with the gateway's token KMS key, each usable once: the uses are kept in the audit table the gateway reads. */
+    @Produces
+    @Singleton
+    ApprovalLinkTokens approvalLinks(NotifierSettings settings, LinkSigningKey key, DynamoDbClient dynamo) {
+        return new ApprovalLinkTokens(key::signingKey, new GatewayPublicKeys(key::published),
                 new DynamoDbUsedLinks(dynamo, settings.auditTable(), Clock.systemUTC()), settings.tokens(),
                 Clock.systemUTC());
     }

@@ -16,17 +16,23 @@ import java.util.function.Supplier;
 public final class AuditUpkeep {
     private final IntSupplier reconcile;
     private final Supplier<Optional<Instant>> signDigest;
-    private final String digestKeyId;
+    private final Supplier<String> digestKeyId;
 
     /**
      * @param reconcile  marks abandoned requests, returns how many
      * @param signDigest signs a digest unless nothing changed, returns its time
      */
     public AuditUpkeep(IntSupplier reconcile, Supplier<Optional<Instant>> signDigest, String digestKeyId) {
+        this(reconcile, signDigest, () -> digestKeyId);
+    }
+
+    /** @param digestKeyId the key digests are signed with now, which a SnapStart restore may change */
+    public AuditUpkeep(IntSupplier reconcile, Supplier<Optional<Instant>> signDigest, Supplier<String> digestKeyId) {
         this.reconcile = reconcile;
         this.signDigest = signDigest;
         this.digestKeyId = digestKeyId;
     }
+
 
     public UpkeepReport run() {
         List<RuntimeException> failures = new ArrayList<>();
@@ -56,7 +62,7 @@ public final class AuditUpkeep {
             throw failure;
         }
         return new UpkeepReport(reconciled, signed.isPresent(), signed.map(Instant::toString).orElse(null),
-                digestKeyId);
+                digestKeyId.get());
     }
 
     /** A run that did not finish its work; thrown to fail the Lambda invocation. */
