@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Measures what one request of each kind asks of AWS when the packaged {@code function.zip}
  * serves it: handler time, DynamoDB capacity units (from the items it wrote, as DynamoDB bills
  * them), STS and KMS calls (moto's recorder), log bytes; then prices it with {@link RequestCost}.
- * Writes target/request-profile.json and target/request-profile.md (docs/deploy-cost.md quotes them).
+ * Writes target/request-profile.json and target/request-profile.md (docs/deploy.md, "What it costs", quotes them).
  * A measurement, not a timed test: it asserts that every request was answered and audited,
  * never how fast.
  */
@@ -46,7 +46,8 @@ class RequestProfileIT {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int WARM_UP = 10;
     private static final int MEASURED = Integer.getInteger("airlock.profile.requests", 50);
-    private static final int MEMORY_MB = 1024;
+    /** The gateway function's memory as the stack deploys it, so the price follows infra/cdk. */
+    private static final int MEMORY_MB = deployedGatewayMemoryMb();
     /**
      * Lambda's own START, END and REPORT lines per invocation (about 70 + 50 + 150 bytes), which
      * this runtime stand-in does not write but CloudWatch Logs ingests.
@@ -58,6 +59,25 @@ class RequestProfileIT {
     @TempDir
     static Path dir;
     static PackagedGateway packaged;
+
+    private static int deployedGatewayMemoryMb() {
+        com.fasterxml.jackson.databind.JsonNode template = dev.airlock.infra.AirlockTemplates.synthesize(
+                dev.airlock.infra.AirlockStackProps.builder()
+                        .repoRoot(dev.airlock.infra.AirlockStackProps.findRepoRoot(Path.of("").toAbsolutePath()))
+                        .tokenIssuer("https://airlock.example.com")
+                        .awsTargetsJson("{\"targets\":[{\"name\":\"aws-sandbox\",\"region\":\"us-east-1\","
+                                + "\"accountId\":\"123456789012\",\"roleArn\":\"arn:aws:iam::123456789012:role/t\"}]}")
+                        .build());
+        for (var resource : template.path("Resources")) {
+            var properties = resource.path("Properties");
+            if (resource.path("Type").asText().equals("AWS::Lambda::Function")
+                    && properties.path("Environment").path("Variables").has("AIRLOCK_AWS_TARGETS")) {
+                assertThat(properties.path("Architectures").toString()).as("priced as arm64").contains("arm64");
+                return properties.path("MemorySize").asInt();
+            }
+        }
+        throw new AssertionError("The synthesized stack has no gateway function (one that reads AIRLOCK_AWS_TARGETS)");
+    }
 
     @BeforeAll
     static void start() throws IOException {
