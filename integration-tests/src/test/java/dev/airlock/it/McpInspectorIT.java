@@ -151,7 +151,7 @@ class McpInspectorIT {
 
         assertThat(forged.exitCode()).as(forged.toString()).isNotZero();
         assertThat(forged.result().isMissingNode()).as(forged.toString()).isTrue();
-        assertThat(forged.error().path("code").asText()).as(forged.toString()).isNotBlank();
+        assertThat(forged.error().path("code").asText()).as(forged.toString()).isEqualTo("auth_required");
     }
 
     @Test
