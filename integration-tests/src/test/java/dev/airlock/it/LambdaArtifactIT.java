@@ -135,12 +135,19 @@ class LambdaArtifactIT {
 
     /** Issue 17: an MCP request to {@code /mcp}, as an MCP client sends it through API Gateway. */
     private static HttpApiEvents.Answer mcp(String token, String method, String params) {
+        // As API Gateway hands it on: its own host name, and the client's address (a documentation one).
         Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/json",
                 "accept", "application/json, text/event-stream", "mcp-protocol-version", "2025-06-18",
-                "authorization", "Bearer " + token));
+                "authorization", "Bearer " + token, "host", "airlock.execute-api.us-east-1.amazonaws.com",
+                "x-forwarded-for", "203.0.113.7"));
         String request = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"" + method + "\""
                 + (params == null ? "" : ",\"params\":" + params) + "}";
         return HttpApiEvents.invoke(runtimeApi, "POST", "/mcp", headers, request);
+    }
+
+    /** HTTP/1.1, as MCP clients speak it (/mcp's Host guard does not read HTTP/2's :authority yet). */
+    private static java.net.http.HttpClient http1() {
+        return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
     }
 
     /** The JSON-RPC message of an answer, whether sent as JSON or as one server-sent event. */
@@ -156,7 +163,7 @@ class LambdaArtifactIT {
     }
 
     @Test
-    void function_answersMcpThroughApiGatewayEvents_asTheLocalGatewayDoes() {
+    void function_answersMcpThroughApiGatewayEvents_asTheLocalGatewayDoes() throws Exception {
         String token = Agents.token(gateway.dataDir(), "reporting-bot");
 
         HttpApiEvents.Answer initialized = mcp(token, "initialize", """
@@ -170,11 +177,13 @@ class LambdaArtifactIT {
         assertThat(listed.status()).as(listed.text()).isEqualTo(200);
         JsonNode tools = mcpMessage(listed).path("result").path("tools");
         assertThat(tools.toString()).contains("\"sql_query\"").contains("\"aws_call\"");
-        HttpResponse<String> local = Agents.send(java.net.http.HttpRequest.newBuilder(gateway.url().resolve("/mcp"))
+        HttpResponse<String> local = http1().send(java.net.http.HttpRequest.newBuilder(gateway.url().resolve("/mcp"))
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .header("MCP-Protocol-Version", "2025-06-18").header("Authorization", "Bearer " + token)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}")).build());
+                        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Evidence.response(local);
         assertThat(tools).as("the same tools as the local gateway shows").isEqualTo(mcpMessage(
                 local.headers().firstValue("Content-Type").orElse(""), local.body()).path("result").path("tools"));
         assertThat(selected.status()).as(selected.text()).isEqualTo(200);
