@@ -133,14 +133,14 @@ class McpProtocolIT {
         return message;
     }
 
-    /** Unknown tools and bad arguments: a JSON-RPC -32602, or a tool result with isError, as the spec allows. */
-    private static void assertInvalidCall(HttpResponse<String> response) {
-        JsonNode message = message(response);
-        if (message.has("error")) {
-            assertThat(message.path("error").path("code").asInt()).as(response.body()).isEqualTo(-32602);
-        } else {
-            assertThat(message.path("result").path("isError").asBoolean()).as(response.body()).isTrue();
-        }
+    /** Unknown tools and bad arguments: a JSON-RPC -32602 that names its audit record; nothing ran. */
+    private static void assertInvalidParams(HttpResponse<String> response) {
+        JsonNode message = error(response, -32602);
+        assertThat(message.path("id").isNumber()).isTrue();
+        String requestId = message.path("error").path("data").path("requestId").asText();
+        assertThat(requestId).as(response.body()).isNotBlank();
+        assertThat(new AuditTrail(gateway.dynamo()).record(requestId, "outcome")).as("the refusal's audit record")
+                .isNotEmpty();
     }
 
     @Test
@@ -149,7 +149,8 @@ class McpProtocolIT {
                 {"protocolVersion":"%s","capabilities":{},"clientInfo":{"name":"airlock-it","version":"1"}}"""
                 .formatted(PROTOCOL_VERSION)))));
 
-        assertThat(initialized.path("protocolVersion").asText()).isNotBlank();
+        assertThat(initialized.path("protocolVersion").asText()).as("a version it supports is answered back")
+                .isEqualTo(PROTOCOL_VERSION);
         assertThat(initialized.path("capabilities").has("tools")).isTrue();
         assertThat(initialized.path("serverInfo").path("name").asText()).isNotBlank();
     }
@@ -192,11 +193,11 @@ class McpProtocolIT {
 
     @Test
     void anUnknownTool_orBadArguments_areInvalidParams() {
-        assertInvalidCall(send("reporting-bot", request("tools/call", params("""
+        assertInvalidParams(send("reporting-bot", request("tools/call", params("""
                 {"name":"shell_exec","arguments":{"command":"id"}}"""))));
-        assertInvalidCall(send("reporting-bot", request("tools/call", params("""
+        assertInvalidParams(send("reporting-bot", request("tools/call", params("""
                 {"name":"sql_query","arguments":{"target":"demo"}}"""))));
-        assertInvalidCall(send("reporting-bot", request("tools/call", params("""
+        assertInvalidParams(send("reporting-bot", request("tools/call", params("""
                 {"name":"sql_query","arguments":{"target":"demo","sql":42}}"""))));
     }
 
@@ -227,6 +228,26 @@ class McpProtocolIT {
         AuditTrail audit = new AuditTrail(gateway.dynamo());
         assertThat(audit.record(requestId, "intent")).as("the refused request's intent record").isNotEmpty();
         assertThat(audit.record(requestId, "outcome").get("problem").s()).isEqualTo("payload-too-large");
+    }
+
+    @Test
+    void anUnsupportedProtocolVersionHeader_isABadRequest() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(mcp).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "1999-01-01").header("Authorization", "Bearer " + token("reporting-bot"))
+                .POST(HttpRequest.BodyPublishers.ofString(request("tools/list", null))).build());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        error(response, -32600);
+    }
+
+    @Test
+    void get_opensNoStream_onAStatelessServer() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(mcp).timeout(Duration.ofSeconds(10))
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token("reporting-bot"))
+                .GET().build());
+
+        assertThat(response.statusCode()).isEqualTo(405);
     }
 
     @Test
