@@ -239,8 +239,7 @@ public class McpTools {
                          java.util.function.Supplier<PipelineOutcome> run) {
         PipelineOutcome outcome = run.get();
         Map<String, Object> result = result(outcome);
-        record(tool, args.path("target").asText(args.path("requestId").asText("")), agent, sourceIp, receivedAt,
-                outcome);
+        record(tool, args.path("target").asText(""), agent, sourceIp, receivedAt, outcome);
         return new Call.Answered(result);
     }
 
@@ -262,7 +261,7 @@ public class McpTools {
                 : Optional.empty();
         try {
             AuditIntent.Builder intent = AuditIntent.builder(requestId, receivedAt).agent(agent)
-                    .facts(new RequestFacts(PROTOCOL, printable(target), "tools/call", "tools/call " + tool,
+                    .facts(new RequestFacts(PROTOCOL, printable(target), "tools/call", PROTOCOL + ":" + tool,
                             RiskClass.READ, List.of(), List.of(), List.of()));
             if (!target.isBlank()) {
                 intent.target(printable(target));
@@ -409,7 +408,7 @@ public class McpTools {
     /** A short text table of the first rows, for a model that reads text; the rows themselves are structured. */
     private static String table(Map<String, Object> structured, List<?> rows) {
         StringBuilder text = new StringBuilder();
-        if (structured.get("columns") instanceof List<?> columns) {
+        if (structured.get("columns") instanceof List<?> columns && !columns.isEmpty()) {
             text.append(String.join(" | ", columns.stream().map(McpTools::cell).toList())).append('\n');
         }
         rows.stream().limit(MAX_TEXT_ROWS).forEach(row -> {

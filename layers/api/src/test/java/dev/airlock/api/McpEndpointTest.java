@@ -118,7 +118,7 @@ class McpEndpointTest {
         assertThat(EdgeTestPorts.AUDIT.outcome(requestId)).isPresent();
         AuditIntent mcp = mcpRecordNaming(requestId);
         assertThat(mcp.protocol()).contains("mcp");
-        assertThat(mcp.action()).contains("tools/call sql_query");
+        assertThat(mcp.action()).contains("mcp:sql_query");
         assertThat(mcp.agentId()).contains("reporting-bot");
     }
 
