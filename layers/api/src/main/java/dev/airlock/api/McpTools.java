@@ -178,9 +178,22 @@ public class McpTools {
                     .orElseGet(() -> audited(name, args, agent, sourceIp, receivedAt, () -> run(AwsEngine.PROTOCOL,
                             args, authorization, sourceIp)));
             case LIST_TARGETS -> checked(args, Set.of(), Set.of(), Map.of()).<Call>map(Call.BadArguments::new)
-                    .orElseGet(() -> new Call.Answered(listTargets(agent)));
+                    .orElseGet(() -> {
+                        Map<String, Object> result = listTargets(agent);
+                        record(name, "", agent, sourceIp, receivedAt, RequestStatus.COMPLETED, Optional.empty(),
+                                "mcp tools/call " + name);
+                        return new Call.Answered(result);
+                    });
             case REQUEST_STATUS -> requestId(args).<Call>map(Call.BadArguments::new)
-                    .orElseGet(() -> new Call.Answered(status(args.get("requestId").asText(), agent)));
+                    .orElseGet(() -> {
+                        String id = args.get("requestId").asText();
+                        Map<String, Object> result = status(id, agent);
+                        boolean found = !Boolean.TRUE.equals(result.get("isError"));
+                        record(name, "", agent, sourceIp, receivedAt, found ? RequestStatus.COMPLETED
+                                : RequestStatus.REJECTED, found ? Optional.empty() : Optional.of(ProblemKind.NOT_FOUND),
+                                "mcp tools/call " + name + " of request " + id);
+                        return new Call.Answered(result);
+                    });
             case COLLECT_APPROVED -> requestId(args).<Call>map(Call.BadArguments::new)
                     .orElseGet(() -> audited(name, args, agent, sourceIp, receivedAt, () -> pipeline.executeApproved(
                             new ApprovedExecution(args.get("requestId").asText(), Optional.ofNullable(authorization),
@@ -239,14 +252,12 @@ public class McpTools {
                          java.util.function.Supplier<PipelineOutcome> run) {
         PipelineOutcome outcome = run.get();
         Map<String, Object> result = result(outcome);
-        record(tool, args.path("target").asText(args.path("requestId").asText("")), agent, sourceIp, receivedAt,
-                outcome);
+        record(tool, args.path("target").asText(""), agent, sourceIp, receivedAt, outcome);
         return new Call.Answered(result);
     }
 
     private void record(String tool, String target, AgentIdentity agent, String sourceIp, Instant receivedAt,
                         PipelineOutcome outcome) {
-        String requestId = requestIds.next();
         String produced = switch (outcome) {
             case PipelineOutcome.Completed c -> c.requestId();
             case PipelineOutcome.PendingApproval p -> p.requestId();
@@ -260,9 +271,17 @@ public class McpTools {
         };
         Optional<ProblemKind> problem = outcome instanceof PipelineOutcome.Refused r ? Optional.of(r.problem().kind())
                 : Optional.empty();
+        record(tool, target, agent, sourceIp, receivedAt, status, problem,
+                "mcp tools/call " + tool + " -> request " + (produced == null ? "(none)" : produced));
+    }
+
+    /** The tool call's own record: protocol mcp, kind mcp:<tool>, and what it came to. */
+    private void record(String tool, String target, AgentIdentity agent, String sourceIp, Instant receivedAt,
+                        RequestStatus status, Optional<ProblemKind> problem, String detail) {
+        String requestId = requestIds.next();
         try {
             AuditIntent.Builder intent = AuditIntent.builder(requestId, receivedAt).agent(agent)
-                    .facts(new RequestFacts(PROTOCOL, printable(target), "tools/call", "tools/call " + tool,
+                    .facts(new RequestFacts(PROTOCOL, printable(target), "tools/call", PROTOCOL + ":" + tool,
                             RiskClass.READ, List.of(), List.of(), List.of()));
             if (!target.isBlank()) {
                 intent.target(printable(target));
@@ -274,10 +293,10 @@ public class McpTools {
             Instant now = clock.instant();
             audit.recordOutcome(new AuditOutcome(requestId, now, status, Duration.between(receivedAt, now).toMillis(),
                     Optional.empty(), Optional.empty(), Map.of(), problem,
-                    Optional.of("mcp tools/call " + tool + " -> request " + (produced == null ? "(none)" : produced))));
+                    Optional.of(detail)));
         } catch (RuntimeException e) {
-            // The request itself is audited by the pipeline; only this cross-reference is missing.
-            LOG.errorf("mcp tools/call %s by %s (request %s) was not recorded: %s", tool, agent.agentId(), produced,
+            // A request a tool produced is audited by the pipeline; only this cross-reference is missing.
+            LOG.errorf("mcp tools/call %s by %s (%s) was not recorded: %s", tool, agent.agentId(), detail,
                     e.toString());
         }
     }
@@ -409,7 +428,7 @@ public class McpTools {
     /** A short text table of the first rows, for a model that reads text; the rows themselves are structured. */
     private static String table(Map<String, Object> structured, List<?> rows) {
         StringBuilder text = new StringBuilder();
-        if (structured.get("columns") instanceof List<?> columns) {
+        if (structured.get("columns") instanceof List<?> columns && !columns.isEmpty()) {
             text.append(String.join(" | ", columns.stream().map(McpTools::cell).toList())).append('\n');
         }
         rows.stream().limit(MAX_TEXT_ROWS).forEach(row -> {

@@ -99,6 +99,22 @@ class McpEndpointTest {
     }
 
     @Test
+    void requestStatus_isAuditedAsAnMcpCall() {
+        call("ops-bot", "request_status", "{\"requestId\":\"" + EdgeTestPorts.HELD_ID + "\"}");
+
+        AuditOutcome outcome = EdgeTestPorts.AUDIT.outcomes.stream()
+                .filter(o -> o.problemDetail().orElse("").equals("mcp tools/call request_status of request "
+                        + EdgeTestPorts.HELD_ID))
+                .filter(o -> EdgeTestPorts.AUDIT.intent(o.requestId()).orElseThrow().agentId().equals(
+                        java.util.Optional.of("ops-bot")))
+                .findFirst().orElseThrow(() -> new AssertionError("no mcp record of ops-bot's request_status"));
+        AuditIntent intent = EdgeTestPorts.AUDIT.intent(outcome.requestId()).orElseThrow();
+        assertThat(intent.protocol()).contains("mcp");
+        assertThat(intent.action()).contains("mcp:request_status");
+        assertThat(outcome.status()).isEqualTo(dev.airlock.core.model.RequestStatus.COMPLETED);
+    }
+
+    @Test
     void listTargets_whenNoPolicyCouldPermitAny_listsNone() {
         assertThat(call("stranger-bot", "list_targets", "{}").<List<Object>>path("result.structuredContent.targets"))
                 .isEmpty();
@@ -118,7 +134,7 @@ class McpEndpointTest {
         assertThat(EdgeTestPorts.AUDIT.outcome(requestId)).isPresent();
         AuditIntent mcp = mcpRecordNaming(requestId);
         assertThat(mcp.protocol()).contains("mcp");
-        assertThat(mcp.action()).contains("tools/call sql_query");
+        assertThat(mcp.action()).contains("mcp:sql_query");
         assertThat(mcp.agentId()).contains("reporting-bot");
     }
 
