@@ -1,10 +1,8 @@
 package dev.airlock.api;
 
 import io.vertx.core.http.HttpServerRequest;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,22 +12,22 @@ import java.util.Set;
  * What {@code /mcp} checks before it reads a message, against DNS rebinding (a web page that
  * makes a browser post to the local gateway): a caller on this machine must name a loopback
  * {@code Host}, and a request with an {@code Origin} must come from the gateway's own origin or
- * one in {@value #ALLOWED_ORIGINS}. {@value #ALLOWED_HOSTS} adds the host names a deployed
- * gateway answers to (they are checked only when set).
+ * one in {@link McpSettings#allowedOrigins()}. {@link McpSettings#allowedHosts()} names the hosts
+ * a deployed gateway answers to (they are checked only when set).
  */
 final class McpGuards {
-    static final String ALLOWED_ORIGINS = "airlock.mcp.allowed-origins";
-    static final String ALLOWED_HOSTS = "airlock.mcp.allowed-hosts";
+    private static final String ALLOWED_ORIGINS = McpSettings.ALLOWED_ORIGINS.property();
+    private static final String ALLOWED_HOSTS = McpSettings.ALLOWED_HOSTS.property();
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
     private McpGuards() {
     }
 
     /** Why the request is refused, or empty when it may go on. */
-    static Optional<String> refusal(HttpServerRequest http) {
+    static Optional<String> refusal(HttpServerRequest http, McpSettings settings) {
         String host = Optional.ofNullable(http.getHeader("Host")).orElse("").strip().toLowerCase(Locale.ROOT);
         String hostName = hostName(host);
-        List<String> allowedHosts = setting(ALLOWED_HOSTS);
+        List<String> allowedHosts = settings.allowedHosts();
         boolean loopbackCaller = http.remoteAddress() != null && isLoopback(http.remoteAddress().hostAddress());
         if (loopbackCaller && !LOOPBACK_HOSTS.contains(hostName) && !allowedHosts.contains(hostName)) {
             return Optional.of("Host '" + McpTools.printable(host) + "' is not this gateway: call it as "
@@ -43,7 +41,7 @@ final class McpGuards {
         if (origin != null) {
             String normalized = origin.strip().toLowerCase(Locale.ROOT);
             boolean own = normalized.equals("http://" + host) || normalized.equals("https://" + host);
-            if (!own && !setting(ALLOWED_ORIGINS).contains(normalized)) {
+            if (!own && !settings.allowedOrigins().contains(normalized)) {
                 return Optional.of("Origin '" + McpTools.printable(origin) + "' may not call this gateway: only its "
                         + "own origin and those listed in " + ALLOWED_ORIGINS + " may.");
             }
@@ -76,12 +74,5 @@ final class McpGuards {
 
     private static boolean isLoopback(String address) {
         return address.startsWith("127.") || address.equals("0:0:0:0:0:0:0:1") || address.equals("::1");
-    }
-
-    private static List<String> setting(String name) {
-        return ConfigProvider.getConfig().getOptionalValue(name, String.class)
-                .map(v -> Arrays.stream(v.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT))
-                        .filter(s -> !s.isEmpty()).toList())
-                .orElse(List.of());
     }
 }

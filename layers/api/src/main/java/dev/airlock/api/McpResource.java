@@ -58,13 +58,16 @@ public class McpResource {
     @Inject
     McpTools tools;
 
+    @Inject
+    McpSettings settings;
+
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response post(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body,
                          @Context HttpServerRequest http) {
         String sourceIp = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
-        Optional<String> refusedBy = McpGuards.refusal(http);
+        Optional<String> refusedBy = McpGuards.refusal(http, settings);
         if (refusedBy.isPresent()) {
             String requestId = edge.record(EdgeRefusals.Refusal.of(ProblemKind.MALFORMED_REQUEST, refusedBy.get(), "POST", PATH,
                     authorization, sourceIp));

@@ -249,6 +249,12 @@ class McpEndpointTest {
     }
 
     @Test
+    void anAllowedOrigin_isServed() {
+        as("reporting-bot").header("Origin", "http://localhost:6274").body(request("ping", null)).post("/mcp")
+                .then().statusCode(200);
+    }
+
+    @Test
     void aForeignHostFromThisMachine_isRefused() {
         as("reporting-bot").header("Host", "rebound.example:8080").body(request("ping", null)).post("/mcp")
                 .then().statusCode(403);
