@@ -61,7 +61,8 @@ final class HttpApiEvents {
         http.put("method", method);
         http.put("path", rawPath);
         http.put("protocol", "HTTP/1.1");
-        http.put("sourceIp", "127.0.0.1");
+        // API Gateway's sourceIp is the client's address, which it also sends as X-Forwarded-For.
+        http.put("sourceIp", headers.path("x-forwarded-for").asText("127.0.0.1"));
         http.put("userAgent", "airlock-it");
         if (body != null) {
             event.put("body", body);

@@ -133,6 +133,65 @@ class LambdaArtifactIT {
                 "[\\w.+-]+@[\\w-]+\\.[a-z]{2,}");
     }
 
+    /** Issue 17: an MCP request to {@code /mcp}, as an MCP client sends it through API Gateway. */
+    private static HttpApiEvents.Answer mcp(String token, String method, String params) {
+        // As API Gateway hands it on: its own host name, and the client's address (a documentation one).
+        Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/json",
+                "accept", "application/json, text/event-stream", "mcp-protocol-version", "2025-06-18",
+                "authorization", "Bearer " + token, "host", "airlock.execute-api.us-east-1.amazonaws.com",
+                "x-forwarded-for", "203.0.113.7"));
+        String request = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"" + method + "\""
+                + (params == null ? "" : ",\"params\":" + params) + "}";
+        return HttpApiEvents.invoke(runtimeApi, "POST", "/mcp", headers, request);
+    }
+
+    /** HTTP/1.1, as MCP clients speak it (/mcp's Host guard does not read HTTP/2's :authority yet). */
+    private static java.net.http.HttpClient http1() {
+        return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** The JSON-RPC message of an answer, whether sent as JSON or as one server-sent event. */
+    private static JsonNode mcpMessage(HttpApiEvents.Answer answer) {
+        return mcpMessage(answer.contentType(), answer.text());
+    }
+
+    private static JsonNode mcpMessage(String contentType, String text) {
+        if (contentType.startsWith("text/event-stream")) {
+            text = String.join("", text.lines().filter(l -> l.startsWith("data:")).map(l -> l.substring(5)).toList());
+        }
+        return Agents.json(text);
+    }
+
+    @Test
+    void function_answersMcpThroughApiGatewayEvents_asTheLocalGatewayDoes() throws Exception {
+        String token = Agents.token(gateway.dataDir(), "reporting-bot");
+
+        HttpApiEvents.Answer initialized = mcp(token, "initialize", """
+                {"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"airlock-it","version":"1"}}""");
+        HttpApiEvents.Answer listed = mcp(token, "tools/list", null);
+        HttpApiEvents.Answer selected = mcp(token, "tools/call", """
+                {"name":"sql_query","arguments":{"target":"demo","sql":"select full_name, email from customers order by id limit 3"}}""");
+
+        assertThat(initialized.status()).as(initialized.text() + function.log()).isEqualTo(200);
+        assertThat(mcpMessage(initialized).path("result").path("capabilities").has("tools")).isTrue();
+        assertThat(listed.status()).as(listed.text()).isEqualTo(200);
+        JsonNode tools = mcpMessage(listed).path("result").path("tools");
+        assertThat(tools.toString()).contains("\"sql_query\"").contains("\"aws_call\"");
+        HttpResponse<String> local = http1().send(java.net.http.HttpRequest.newBuilder(gateway.url().resolve("/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2025-06-18").header("Authorization", "Bearer " + token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Evidence.response(local);
+        assertThat(tools).as("the same tools as the local gateway shows").isEqualTo(mcpMessage(
+                local.headers().firstValue("Content-Type").orElse(""), local.body()).path("result").path("tools"));
+        assertThat(selected.status()).as(selected.text()).isEqualTo(200);
+        JsonNode result = mcpMessage(selected).path("result");
+        assertThat(result.path("isError").asBoolean()).as(selected.text()).isFalse();
+        assertThat(result.toString()).contains("full_name").doesNotContainPattern("[\\w.+-]+@[\\w-]+\\.[a-z]{2,}");
+    }
+
     @Test
     void functionZip_holdsOnlyWhatLambdaNeeds() throws Exception {
         Path zip = PackagedGateway.zip();

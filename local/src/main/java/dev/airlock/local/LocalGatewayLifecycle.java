@@ -189,6 +189,7 @@ public class LocalGatewayLifecycle {
         out.println("  TOKEN=$(./airlock token" + dataOption + " --agent reporting-bot)");
         out.println("  curl -s " + url + "/v1/sql -H \"Authorization: Bearer $TOKEN\" \\");
         out.println("       -d '{\"target\":\"demo\",\"sql\":\"select full_name, email from customers limit 3\"}'");
+        out.println("MCP clients connect to " + url + "/mcp with the header \"Authorization: Bearer $TOKEN\" (docs/mcp.md).");
         out.println("Agents trade a bootstrap, OIDC or AWS IAM identity for a token at POST " + url + "/v1/token (docs/identity.md).");
         out.println();
         out.println("Press Ctrl-C to stop.");

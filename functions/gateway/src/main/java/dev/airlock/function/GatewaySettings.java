@@ -1,6 +1,7 @@
 package dev.airlock.function;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.airlock.api.McpSettings;
 import dev.airlock.identity.IdentityConfig;
 import dev.airlock.identity.TokenSettings;
 import dev.airlock.jdbc.JdbcTargetLimits;
@@ -52,6 +53,8 @@ import java.util.regex.Pattern;
  *   AIRLOCK_STATEMENT_TIMEOUT, AIRLOCK_APPROVAL_WAIT, AIRLOCK_MAX_SQL_LENGTH, AIRLOCK_MAX_PARAMS, AIRLOCK_MAX_ROWS
  *                                                  optional: the pipeline's limits ({@link PipelineTunables})
  *   AIRLOCK_MAX_BODY_SIZE                          optional: the largest request body read (10240K), such as 1M
+ *   AIRLOCK_MCP_ALLOWED_ORIGINS                    optional: origins a browser-based MCP client may call /mcp from
+ *   AIRLOCK_MCP_ALLOWED_HOSTS                      optional: the host names /mcp answers on; any other is refused
  * </pre>
  */
 public record GatewaySettings(String auditTable, String approvalsTable, TokenSettings tokens, JWKSet tokenKeys,
@@ -60,7 +63,8 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
                               Optional<String> rdsDataTargets, Optional<String> awsTargets,
                               Optional<String> approvalStateMachineArn,
                               Optional<String> pseudonymKeySecretId, String phoneRegion,
-                              JdbcTargetLimits targetLimits, PipelineTunables tunables, long maxBodyBytes) {
+                              JdbcTargetLimits targetLimits, PipelineTunables tunables, long maxBodyBytes,
+                              McpSettings mcp) {
     private static final Pattern TARGET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
     static final Setting AUDIT_TABLE = SharedSettings.AUDIT_TABLE;
@@ -207,6 +211,7 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
                     + " characters, more than the " + maxBodyBytes + " bytes of " + MAX_BODY_SIZE
                     + " a request may hold: lower the one or raise the other.");
         }
+        McpSettings mcp = McpSettings.read(reader);
         // Read only for the targets AIRLOCK_TARGETS lists: another target's variable is likely one left out of it.
         reader.fixForUnread("AIRLOCK_TARGET_", "list its target in " + TARGETS);
         reader.finish("The gateway function");
@@ -214,7 +219,7 @@ public record GatewaySettings(String auditTable, String approvalsTable, TokenSet
                 Duration.ofSeconds(30));
         return new GatewaySettings(audit, approvals, tokenSettings, keys, kmsKey, previousKmsKey, identity,
                 List.copyOf(targets), rdsDataTargets, awsTargets, stateMachine, pseudonymKey, phoneRegion, targetLimits,
-                tunables, maxBodyBytes);
+                tunables, maxBodyBytes, mcp);
     }
 
     /** Each limit bounded as {@link JdbcTargetLimits} bounds it, so that its constructor never refuses them. */

@@ -1,5 +1,6 @@
 package dev.airlock.function;
 
+import dev.airlock.api.McpSettings;
 import dev.airlock.awsapi.AwsAccount;
 import dev.airlock.awsapi.AwsTargetsConfig;
 import dev.airlock.awsapi.engine.AwsEngine;
@@ -87,6 +88,13 @@ public class LambdaAdapters {
     @Singleton
     GatewaySettings settings(Config config) {
         return GatewaySettings.from(config);
+    }
+
+    /** Who may reach /mcp, from the function's checked settings. */
+    @Produces
+    @Singleton
+    McpSettings mcpSettings(GatewaySettings settings) {
+        return settings.mcp();
     }
 
     /** The pipeline's limits as the function's settings give them (the defaults where unset). */

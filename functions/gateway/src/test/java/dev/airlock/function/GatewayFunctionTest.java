@@ -117,6 +117,32 @@ class GatewayFunctionTest {
     }
 
     @Test
+    void mcp_whenReportingBotQueries_theFunctionServesTheToolWithMaskedRows() {
+        String token = token("reporting-bot");
+        given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}").post("/mcp")
+                .then().statusCode(200).body("result.tools.name", hasItem("sql_query"));
+        Response response = given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                .body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"sql_query\","
+                        + "\"arguments\":{\"target\":\"demo\",\"sql\":\"select email from customers order by id limit 2\"}}}")
+                .post("/mcp");
+
+        response.then().statusCode(200).body("result.isError", equalTo(false))
+                .body("result.structuredContent.rows.collect { it[0] }", everyItem(startsWith("***@")));
+        String requestId = response.path("result.structuredContent.requestId");
+        assertThat(auditRecord(requestId, "outcome").get("status").s()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void mcp_withoutAToken_pointsAtTheProtectedResourceMetadata() {
+        given().contentType(ContentType.JSON).body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").post("/mcp")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", containsString("/.well-known/oauth-protected-resource"));
+        given().get("/.well-known/oauth-protected-resource").then().statusCode(200)
+                .body("resource", org.hamcrest.Matchers.endsWith("/mcp"));
+    }
+
+    @Test
     void unknownPath_answers404Problem() {
         given().get("/v1/nothing").then().statusCode(404).contentType("application/problem+json");
     }

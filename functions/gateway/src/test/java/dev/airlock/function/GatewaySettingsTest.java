@@ -57,6 +57,27 @@ class GatewaySettingsTest {
     }
 
     @Test
+    void from_whenMcpOriginsAndHostsAreSet_readsThem() {
+        Map<String, String> values = complete();
+        values.put("airlock.mcp.allowed-origins", "https://App.example.com, http://localhost:6274");
+        values.put("airlock.mcp.allowed-hosts", "airlock.example.com");
+
+        GatewaySettings settings = GatewaySettings.from(config(values));
+
+        assertThat(settings.mcp().allowedOrigins()).containsExactly("https://app.example.com", "http://localhost:6274");
+        assertThat(settings.mcp().allowedHosts()).containsExactly("airlock.example.com");
+    }
+
+    @Test
+    void from_whenAnMcpOriginHasAPath_saysWhatAnOriginIs() {
+        Map<String, String> values = complete();
+        values.put("airlock.mcp.allowed-origins", "https://app.example.com/chat");
+
+        assertThatThrownBy(() -> GatewaySettings.from(config(values))).hasMessageContaining(
+                "'https://app.example.com/chat' in AIRLOCK_MCP_ALLOWED_ORIGINS is not an origin");
+    }
+
+    @Test
     void from_whenATargetsVariablesAreSetButTheTargetIsNotListed_saysToListIt() {
         Map<String, String> values = complete();
         values.put("AIRLOCK_TARGET_BILLING_JDBC_URL", "jdbc:postgresql://db:5432/billing");

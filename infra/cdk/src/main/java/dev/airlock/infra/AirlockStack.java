@@ -87,11 +87,12 @@ public final class AirlockStack extends Stack {
     public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
     /**
      * What the gateway serves (layers/api): /v1/* (sql, aws, token, requests), the AWS drop-in
-     * under /aws, approval pages /approvals/{id}, /.well-known/jwks.json and /health. Nothing
-     * serves /approvals alone or /mcp, so those are not routed.
+     * under /aws, approval pages /approvals/{id}, /.well-known/jwks.json and
+     * /.well-known/oauth-protected-resource, the MCP endpoint /mcp and /health. Nothing serves
+     * /approvals alone, so it is not routed.
      */
     public static final List<String> GATEWAY_ROUTES = List.of("/v1/{proxy+}", "/aws/{proxy+}", "/approvals/{proxy+}",
-            "/.well-known/{proxy+}", "/health");
+            "/.well-known/{proxy+}", "/health", "/mcp");
     public static final String JWKS_PATH = "/.well-known/jwks.json";
     public static final int GATEWAY_TIMEOUT_SECONDS = 29;
     public static final int NOTIFIER_TIMEOUT_SECONDS = 30;

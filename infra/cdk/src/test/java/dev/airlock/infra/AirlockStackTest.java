@@ -70,7 +70,7 @@ class AirlockStackTest {
         TestDeployments.resources(json, "AWS::ApiGatewayV2::Route").values()
                 .forEach(r -> routes.add(r.at("/Properties/RouteKey").asText()));
         assertThat(routes).containsExactlyInAnyOrder("ANY /v1/{proxy+}", "ANY /aws/{proxy+}",
-                "ANY /approvals/{proxy+}", "ANY /.well-known/{proxy+}", "ANY /health");
+                "ANY /approvals/{proxy+}", "ANY /.well-known/{proxy+}", "ANY /health", "ANY /mcp");
         JsonNode stage = TestDeployments.resources(json, "AWS::ApiGatewayV2::Stage").values().iterator().next();
         assertThat(stage.at("/Properties/StageName").asText()).isEqualTo("$default");
         assertThat(stage.at("/Properties/DefaultRouteSettings/ThrottlingRateLimit").asInt()).isEqualTo(25);

@@ -80,14 +80,18 @@ public class EdgeGuards {
             String requestId = recorded.succeeded() ? recorded.result() : null;
             Response problem = ApiResponses.problem(dev.airlock.core.model.Problem.of(kind, detail), refusal.path(),
                     requestId);
+            boolean mcp = http.path().equals(McpResource.PATH);
+            // An MCP client reads JSON-RPC; its error names the same audit record.
+            Object entity = mcp ? McpResource.errorBody(null, McpResource.INVALID_REQUEST, detail, requestId)
+                    : problem.getEntity();
             String body;
             try {
-                body = JSON.writeValueAsString(problem.getEntity());
+                body = JSON.writeValueAsString(entity);
             } catch (JsonProcessingException e) {
                 body = "{\"status\":" + kind.status() + "}";
             }
             var response = ctx.response().setStatusCode(kind.status())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, ApiResponses.PROBLEM_JSON);
+                    .putHeader(HttpHeaders.CONTENT_TYPE, mcp ? "application/json" : ApiResponses.PROBLEM_JSON);
             if (requestId != null) {
                 response.putHeader(ApiResponses.REQUEST_ID_HEADER, requestId);
             }

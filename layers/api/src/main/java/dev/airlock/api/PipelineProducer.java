@@ -52,6 +52,22 @@ public class PipelineProducer {
         return PipelineSettings.DEFAULTS;
     }
 
+    /** Read from the application's config, unless the application produces them (the gateway function does). */
+    @Produces
+    @Singleton
+    @DefaultBean
+    McpSettings mcpSettings() {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        dev.airlock.settings.SettingsReader reader = dev.airlock.settings.SettingsReader.from(
+                name -> config.getOptionalValue(name, String.class), config.getPropertyNames());
+        McpSettings settings = McpSettings.read(reader);
+        if (!reader.problems().isEmpty()) {
+            throw new IllegalStateException("The MCP endpoint is not configured:\n  - "
+                    + String.join("\n  - ", reader.problems()));
+        }
+        return settings;
+    }
+
     /** The approval rules over the store, with decisions recorded in the audit trail. */
     @Produces
     @Singleton

@@ -19,6 +19,7 @@ import dev.airlock.core.model.JsonMaskRule;
 import dev.airlock.core.model.MaskedResult;
 import dev.airlock.core.model.MaskedStatement;
 import dev.airlock.core.model.PendingRequest;
+import dev.airlock.core.model.Effect;
 import dev.airlock.core.model.PolicyDecision;
 import dev.airlock.core.model.QueryResult;
 import dev.airlock.core.model.ResultColumn;
@@ -32,6 +33,7 @@ import dev.airlock.core.port.ApproverDirectory;
 import dev.airlock.core.port.AuditLog;
 import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.PolicyEngine;
+import dev.airlock.core.port.PolicyQuery;
 import dev.airlock.core.port.ResponseMasker;
 import dev.airlock.core.port.SqlTarget;
 import dev.airlock.core.targets.Target;
@@ -116,7 +118,24 @@ public class EdgeTestPorts {
     @Produces
     @Singleton
     PolicyEngine policy() {
-        return query -> PolicyDecision.allow(List.of("edge-test"), "allowed in the edge tests", List.of(), 100);
+        return new PolicyEngine() {
+            @Override
+            public PolicyDecision decide(PolicyQuery query) {
+                return switch (query.agent().agentId()) {
+                    case "denied-bot" -> PolicyDecision.deny(List.of("edge-deny"), "No policy permits denied-bot.");
+                    case "held-bot" -> new PolicyDecision(Effect.APPROVAL_REQUIRED, List.of("edge-hold"),
+                            "held in the edge tests", List.of(), List.of(), 100, List.of(new ApprovalRequirement(
+                            "approvers", 1, Duration.ofHours(1), Duration.ofMinutes(15))));
+                    default -> PolicyDecision.allow(List.of("edge-test"), "allowed in the edge tests", List.of(), 100);
+                };
+            }
+
+            /** Every target, except that stranger-bot could never touch any. */
+            @Override
+            public Set<String> targetsEverPermitted(String agentId, Map<String, String> targetProtocols) {
+                return agentId.equals("stranger-bot") ? Set.of() : targetProtocols.keySet();
+            }
+        };
     }
 
     @Produces

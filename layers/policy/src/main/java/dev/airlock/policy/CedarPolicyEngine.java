@@ -56,6 +56,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
     private final CedarContexts contexts;
     /** The row cap of a read no permitting policy caps lower with {@code @maxRows}. */
     private final int defaultMaxRows;
+    private final PolicyReach reach;
 
     private CedarPolicyEngine(LoadedPolicies loaded) {
         this(loaded, CedarContexts.forPolicies(loaded.policies().policies.stream().map(p -> p.getSource()).toList()),
@@ -66,6 +67,8 @@ public final class CedarPolicyEngine implements PolicyEngine {
         this.loaded = loaded;
         this.contexts = contexts;
         this.defaultMaxRows = defaultMaxRows;
+        this.reach = PolicyReach.of(loaded.policies().policies.stream().map(p -> p.getSource()).toList(),
+                loaded.graph());
     }
 
     /**
@@ -86,6 +89,11 @@ public final class CedarPolicyEngine implements PolicyEngine {
      */
     public static CedarPolicyEngine load(PolicyBundle bundle) throws PolicyLoadException {
         return new CedarPolicyEngine(PolicyLoader.load(bundle));
+    }
+
+    @Override
+    public Set<String> targetsEverPermitted(String agentId, Map<String, String> targetProtocols) {
+        return reach.targetsFor(agentId, targetProtocols);
     }
 
     /** The agents the entities declare. */

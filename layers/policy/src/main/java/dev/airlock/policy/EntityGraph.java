@@ -83,4 +83,21 @@ final class EntityGraph {
         }
         return new Entities(out);
     }
+
+    /** Everything an entity is in, transitively (itself excluded). */
+    Set<EntityUID> ancestors(EntityUID uid) {
+        Set<EntityUID> out = new HashSet<>();
+        Deque<EntityUID> todo = new ArrayDeque<>();
+        Entity start = byUid.get(uid);
+        if (start != null) {
+            todo.addAll(start.getParents());
+        }
+        while (!todo.isEmpty()) {
+            EntityUID next = todo.pop();
+            if (out.add(next) && byUid.containsKey(next)) {
+                todo.addAll(byUid.get(next).getParents());
+            }
+        }
+        return out;
+    }
 }
