@@ -31,11 +31,7 @@ class McpProtocolIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROTOCOL_VERSION = "2025-06-18";
     private static final AtomicInteger IDS = new AtomicInteger();
-    /*
-     * HTTP/1.1, as the MCP clients in use speak it (the Inspector's fetch): Java's default h2c upgrade
-     * reaches the gateway as HTTP/2, whose requests carry :authority and no Host header, which /mcp's
-     * Host guard does not read yet.
-     */
+    /** HTTP/1.1, as the MCP clients in use speak it (the Inspector's fetch); HTTP/2 has its own test. */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -153,6 +149,21 @@ class McpProtocolIT {
                 .isEqualTo(PROTOCOL_VERSION);
         assertThat(initialized.path("capabilities").has("tools")).isTrue();
         assertThat(initialized.path("serverInfo").path("name").asText()).isNotBlank();
+    }
+
+    @Test
+    void anHttp2Client_isServedLikeAnHttp1One() throws Exception {
+        // An HTTP/2 request names its host in :authority and has no Host header; the Host guard reads either.
+        HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        String ping = request("ping", null);
+        for (int i = 0; i < 2; i++) {
+            // The first request upgrades the connection (h2c); the second travels as HTTP/2 proper.
+            HttpResponse<String> response = http2.send(post(ping).header("Authorization", "Bearer "
+                    + token("reporting-bot")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(JSON.readTree(response.body()).path("result").isObject()).isTrue();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.airlock.api;
 
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 
 import java.net.URI;
 import java.util.List;
@@ -25,7 +26,7 @@ final class McpGuards {
 
     /** Why the request is refused, or empty when it may go on. */
     static Optional<String> refusal(HttpServerRequest http, McpSettings settings) {
-        String host = Optional.ofNullable(http.getHeader("Host")).orElse("").strip().toLowerCase(Locale.ROOT);
+        String host = authority(http).orElse("").toLowerCase(Locale.ROOT);
         String hostName = hostName(host);
         List<String> allowedHosts = settings.allowedHosts();
         boolean loopbackCaller = http.remoteAddress() != null && isLoopback(http.remoteAddress().hostAddress());
@@ -51,7 +52,7 @@ final class McpGuards {
 
     /** The gateway's base URL as this request reached it. */
     static String baseUrl(HttpServerRequest http) {
-        String host = Optional.ofNullable(http.getHeader("Host")).orElse("127.0.0.1").strip();
+        String host = authority(http).orElse("127.0.0.1");
         String forwarded = http.getHeader("X-Forwarded-Proto");
         String scheme = forwarded != null && forwarded.strip().equalsIgnoreCase("https") ? "https"
                 : LOOPBACK_HOSTS.contains(hostName(host.toLowerCase(Locale.ROOT))) ? http.scheme() : "https";
@@ -61,6 +62,22 @@ final class McpGuards {
         } catch (IllegalArgumentException e) {
             return scheme + "://127.0.0.1";
         }
+    }
+
+    /**
+     * The host and port the client addressed: HTTP/1.1's Host header, or HTTP/2's :authority
+     * pseudo-header, which replaces it (an HTTP/2 request has no Host header at all).
+     */
+    static Optional<String> authority(HttpServerRequest http) {
+        HostAndPort authority = http.authority();
+        if (authority != null && authority.host() != null && !authority.host().isEmpty()) {
+            String name = authority.host();
+            if (name.contains(":") && !name.startsWith("[")) {
+                name = "[" + name + "]";
+            }
+            return Optional.of(authority.port() >= 0 ? name + ":" + authority.port() : name);
+        }
+        return Optional.ofNullable(http.getHeader("Host")).map(String::strip).filter(h -> !h.isEmpty());
     }
 
     private static String hostName(String host) {
