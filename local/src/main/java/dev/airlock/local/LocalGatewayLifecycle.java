@@ -12,6 +12,8 @@ import dev.airlock.policy.PolicyLoadException;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -19,9 +21,6 @@ import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -63,10 +62,12 @@ public class LocalGatewayLifecycle {
     Instance<TokenExchange> tokenExchange;
 
     private volatile boolean started;
+    private boolean listening;
+    private boolean announced;
 
     /**
      * Builds the pipeline and every port now, so a bad policy or a busy data folder stops
-     * start-up; announces the gateway once its port accepts connections.
+     * start-up; announces the gateway once its HTTP server has bound the port.
      */
     void start(@Observes StartupEvent event) {
         try {
@@ -82,34 +83,40 @@ public class LocalGatewayLifecycle {
             Quarkus.asyncExit(2);
             return;
         }
-        Thread announcer = new Thread(this::announceWhenListening, "airlock-announce");
-        announcer.setDaemon(true);
-        announcer.start();
+        announceOnceListening();
     }
 
-    private void announceWhenListening() {
+    /**
+     * Quarkus fires this once its HTTP server has bound the port. Only then is the gateway
+     * listening: a port held by another program fails the bind, and nothing is announced (a probe
+     * that merely connects would have found the other program and announced it as the gateway).
+     * Whether Quarkus fires it synchronously or not, either observer counts it once.
+     */
+    void serverListening(@Observes HttpServerStart event) {
+        markListening();
+    }
+
+    void serverListeningAsync(@ObservesAsync HttpServerStart event) {
+        markListening();
+    }
+
+    private void markListening() {
+        synchronized (this) {
+            listening = true;
+        }
+        announceOnceListening();
+    }
+
+    /** Announces when both the ports are built and the server is listening, whichever comes last. */
+    private synchronized void announceOnceListening() {
+        if (!started || !listening || announced) {
+            return;
+        }
+        announced = true;
         LocalSettings s = settings.get();
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), s.port()), 500);
-                String url = "http://127.0.0.1:" + s.port();
-                writeRuntimeFile(s.dataDir(), url);
-                printBanner(System.out, s, url);
-                return;
-            } catch (IOException notYet) {
-                sleep();
-            }
-        }
-        System.err.println("Airlock: the HTTP server did not start listening on port " + s.port() + ".");
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        String url = "http://127.0.0.1:" + s.port();
+        writeRuntimeFile(s.dataDir(), url);
+        printBanner(System.out, s, url);
     }
 
     void stop(@Observes ShutdownEvent event) {
