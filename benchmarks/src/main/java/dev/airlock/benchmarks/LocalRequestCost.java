@@ -6,8 +6,6 @@ import dev.airlock.identity.SigningKeyFile;
 import dev.airlock.identity.TokenSettings;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,18 +36,17 @@ public final class LocalRequestCost {
         String sql = args.length > 1 ? args[1] : PolicyPathBenchmark.STATEMENTS.get("select").replace("?", "'Oslo'");
         Path home = Path.of(System.getProperty("airlock.home", ".")).toAbsolutePath().normalize();
         Path dataDir = Files.createTempDirectory("airlock-bench");
-        int port = freePort();
         Process cli = new ProcessBuilder(java(), "--sun-misc-unsafe-memory-access=allow", "-Dairlock.home=" + home,
-                "-jar", home.resolve("cli/target/airlock-cli.jar").toString(), "local", "--port", String.valueOf(port),
+                "-jar", home.resolve("cli/target/airlock-cli.jar").toString(), "local", "--port", "0",
                 "--data-dir", dataDir.toString()).redirectErrorStream(true).redirectOutput(dataDir.resolve("gateway.log").toFile())
                 .start();
         try {
-            awaitGateway(dataDir);
+            URI gatewayUrl = awaitGateway(dataDir);
             ProcessHandle gateway = cli.descendants().filter(p -> p.info().command().orElse("").contains("java"))
                     .findFirst().orElseThrow(() -> new IllegalStateException("no gateway process"));
             String token = new GatewayTokenIssuer(SigningKeyFile.load(dataDir), TokenSettings.LOCAL_DEFAULTS,
                     Clock.systemUTC()).issue("reporting-bot", Duration.ofMinutes(60)).token();
-            URI uri = URI.create("http://127.0.0.1:" + port + "/v1/sql");
+            URI uri = gatewayUrl.resolve("/v1/sql");
             String body = JSON.writeValueAsString(Map.of("target", "demo", "sql", sql));
             HttpClient http = HttpClient.newHttpClient();
             System.out.printf("warming up with %d requests...%n", requests / 2);
@@ -96,20 +93,15 @@ public final class LocalRequestCost {
         return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time"));
     }
 
-    private static void awaitGateway(Path dataDir) throws InterruptedException, IOException {
+    /** @return the URL the gateway announced in gateway.json, with the port it bound */
+    private static URI awaitGateway(Path dataDir) throws InterruptedException, IOException {
         for (int i = 0; i < 600; i++) {
             if (Files.exists(dataDir.resolve("gateway.json"))) {
-                return;
+                return URI.create(JSON.readTree(dataDir.resolve("gateway.json").toFile()).path("url").asText());
             }
             Thread.sleep(100);
         }
         throw new IllegalStateException("the gateway did not start:\n" + Files.readString(dataDir.resolve("gateway.log")));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String java() {

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
                 "is kept in the data folder."})
 final class LocalCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "8080", description = "Loopback port to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8080",
+            description = "Loopback port to listen on (default: ${DEFAULT-VALUE}). 0 picks a free one; the banner "
+                    + "and gateway.json in the data folder name it, and the other commands find it there.")
     int port;
 
     @Option(names = "--data-dir", defaultValue = Workspace.DEFAULT_DATA_DIR,
@@ -43,8 +45,8 @@ final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (port < 1 || port > 65535) {
-            throw new CliException("--port must be between 1 and 65535.", AirlockCli.USAGE);
+        if (port < 0 || port > 65535) {
+            throw new CliException("--port must be between 1 and 65535, or 0 for any free port.", AirlockCli.USAGE);
         }
         if (!auditSync.equals("batched") && !auditSync.equals("per-intent")) {
             throw new CliException("--audit-sync is batched or per-intent, not '" + auditSync + "'.", AirlockCli.USAGE);
@@ -59,7 +61,9 @@ final class LocalCommand implements Callable<Integer> {
             throw new CliException("Policy folder " + policyDir.toAbsolutePath() + " does not exist: pass --policies.",
                     AirlockCli.USAGE);
         }
-        ensurePortFree();
+        if (port != 0) {
+            ensurePortFree();
+        }
         Process gateway = new ProcessBuilder(command(jar, policyDir)).inheritIO().start();
         Thread stopGateway = new Thread(() -> stop(gateway), "stop-local-gateway");
         Runtime.getRuntime().addShutdownHook(stopGateway);

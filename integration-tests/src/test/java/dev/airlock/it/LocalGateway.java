@@ -3,7 +3,6 @@ package dev.airlock.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.airlock.testing.LoopbackPorts;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -29,7 +28,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The local gateway as a user starts it: {@code airlock local --port P --data-dir D}, run
+ * The local gateway as a user starts it: {@code airlock local --port 0 --data-dir D}, run
  * from the built CLI jar, in its own process, stopped with SIGINT the way Ctrl-C stops it.
  * <p>
  * Every gateway runs with this build's {@link Canaries}: a new data folder gets the canary as
@@ -41,7 +40,7 @@ final class LocalGateway implements AutoCloseable {
 
     private final Process process;
     private final Path dataDir;
-    private final int port;
+    private int port;
     private final StringBuffer output = new StringBuffer();
     private final Thread reader;
     private final Path evidence;
@@ -51,10 +50,9 @@ final class LocalGateway implements AutoCloseable {
     private boolean auditRecorded;
     private boolean closed;
 
-    private LocalGateway(Process process, Path dataDir, int port, Path evidence, String name, ObjectNode facts) {
+    private LocalGateway(Process process, Path dataDir, Path evidence, String name, ObjectNode facts) {
         this.process = process;
         this.dataDir = dataDir;
-        this.port = port;
         this.evidence = evidence;
         this.name = name;
         this.facts = facts;
@@ -74,7 +72,6 @@ final class LocalGateway implements AutoCloseable {
 
     /** @param arguments added to {@code airlock local}'s, for example {@code --policies F} */
     static LocalGateway start(Path dataDir, java.util.Map<String, String> environment, List<String> arguments) {
-        int port = LoopbackPorts.free();
         Path evidence = Evidence.dirOfCurrentTest();
         String name = Evidence.nextName(Evidence.GATEWAY_PREFIX);
         ObjectNode facts = JSON.createObjectNode();
@@ -82,7 +79,9 @@ final class LocalGateway implements AutoCloseable {
         facts.put("dataDir", dataDir.toString());
         try {
             facts.put("canaryDatabasePassword", seedCanaryPassword(dataDir));
-            List<String> args = new ArrayList<>(List.of("local", "--port", String.valueOf(port), "--data-dir",
+            // Port 0: the gateway binds a free port itself. A port picked here and bound a minute later, after
+            // its databases started, can meanwhile be taken as the local port of any outgoing connection.
+            List<String> args = new ArrayList<>(List.of("local", "--port", "0", "--data-dir",
                     dataDir.toString()));
             args.addAll(arguments);
             ProcessBuilder command = Cli.command(args.toArray(String[]::new)).redirectErrorStream(true);
@@ -93,7 +92,7 @@ final class LocalGateway implements AutoCloseable {
                     command.environment().get("AWS_SECRET_ACCESS_KEY")));
             Evidence.write(evidence.resolve(name + Evidence.STARTED), facts.toString());
             Process process = command.start();
-            LocalGateway gateway = new LocalGateway(process, dataDir, port, evidence, name, facts);
+            LocalGateway gateway = new LocalGateway(process, dataDir, evidence, name, facts);
             gateway.awsEndpoint = command.environment().get("AWS_ENDPOINT_URL");
             gateway.awaitReady();
             facts.put("ready", true);
@@ -181,6 +180,8 @@ final class LocalGateway implements AutoCloseable {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         while (Instant.now().isBefore(deadline)) {
             if (output.indexOf("Press Ctrl-C to stop.") >= 0) {
+                port = URI.create(runtimeFile().path("url").asText()).getPort();
+                facts.put("port", port);
                 return;
             }
             if (!process.isAlive()) {

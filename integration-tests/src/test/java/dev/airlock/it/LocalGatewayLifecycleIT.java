@@ -1,6 +1,5 @@
 package dev.airlock.it;
 
-import dev.airlock.testing.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -168,6 +167,22 @@ class LocalGatewayLifecycleIT {
     }
 
     @Test
+    void portHeldByAnotherProgram_isRefusedInOneLine_andPortOutOfRangeToo() throws Exception {
+        try (java.net.ServerSocket held = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Cli.Result busy = Cli.run("local", "--port", String.valueOf(held.getLocalPort()), "--data-dir",
+                    dir.resolve(".airlock").toString());
+
+            assertThat(busy.exitCode()).isNotZero();
+            assertThat(busy.stderr().strip()).isEqualTo("airlock: Port " + held.getLocalPort()
+                    + " on 127.0.0.1 is in use: is a gateway already running? Stop it, or pass --port.");
+            assertThat(dir.resolve(".airlock").resolve("gateway.json")).doesNotExist();
+        }
+        Cli.Result outOfRange = Cli.run("local", "--port", "65536", "--data-dir", dir.resolve(".airlock").toString());
+        assertThat(outOfRange.exitCode()).isNotZero();
+        assertThat(outOfRange.stderr()).startsWith("airlock: --port must be between 1 and 65535, or 0 for any free port.");
+    }
+
+    @Test
     void brokenPolicy_stopsStartWithFileAndLine() throws Exception {
         Path policies = dir.resolve("policies");
         Files.createDirectories(policies);
@@ -175,9 +190,7 @@ class LocalGatewayLifecycleIT {
             Files.copy(Cli.HOME.resolve("policies").resolve(file), policies.resolve(file));
         }
         Files.writeString(policies.resolve("broken.cedar"), "permit (principal, action, resource) when { };\n");
-        int port = LoopbackPorts.free();
-
-        Cli.Result result = Cli.run("local", "--port", String.valueOf(port), "--data-dir",
+        Cli.Result result = Cli.run("local", "--port", "0", "--data-dir",
                 dir.resolve(".airlock").toString(), "--policies", policies.toString());
 
         assertThat(result.exitCode()).isNotZero();

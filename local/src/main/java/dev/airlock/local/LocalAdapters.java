@@ -266,7 +266,7 @@ public class LocalAdapters {
         OutboxApprovalNotifier outbox = new OutboxApprovalNotifier(settings.dataDir(),
                 new ApprovalEmail("airlock@localhost", masker, Clock.systemUTC()), System.out, Clock.systemUTC());
         return new LocalApprovalWorkflow(store, approvers, new HeldRequestNotifications(links,
-                outbox, URI.create("http://127.0.0.1:" + settings.port())));
+                outbox, settings::url));
     }
 
     @Produces

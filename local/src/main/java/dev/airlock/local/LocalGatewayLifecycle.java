@@ -114,7 +114,7 @@ public class LocalGatewayLifecycle {
         }
         announced = true;
         LocalSettings s = settings.get();
-        String url = "http://127.0.0.1:" + s.port();
+        String url = s.url().toString();
         writeRuntimeFile(s.dataDir(), url);
         printBanner(System.out, s, url);
     }

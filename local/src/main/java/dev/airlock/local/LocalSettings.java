@@ -5,7 +5,9 @@ import dev.airlock.jdbc.JdbcTargetLimits;
 import dev.airlock.settings.PipelineTunables;
 import dev.airlock.settings.SettingsReader;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,7 +17,7 @@ import java.nio.file.Path;
  *
  * @param dataDir     where the audit trail, the demo database, the key and the secrets live
  * @param policiesDir the Cedar policy folder to enforce
- * @param port        the loopback port to listen on
+ * @param port        the loopback port to listen on; 0 for any free one (see {@link #url()})
  * @param phoneRegion the region phone numbers without a country code are read in, for masking
  * @param auditSync   when the audit journal is synced to disk
  * @param targetLimits how database targets share connections and bound results ({@code airlock.targets.*})
@@ -43,8 +45,9 @@ public record LocalSettings(Path dataDir, Path policiesDir, int port, String pho
             throw new LocalStartupException("The policy folder " + policiesDir + " does not exist. Run from the "
                     + "repository root, or pass --policies <folder holding airlock.cedarschema and *.cedar>.");
         }
-        if (port < 1 || port > 65535) {
-            throw new LocalStartupException("Port " + port + " is not a TCP port: pass --port between 1 and 65535.");
+        if (port < 0 || port > 65535) {
+            throw new LocalStartupException("Port " + port + " is not a TCP port: pass --port between 1 and 65535, "
+                    + "or 0 for any free one.");
         }
         String phoneRegion = config.getOptionalValue("airlock.masking.phone-region", String.class).orElse("US");
         String sync = config.getOptionalValue("airlock.audit.sync", String.class).orElse("batched");
@@ -69,6 +72,19 @@ public record LocalSettings(Path dataDir, Path policiesDir, int port, String pho
                     + String.join("\n  - ", reader.problems()));
         }
         return new LocalSettings(dataDir, policiesDir, port, phoneRegion, auditSync, targetLimits, tunables);
+    }
+
+    /**
+     * The URL agents and approvers reach the gateway at. With {@code --port 0} the port is the one
+     * the HTTP server was given when it bound, which Quarkus publishes as quarkus.http.port.
+     */
+    URI url() {
+        int listening = port != 0 ? port
+                : ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(0);
+        if (listening == 0) {
+            throw new IllegalStateException("The gateway has not bound a port yet.");
+        }
+        return URI.create("http://127.0.0.1:" + listening);
     }
 
     Path dynamoDbDir() {

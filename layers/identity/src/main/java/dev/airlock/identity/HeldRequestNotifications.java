@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The one call that tells a held request's approvers: signs each approver's own view, approve and
@@ -21,13 +22,25 @@ import java.util.Objects;
 public final class HeldRequestNotifications {
     private final ApprovalLinkTokens links;
     private final ApprovalNotifier notifier;
-    private final URI gateway;
+    private final Supplier<URI> gateway;
 
     /** @param gateway the gateway's base URL as approvers reach it, e.g. {@code http://127.0.0.1:8080} */
     public HeldRequestNotifications(ApprovalLinkTokens links, ApprovalNotifier notifier, URI gateway) {
+        this(links, notifier, constant(Objects.requireNonNull(gateway, "gateway")));
+    }
+
+    /**
+     * @param gateway the gateway's base URL, asked for each held request: a gateway told to pick
+     *                any free port knows its URL only once its server has bound one
+     */
+    public HeldRequestNotifications(ApprovalLinkTokens links, ApprovalNotifier notifier, Supplier<URI> gateway) {
         this.links = Objects.requireNonNull(links, "links");
         this.notifier = Objects.requireNonNull(notifier, "notifier");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
+    }
+
+    private static Supplier<URI> constant(URI gateway) {
+        return () -> gateway;
     }
 
     /**
@@ -44,8 +57,9 @@ public final class HeldRequestNotifications {
             }
         }
         List<ApproverLinks> invitations = new ArrayList<>();
+        URI base = gateway.get();
         for (Approver approver : distinct.values()) {
-            invitations.add(links.links(held, approver, gateway));
+            invitations.add(links.links(held, approver, base));
         }
         if (!invitations.isEmpty()) {
             notifier.notifyHeld(held, tables, invitations);
