@@ -36,6 +36,7 @@ public final class AwsSandbox implements AutoCloseable {
     static final String PID_FILE = "moto.pid";
 
     private static final Duration STARTUP = Duration.ofSeconds(30);
+    private static final int PORT_ATTEMPTS = 3;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
@@ -70,31 +71,22 @@ public final class AwsSandbox implements AutoCloseable {
         }
         Path log = dataDir.resolve(LOG_FILE);
         out.println("Starting the AWS sandbox (moto_server, log in " + log + ") ...");
-        Process process;
-        URI endpoint;
+        Running moto;
         try {
             Files.createDirectories(dataDir);
             stopLeftover(dataDir, out);
-            int port = freeLoopbackPort();
-            endpoint = URI.create("http://127.0.0.1:" + port);
-            ProcessBuilder builder = new ProcessBuilder(executable.get().toString(), "-H", "127.0.0.1", "-p",
-                    String.valueOf(port));
-            Map<String, String> env = builder.environment();
-            // Without credentials moto probes the instance-metadata address and stalls.
-            env.put("AWS_ACCESS_KEY_ID", "local");
-            env.put("AWS_SECRET_ACCESS_KEY", "local");
-            env.put("AWS_DEFAULT_REGION", REGION);
-            // The request recorder writes to ./moto_recording unless told otherwise.
-            env.put("MOTO_RECORDER_FILEPATH", dataDir.resolve("moto-recording.jsonl").toAbsolutePath().toString());
-            builder.redirectErrorStream(true).redirectOutput(log.toFile());
-            process = builder.start();
-            Files.writeString(dataDir.resolve(PID_FILE), Long.toString(process.pid()));
+            Files.deleteIfExists(log);
+            moto = launchOnAFreePort(executable.get(), dataDir, log);
         } catch (IOException e) {
             out.println("AWS sandbox target " + TARGET + " is off: moto_server did not start (" + e.getMessage() + ").");
             return Optional.empty();
+        } catch (RuntimeException e) {
+            out.println("AWS sandbox target " + TARGET + " is off: " + e.getMessage() + " (see " + log + ").");
+            return Optional.empty();
         }
+        Process process = moto.process();
+        URI endpoint = moto.endpoint();
         try {
-            awaitReady(process, endpoint);
             String instanceId = new AwsSandboxSeed(endpoint).seed();
             AwsSandbox sandbox = new AwsSandbox(process, dataDir, endpoint, instanceId);
             out.println("AWS sandbox " + TARGET + " ready at " + endpoint + ": account " + ACCOUNT + ", " + REGION
@@ -106,6 +98,43 @@ public final class AwsSandbox implements AutoCloseable {
             out.println("AWS sandbox target " + TARGET + " is off: " + e.getMessage() + " (see " + log + ").");
             return Optional.empty();
         }
+    }
+
+    private record Running(Process process, URI endpoint) {
+    }
+
+    /** A free port can be taken by someone else before moto binds it; moto then exits, and a new port is tried. */
+    private static Running launchOnAFreePort(Path executable, Path dataDir, Path log) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            URI endpoint = URI.create("http://127.0.0.1:" + freeLoopbackPort());
+            Process started = launch(executable, dataDir, endpoint, log);
+            try {
+                awaitReady(started, endpoint);
+                return new Running(started, endpoint);
+            } catch (RuntimeException e) {
+                boolean exitedByItself = !started.isAlive();
+                destroy(started);
+                if (!exitedByItself || attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Process launch(Path executable, Path dataDir, URI endpoint, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p",
+                String.valueOf(endpoint.getPort()));
+        Map<String, String> env = builder.environment();
+        // Without credentials moto probes the instance-metadata address and stalls.
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.put("AWS_DEFAULT_REGION", REGION);
+        // The request recorder writes to ./moto_recording unless told otherwise.
+        env.put("MOTO_RECORDER_FILEPATH", dataDir.resolve("moto-recording.jsonl").toAbsolutePath().toString());
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Process process = builder.start();
+        Files.writeString(dataDir.resolve(PID_FILE), Long.toString(process.pid()));
+        return process;
     }
 
     /**

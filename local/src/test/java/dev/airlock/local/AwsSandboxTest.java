@@ -81,6 +81,28 @@ class AwsSandboxTest {
     }
 
     @Test
+    void start_whenTheFreePortIsTakenBeforeMotoBindsIt_triesAnotherPort() throws Exception {
+        Optional<Path> moto = AwsSandbox.findExecutable(System.getenv());
+        assumeThat(moto).as("moto_server on the PATH").isPresent();
+        // The first launch fails as moto does when its port was taken meanwhile; the next is the real moto_server.
+        Path failedOnce = dataDir.resolve("failed-once");
+        Path wrapper = dataDir.resolve("bin/moto_server");
+        Files.createDirectories(wrapper.getParent());
+        Files.writeString(wrapper, "#!/bin/sh\nif [ ! -e '" + failedOnce + "' ]; then touch '" + failedOnce + "'; "
+                + "echo 'OSError: [Errno 98] Address already in use'; exit 1; fi\nexec '" + moto.get() + "' \"$@\"\n");
+        wrapper.toFile().setExecutable(true);
+
+        try (AwsSandbox sandbox = AwsSandbox.start(dataDir, out, Optional.of(wrapper)).orElseThrow(
+                () -> new AssertionError(printed.toString(StandardCharsets.UTF_8)))) {
+            assertThat(failedOnce).exists();
+            assertThat(Files.readString(dataDir.resolve(AwsSandbox.LOG_FILE))).contains("Address already in use");
+            try (S3Client s3 = AwsClients.emulator(S3Client.builder().forcePathStyle(true), sandbox.endpoint())) {
+                assertThat(s3.listBuckets().buckets()).extracting(Bucket::name).contains("airlock-demo-reports");
+            }
+        }
+    }
+
+    @Test
     void start_whenAKilledGatewayLeftItsMotoServerRunning_stopsItFirst() throws Exception {
         Path fakeMoto = dataDir.resolve("bin/moto_server");
         Files.createDirectories(fakeMoto.getParent());

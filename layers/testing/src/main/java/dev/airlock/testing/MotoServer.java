@@ -33,8 +33,22 @@ public final class MotoServer implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
+    /** A free port can be taken by someone else before moto binds it; moto then exits, and a new port is tried. */
     public static MotoServer start() {
-        int port = LoopbackPorts.free();
+        for (int attempt = 1; ; attempt++) {
+            int port = LoopbackPorts.free();
+            Process process = launch(port);
+            MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port));
+            if (server.awaitReady()) {
+                return server;
+            }
+            if (attempt == 3) {
+                throw new IllegalStateException("moto_server exited with code " + process.exitValue());
+            }
+        }
+    }
+
+    private static Process launch(int port) {
         ProcessBuilder builder = new ProcessBuilder(executable(), "-H", "127.0.0.1", "-p", String.valueOf(port));
         Map<String, String> env = builder.environment();
         // Without credentials moto probes the instance-metadata address and stalls.
@@ -46,10 +60,7 @@ public final class MotoServer implements AutoCloseable {
         env.put("MOTO_RECORDER_FILEPATH", recordingFile().toString());
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         try {
-            Process process = builder.start();
-            MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port));
-            server.awaitReady();
-            return server;
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("moto_server did not start: install it with pip install 'moto[server]'", e);
         }
@@ -80,22 +91,24 @@ public final class MotoServer implements AutoCloseable {
                 + "or set MOTO_SERVER to its path.");
     }
 
-    private void awaitReady() {
+    /** @return true once moto answers, false when it exited first (as it does when its port was taken) */
+    private boolean awaitReady() {
         Instant deadline = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("moto_server exited with code " + process.exitValue());
+                return false;
             }
             try {
                 HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
-                    return;
+                    return true;
                 }
             } catch (IOException notYet) {
                 // still starting
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                close();
                 throw new IllegalStateException(e);
             }
             sleep(100);
