@@ -32,6 +32,8 @@ class RdsDataTargetIT {
     private static final String ROLE = "arn:aws:iam::123456789012:role/airlock-target-orders";
     private static final String CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:orders";
     private static final String SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-AbCdEf";
+    /** A database user that may only SELECT: reads log in as it. */
+    private static final String READ_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-reader-GhIjKl";
     private static final String BASE_KEY_ID = "AKIAGATEWAYBASEKEY01";
     private static final String BASE_SECRET = Canaries.awsSecretKey();
     private static final String SELECT = "select id, full_name, email from customers where id < ?";
@@ -61,8 +63,8 @@ class RdsDataTargetIT {
         Files.createDirectories(dataDir);
         Files.writeString(dataDir.resolve("targets.json"), """
                 {"targets":[{"name":"orders","kind":"rds-data","clusterArn":"%s","secretArn":"%s",
-                             "database":"orders","roleArn":"%s"}]}
-                """.formatted(CLUSTER, SECRET, ROLE));
+                             "database":"orders","roleArn":"%s","readSecretArn":"%s"}]}
+                """.formatted(CLUSTER, SECRET, ROLE, READ_SECRET));
         gateway = LocalGateway.start(dataDir, awsEnvironment(), List.of("--policies", policies.toString()));
         audit = new AuditTrail(gateway.dynamo());
     }
@@ -142,7 +144,7 @@ class RdsDataTargetIT {
         assertThat(first.body()).doesNotContain("ann.example@mohr.com");
         assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
 
-        // One AssumeRole for both identical requests, with exactly the target's session policy.
+        // One AssumeRole for both identical reads, with exactly the target's read policy: the reading user's secret only.
         List<JsonNode> roles = assumedRoles();
         assertThat(roles).hasSize(1);
         JsonNode session = roles.getFirst();
@@ -154,7 +156,7 @@ class RdsDataTargetIT {
                 {"Version":"2012-10-17","Statement":[
                   {"Effect":"Allow","Action":"rds-data:ExecuteStatement","Resource":"%s"},
                   {"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"%s"}]}
-                """.formatted(CLUSTER, SECRET)));
+                """.formatted(CLUSTER, READ_SECRET)));
 
         // Both statements reached the Data API signed with the session's key, not the gateway's own.
         List<RecordedRequest> calls = executeStatements();
@@ -163,6 +165,8 @@ class RdsDataTargetIT {
                 .doesNotContain(BASE_KEY_ID));
         assertThat(JSON.readTree(calls.getFirst().body()).path("sql").asText())
                 .isEqualTo("select id, full_name, email from customers where id < :p1");
+        assertThat(calls).allSatisfy(call -> assertThat(JSON.readTree(call.body()).path("secretArn").asText())
+                .isEqualTo(READ_SECRET));
 
         // The audit trail names the session: the second request ran on the session the first assumed.
         String assumedRoleArn = session.path("arn").asText();

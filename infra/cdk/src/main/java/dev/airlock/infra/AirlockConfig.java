@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads the deployment from CDK context ({@code cdk deploy -c airlock:tokenIssuer=...}), the
@@ -34,6 +35,8 @@ public final class AirlockConfig {
     public static final String TARGET_ROLE_NAME = "airlock:targetRoleName";
     public static final String RDS_CLUSTER_ARN = "airlock:rdsClusterArn";
     public static final String RDS_SECRET_ARN = "airlock:rdsSecretArn";
+    /** Optional: the secret of a database user that may only SELECT, which reads log in as. */
+    public static final String RDS_READ_SECRET_ARN = "airlock:rdsReadSecretArn";
     public static final String TARGET_MANAGED_POLICIES = "airlock:targetManagedPolicies";
     public static final String DEFAULT_TARGET_ROLE_NAME = "airlock-gateway-target";
 
@@ -80,15 +83,18 @@ public final class AirlockConfig {
         AirlockConfig c = new AirlockConfig(scope.getNode());
         String cluster = c.text(RDS_CLUSTER_ARN);
         String secret = c.text(RDS_SECRET_ARN);
-        if ((cluster == null) != (secret == null)) {
+        String readSecret = c.text(RDS_READ_SECRET_ARN);
+        if ((cluster == null) != (secret == null) || (readSecret != null && cluster == null)) {
             throw new IllegalArgumentException("An RDS Data API target needs both context keys " + RDS_CLUSTER_ARN
-                    + " (the Aurora cluster ARN) and " + RDS_SECRET_ARN + " (the secret ARN of its login).");
+                    + " (the Aurora cluster ARN) and " + RDS_SECRET_ARN + " (the secret ARN of its login); "
+                    + RDS_READ_SECRET_ARN + " (a user that may only SELECT) goes with them.");
         }
         String policies = c.text(TARGET_MANAGED_POLICIES);
         String roleName = c.text(TARGET_ROLE_NAME);
         return AirlockTargetAccountStack.props(c.text(GATEWAY_ROLE_ARN),
                 roleName == null ? DEFAULT_TARGET_ROLE_NAME : roleName,
-                cluster == null ? List.of() : List.of(new AirlockTargetRole.RdsDataTarget(cluster, secret)),
+                cluster == null ? List.of() : List.of(new AirlockTargetRole.RdsDataTarget(cluster, secret,
+                        Optional.ofNullable(readSecret))),
                 policies == null ? List.of() : Arrays.stream(policies.split(",")).map(String::strip)
                         .filter(s -> !s.isEmpty()).toList());
     }

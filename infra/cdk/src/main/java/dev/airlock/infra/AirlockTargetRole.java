@@ -10,6 +10,7 @@ import software.constructs.Construct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The role a target account gives the Airlock gateway. Only the gateway's role may assume it, and
@@ -21,10 +22,8 @@ public final class AirlockTargetRole extends Construct {
     /** What the gateway does when it assumes the role (StsCredentialBroker). */
     public static final List<String> TRUSTED_ACTIONS = List.of("sts:AssumeRole", "sts:SetSourceIdentity",
             "sts:TagSession");
-    /** The RDS Data API calls the gateway makes for an SQL target. */
-    public static final List<String> RDS_DATA_ACTIONS = List.of("rds-data:ExecuteStatement",
-            "rds-data:BatchExecuteStatement", "rds-data:BeginTransaction", "rds-data:CommitTransaction",
-            "rds-data:RollbackTransaction");
+    /** The RDS Data API calls the gateway makes for an SQL target: one statement per call, nothing else. */
+    public static final List<String> RDS_DATA_ACTIONS = List.of("rds-data:ExecuteStatement");
 
     private final Role role;
 
@@ -48,7 +47,7 @@ public final class AirlockTargetRole extends Construct {
                     .resources(List.of(target.clusterArn())).build());
             role.addToPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
                     .actions(List.of("secretsmanager:GetSecretValue"))
-                    .resources(List.of(target.secretArn())).build());
+                    .resources(target.secretArns()).build());
         }
         props.statements.forEach(role::addToPolicy);
     }
@@ -57,11 +56,23 @@ public final class AirlockTargetRole extends Construct {
         return role;
     }
 
-    /** An Aurora cluster reached through the RDS Data API with the login in {@code secretArn}. */
-    public record RdsDataTarget(String clusterArn, String secretArn) {
+    /**
+     * An Aurora cluster reached through the RDS Data API with the login in {@code secretArn}, and
+     * optionally a user that may only SELECT in {@code readSecretArn}, which reads log in as.
+     */
+    public record RdsDataTarget(String clusterArn, String secretArn, Optional<String> readSecretArn) {
         public RdsDataTarget {
             Objects.requireNonNull(clusterArn, "clusterArn");
             Objects.requireNonNull(secretArn, "secretArn");
+            Objects.requireNonNull(readSecretArn, "readSecretArn");
+        }
+
+        public RdsDataTarget(String clusterArn, String secretArn) {
+            this(clusterArn, secretArn, Optional.empty());
+        }
+
+        List<String> secretArns() {
+            return readSecretArn.map(read -> List.of(secretArn, read)).orElse(List.of(secretArn));
         }
     }
 

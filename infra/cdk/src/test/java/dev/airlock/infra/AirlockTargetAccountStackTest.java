@@ -54,6 +54,26 @@ class AirlockTargetAccountStackTest {
     }
 
     @Test
+    void rdsDataTargetWithAReadingUser_mayReadBothSecrets_andStillRunOnlyExecuteStatement() {
+        String readSecret = SECRET.replace("secret:", "secret:reader-");
+        JsonNode template = synthesize(AirlockTargetRole.props().gatewayRoleArn(GATEWAY_ROLE)
+                .rdsDataTarget(new AirlockTargetRole.RdsDataTarget(CLUSTER, SECRET, java.util.Optional.of(readSecret)))
+                .build());
+        var statements = TestDeployments.statements(template).stream()
+                .filter(s -> s.where().contains("DefaultPolicy")).toList();
+        assertThat(statements).anySatisfy(s -> {
+            assertThat(s.actions()).containsExactly("rds-data:ExecuteStatement");
+            assertThat(TestDeployments.strings(s.body().path("Resource"))).containsExactly(CLUSTER);
+        });
+        assertThat(statements).anySatisfy(s -> {
+            assertThat(s.actions()).containsExactly("secretsmanager:GetSecretValue");
+            assertThat(TestDeployments.strings(s.body().path("Resource"))).containsExactlyInAnyOrder(SECRET, readSecret);
+        });
+        assertThat(statements).noneSatisfy(s -> assertThat(s.actions())
+                .anyMatch(a -> a.contains("Transaction") || a.contains("Batch")));
+    }
+
+    @Test
     void awsCeiling_isWhatTheOperatorPasses() {
         JsonNode template = synthesize(AirlockTargetRole.props().gatewayRoleArn(GATEWAY_ROLE)
                 .statement(PolicyStatement.Builder.create().actions(List.of("s3:GetObject"))

@@ -54,9 +54,10 @@ import java.util.stream.Collectors;
  * <p><b>How reads are protected.</b> The JDBC target runs reads in a READ ONLY transaction. The
  * Data API could only do that with BeginTransaction / RollbackTransaction, which the session
  * policy deliberately does not allow, and it runs each ExecuteStatement on its own (autocommit).
- * So a read here is protected by the classifier and policy decision (a statement classified as a
- * read that is not one is refused before it runs, never sent on) and by the database user in the
- * cluster's secret: give a target that serves only reads a secret whose user holds only SELECT.
+ * So the database enforces reads through its users instead: a statement classified as a read logs
+ * in with the target's {@code readSecretArn} (a user that may only SELECT), and its session may
+ * read only that secret. A read that is not one is also refused before it runs by the classifier
+ * and the policy decision. A target without a reading user runs reads as its one user.
  *
  * <p>Limits mapped from {@link SqlExecution}: {@code ?} placeholders become the Data API's named
  * parameters {@code :p1, :p2, ...}; rows beyond the row cap are dropped and the result marked
@@ -109,8 +110,10 @@ public final class RdsDataSqlTarget implements SqlTarget {
         for (int i = 0; i < execution.params().size(); i++) {
             parameters.add(parameter(i + 1, execution.params().get(i)));
         }
+        // A read logs in as the target's reading user, so the database refuses it should it write.
+        String secretArn = spec.secretFor(execution.readOnly());
         ExecuteStatementRequest request = ExecuteStatementRequest.builder()
-                .resourceArn(spec.clusterArn()).secretArn(spec.secretArn()).database(spec.database())
+                .resourceArn(spec.clusterArn()).secretArn(secretArn).database(spec.database())
                 .sql(sql).parameters(parameters).includeResultMetadata(true).continueAfterTimeout(false)
                 .overrideConfiguration(o -> o.credentialsProvider(session.credentialsProvider()).apiCallTimeout(execution.timeout()))
                 .build();
@@ -118,7 +121,7 @@ public final class RdsDataSqlTarget implements SqlTarget {
         try {
             response = client.executeStatement(request);
         } catch (SdkException e) {
-            Exception failure = translate(e, execution.timeout());
+            Exception failure = translate(e, execution.timeout(), secretArn);
             if (failure instanceof StatementFailedException refused) {
                 throw refused;
             }
@@ -231,7 +234,7 @@ public final class RdsDataSqlTarget implements SqlTarget {
      * {@link TargetUnavailableException} naming what to fix. No SDK exception is attached: the
      * messages are all the caller needs, and they carry no credentials.
      */
-    private Exception translate(SdkException e, Duration timeout) {
+    private Exception translate(SdkException e, Duration timeout, String secretArn) {
         String label = "Target '" + name() + "' ";
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return new StatementFailedException("57014", "The statement ran longer than the gateway's timeout ("
@@ -250,10 +253,10 @@ public final class RdsDataSqlTarget implements SqlTarget {
                     "The statement ran longer than the RDS Data API allows and was cancelled.");
             case BadRequestException bad -> refused(bad);
             case DatabaseErrorException bad -> refused(bad);
-            case ForbiddenException f -> denied(label, context);
-            case AccessDeniedException f -> denied(label, context);
-            case SecretsErrorException s -> secret(label, context);
-            case InvalidSecretException s -> secret(label, context);
+            case ForbiddenException f -> denied(label, secretArn, context);
+            case AccessDeniedException f -> denied(label, secretArn, context);
+            case SecretsErrorException s -> secret(label, secretArn, context);
+            case InvalidSecretException s -> secret(label, secretArn, context);
             case HttpEndpointNotEnabledException h -> new TargetUnavailableException(label + "cannot be used: "
                     + "the Data API is not enabled on " + spec.clusterArn() + ". Enable it (RDS console > Modify > "
                     + "RDS Data API, or aws rds enable-http-endpoint --resource-arn " + spec.clusterArn() + ")."
@@ -279,16 +282,16 @@ public final class RdsDataSqlTarget implements SqlTarget {
         };
     }
 
-    private TargetUnavailableException denied(String label, String context) {
+    private TargetUnavailableException denied(String label, String secretArn, String context) {
         return new TargetUnavailableException(label + "refused the request's STS session: the target role "
                 + spec.roleArn() + " must allow rds-data:ExecuteStatement on " + spec.clusterArn()
-                + " and secretsmanager:GetSecretValue on " + spec.secretArn()
+                + " and secretsmanager:GetSecretValue on " + secretArn
                 + " (and kms:Decrypt on the secret's key, if it is a customer managed key)." + context, null);
     }
 
-    private TargetUnavailableException secret(String label, String context) {
+    private TargetUnavailableException secret(String label, String secretArn, String context) {
         return new TargetUnavailableException(label + "cannot log in to its database: the Data API could not use "
-                + "the secret " + spec.secretArn() + ". Check that it exists, holds the cluster's username and "
+                + "the secret " + secretArn + ". Check that it exists, holds the cluster's username and "
                 + "password as JSON, and that the target role " + spec.roleArn() + " may read it." + context, null);
     }
 

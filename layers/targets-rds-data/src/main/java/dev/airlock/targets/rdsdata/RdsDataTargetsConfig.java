@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,8 +23,11 @@ import java.util.Set;
  *              "clusterArn":"arn:aws:rds:eu-west-1:123456789012:cluster:orders",
  *              "secretArn":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf",
  *              "database":"orders","roleArn":"arn:aws:iam::123456789012:role/airlock-target-orders",
- *              "engine":"postgresql"}]}
+ *              "engine":"postgresql",
+ *              "readSecretArn":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-reader-GhIjKl"}]}
  * </pre>
+ *
+ * {@code readSecretArn}, optional, is a database user that may only SELECT: reads log in as it.
  *
  * Every problem is reported at once, each with its fix. No secret is ever written here: the
  * Data API reads the cluster's secret itself, under the request's session.
@@ -31,7 +35,7 @@ import java.util.Set;
 public final class RdsDataTargetsConfig {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> RDS_DATA_FIELDS = Set.of("name", "kind", "clusterArn", "secretArn", "database",
-            "roleArn", "engine");
+            "roleArn", "engine", "readSecretArn");
     private static final String EXAMPLE = "{\"targets\":[{\"name\":\"orders\",\"kind\":\"rds-data\",\"clusterArn\":"
             + "\"arn:aws:rds:REGION:ACCOUNT:cluster:NAME\",\"secretArn\":\"arn:aws:secretsmanager:REGION:ACCOUNT:"
             + "secret:NAME\",\"database\":\"orders\",\"roleArn\":\"arn:aws:iam::ACCOUNT:role/NAME\"}]}";
@@ -104,7 +108,7 @@ public final class RdsDataTargetsConfig {
                     String field = fields.next();
                     if (!RDS_DATA_FIELDS.contains(field)) {
                         problems.add(where + ": unknown field '" + field + "'; an rds-data target has name, kind, "
-                                + "clusterArn, secretArn, database, roleArn and optionally engine"
+                                + "clusterArn, secretArn, database, roleArn and optionally engine and readSecretArn"
                                 + (field.toLowerCase(Locale.ROOT).contains("password") ? " (no password: the Data API "
                                 + "reads the cluster's secret itself)" : ""));
                     }
@@ -119,14 +123,21 @@ public final class RdsDataTargetsConfig {
                                 + "PostgreSQL, the default) or \"mysql\" (Aurora MySQL)");
                     }
                 }
+                String readSecretArn = text(target, "readSecretArn");
+                if (target.has("readSecretArn") && readSecretArn == null) {
+                    problems.add(where + ": readSecretArn must be a string, the ARN of a secret whose database user "
+                            + "may only SELECT");
+                    continue;
+                }
                 List<String> specProblems = RdsDataTargetSpec.problems(name, text(target, "clusterArn"),
-                        text(target, "secretArn"), text(target, "database"), text(target, "roleArn"));
+                        text(target, "secretArn"), text(target, "database"), text(target, "roleArn"), readSecretArn);
                 for (String problem : specProblems) {
                     problems.add(where + ": " + problem.replaceFirst("^Target '[^']*': ", ""));
                 }
                 if (specProblems.isEmpty()) {
                     specs.add(new RdsDataTargetSpec(name, text(target, "clusterArn"), text(target, "secretArn"),
-                            text(target, "database"), text(target, "roleArn"), dialect));
+                            text(target, "database"), text(target, "roleArn"), dialect,
+                            Optional.ofNullable(readSecretArn)));
                 }
             }
         }

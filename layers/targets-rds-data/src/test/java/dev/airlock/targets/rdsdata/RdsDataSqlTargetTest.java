@@ -15,6 +15,7 @@ import dev.airlock.core.model.ResultColumn;
 import dev.airlock.core.model.SqlDialect;
 import dev.airlock.core.model.SqlExecution;
 import dev.airlock.core.port.StatementFailedException;
+import dev.airlock.core.port.CredentialBroker;
 import dev.airlock.core.port.TargetUnavailableException;
 import dev.airlock.testing.MotoServer;
 import dev.airlock.testing.RecordedRequest;
@@ -448,6 +449,41 @@ class RdsDataSqlTargetTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void execute_whenTheTargetHasAReadingUser_readsLogInAsItUnderASessionThatMayReadOnlyItsSecret()
+            throws Exception {
+        String readSecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-reader-GhIjKl";
+        RdsDataTargetSpec spec = new RdsDataTargetSpec("orders", ORDERS.clusterArn(), ORDERS.secretArn(), "orders",
+                ROLE, SqlDialect.POSTGRESQL, Optional.of(readSecret));
+        StsTargetCredentialBroker broker = new StsTargetCredentialBroker(new StsCredentialBroker(sts), List.of(spec));
+        RdsDataSqlTarget target = new RdsDataSqlTarget(spec, rdsData);
+        cannedResults(CUSTOMERS, "{\"numberOfRecordsUpdated\":1}");
+
+        target.execute(read("select id from customers", 10),
+                broker.credentialsFor("orders", AGENT, "r-1", CredentialBroker.Access.READ));
+        target.execute(new SqlExecution("r-2", "update customers set city = 'Oslo' where id = 1", List.of(), false, 0,
+                Duration.ofSeconds(20)), broker.credentialsFor("orders", AGENT, "r-2", CredentialBroker.Access.WRITE));
+
+        List<RecordedRequest> calls = executeStatements();
+        assertThat(JSON.readTree(calls.get(0).body()).path("secretArn").asText()).isEqualTo(readSecret);
+        assertThat(JSON.readTree(calls.get(1).body()).path("secretArn").asText()).isEqualTo(ORDERS.secretArn());
+        // Two sessions: the read's may not read the writing user's secret, the write's not the reader's.
+        List<Map<String, String>> assumed = moto.recordedActions("AssumeRole");
+        assertThat(assumed).hasSize(2);
+        assertThat(assumed.get(0).get("Policy")).contains(readSecret).doesNotContain(ORDERS.secretArn());
+        assertThat(assumed.get(1).get("Policy")).contains(ORDERS.secretArn()).doesNotContain(readSecret);
+    }
+
+    @Test
+    void spec_whenTheReadingUserIsTheWritingUserOrNotASecret_isRefusedWithTheFix() {
+        assertThat(RdsDataTargetSpec.problems("orders", ORDERS.clusterArn(), ORDERS.secretArn(), "orders", ROLE,
+                ORDERS.secretArn())).singleElement().asString()
+                .contains("readSecretArn is the same secret as secretArn").contains("may only SELECT");
+        assertThat(RdsDataTargetSpec.problems("orders", ORDERS.clusterArn(), ORDERS.secretArn(), "orders", ROLE,
+                ORDERS.clusterArn())).singleElement().asString().contains("readSecretArn").contains("not the right kind");
+        assertThat(ORDERS.secretFor(true)).isEqualTo(ORDERS.secretArn());
     }
 
     @Test

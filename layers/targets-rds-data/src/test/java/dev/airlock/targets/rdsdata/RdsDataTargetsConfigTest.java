@@ -33,6 +33,26 @@ class RdsDataTargetsConfigTest {
     }
 
     @Test
+    void parse_whenTheTargetNamesAReadingUser_readsLogInAsIt_andABadOneIsRefused() {
+        String reader = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-reader-GhIjKl";
+        String withReader = ORDERS.replace("\"database\"", "\"readSecretArn\":\"" + reader + "\",\"database\"");
+
+        assertThat(parse("{\"targets\":[" + withReader + "]}")).singleElement().satisfies(t -> {
+            assertThat(t.readSecretArn()).hasValue(reader);
+            assertThat(t.secretFor(true)).isEqualTo(reader);
+            assertThat(t.secretFor(false)).isEqualTo(t.secretArn());
+        });
+        assertThat(parse("{\"targets\":[" + ORDERS + "]}").getFirst().readSecretArn()).isEmpty();
+        assertThatThrownBy(() -> parse("{\"targets\":[" + ORDERS.replace("\"database\"",
+                "\"readSecretArn\":42,\"database\"") + "]}"))
+                .hasMessageContaining("readSecretArn must be a string");
+        assertThatThrownBy(() -> parse("{\"targets\":[" + ORDERS.replace("\"database\"",
+                "\"readSecretArn\":\"arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf\","
+                        + "\"database\"") + "]}"))
+                .hasMessageContaining("targets[0] ('orders'): readSecretArn is the same secret as secretArn");
+    }
+
+    @Test
     void parse_whenManyThingsAreWrong_reportsEveryProblemWithItsFixAtOnce() {
         String json = """
                 {"targets":[
