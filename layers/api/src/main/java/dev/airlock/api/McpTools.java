@@ -56,6 +56,7 @@ public class McpTools {
     static final String LIST_TARGETS = "list_targets";
     static final String REQUEST_STATUS = "request_status";
     static final String COLLECT_APPROVED = "collect_approved";
+    private static final String WAIT = "wait";
     static final String PROTOCOL = "mcp";
     private static final Logger LOG = Logger.getLogger(McpTools.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -109,11 +110,15 @@ public class McpTools {
                 + "approval (PENDING, APPROVED, DENIED, EXPIRED, EXECUTED), who must approve it and until when. "
                 + "Nothing runs.", Map.of("requestId", Map.of("type", "string", "description",
                 "The requestId a held sql_query or aws_call returned.")), List.of("requestId"), true));
+        Map<String, Object> collect = new LinkedHashMap<>();
+        collect.put("requestId", Map.of("type", "string", "description",
+                "The requestId a held sql_query or aws_call returned."));
+        collect.put("wait", Map.of("type", "integer", "minimum", 0, "maximum", ApprovalWait.MAX.toSeconds(),
+                "description", "Seconds to wait for the decision while it is still pending (default 0)."));
         tools.add(tool(COLLECT_APPROVED, "Run an approved request", "Runs a held request once a human approved "
                 + "it, exactly once, and returns its (masked) result; the stored request runs, nothing else. While "
-                + "it is still pending this says so: try again later.", Map.of("requestId", Map.of("type", "string",
-                "description", "The requestId a held sql_query or aws_call returned.")), List.of("requestId"),
-                false));
+                + "it is still pending this says so after waiting up to 'wait' seconds: try again later.", collect,
+                List.of("requestId"), false));
         return tools;
     }
 
@@ -194,10 +199,11 @@ public class McpTools {
                                 "mcp tools/call " + name + " of request " + id);
                         return new Call.Answered(result);
                     });
-            case COLLECT_APPROVED -> requestId(args).<Call>map(Call.BadArguments::new)
+            case COLLECT_APPROVED -> requestId(args, Set.of(WAIT)).or(() -> waitProblem(args))
+                    .<Call>map(Call.BadArguments::new)
                     .orElseGet(() -> audited(name, args, agent, sourceIp, receivedAt, () -> pipeline.executeApproved(
                             new ApprovedExecution(args.get("requestId").asText(), Optional.ofNullable(authorization),
-                                    Optional.ofNullable(sourceIp), ApprovalWait.NONE))));
+                                    Optional.ofNullable(sourceIp), waitOf(args)))));
             default -> new Call.BadArguments("There is no tool '" + printable(name) + "'; tools/list names them.");
         };
     }
@@ -228,12 +234,32 @@ public class McpTools {
     }
 
     private static Optional<String> requestId(ObjectNode args) {
-        Optional<String> shape = checked(args, Set.of("requestId"), Set.of(), Map.of());
+        return requestId(args, Set.of());
+    }
+
+    private static Optional<String> requestId(ObjectNode args, Set<String> optional) {
+        Optional<String> shape = checked(args, Set.of("requestId"), optional, Map.of());
         if (shape.isPresent()) {
             return shape;
         }
         return REQUEST_ID.matcher(args.get("requestId").asText()).matches() ? Optional.empty()
                 : Optional.of("Argument 'requestId' is not a request id.");
+    }
+
+    /** A wait is a whole number of seconds within the REST API's bounds, refused rather than quietly changed. */
+    private static Optional<String> waitProblem(ObjectNode args) {
+        JsonNode wait = args.get(WAIT);
+        if (wait == null || wait.isNull()) {
+            return Optional.empty();
+        }
+        boolean fits = wait.isIntegralNumber() && wait.canConvertToLong() && wait.asLong() >= 0
+                && wait.asLong() <= ApprovalWait.MAX.toSeconds();
+        return fits ? Optional.empty() : Optional.of("Argument " + ApprovalWait.RULE);
+    }
+
+    private static ApprovalWait waitOf(ObjectNode args) {
+        JsonNode wait = args.get(WAIT);
+        return wait == null || wait.isNull() ? ApprovalWait.NONE : new ApprovalWait(Duration.ofSeconds(wait.asLong()));
     }
 
     /** The REST API's own body for the protocol's engine, decoded and limited by it as a REST body is. */

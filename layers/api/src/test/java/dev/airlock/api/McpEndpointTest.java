@@ -169,6 +169,30 @@ class McpEndpointTest {
     }
 
     @Test
+    void collectApproved_withAWait_waitsForTheDecisionWithinTheRestApisBounds() {
+        Response held = call("held-bot", "sql_query", "{\"target\":\"demo\",\"sql\":\"delete from orders where id = ?\","
+                + "\"params\":[2]}");
+        String requestId = held.path("result.structuredContent.requestId");
+
+        long started = System.nanoTime();
+        Response stillPending = call("held-bot", "collect_approved", "{\"requestId\":\"" + requestId + "\",\"wait\":1}");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(
+                java.time.Duration.ofMillis(900));
+        assertThat(stillPending.<String>path("result.structuredContent.type"))
+                .isEqualTo(ProblemKind.APPROVAL_PENDING.type());
+
+        for (String wait : List.of("61", "-1", "1.5", "\"5\"", "true")) {
+            Response refused = as("held-bot").body(request("tools/call", "{\"name\":\"collect_approved\",\"arguments\":"
+                    + "{\"requestId\":\"" + requestId + "\",\"wait\":" + wait + "}}")).post("/mcp");
+            assertThat(refused.<Integer>path("error.code")).as("wait " + wait).isEqualTo(-32602);
+            assertThat(refused.<String>path("error.message")).contains("'wait' is a whole number of seconds from 0 to 60");
+        }
+        Integer maximum = as("held-bot").body(request("tools/list", null)).post("/mcp").then().statusCode(200)
+                .extract().path("result.tools.find { it.name == 'collect_approved' }.inputSchema.properties.wait.maximum");
+        assertThat(maximum).isEqualTo(60);
+    }
+
+    @Test
     void requestStatus_whenAnotherAgentsRequest_saysNotFound() {
         Response response = call("reporting-bot", "request_status", "{\"requestId\":\"" + EdgeTestPorts.HELD_ID
                 + "\"}");
