@@ -6,7 +6,19 @@ import dev.airlock.core.model.SqlLineage;
 import dev.airlock.core.model.TableRef;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.CastExpression;
+import net.sf.jsqlparser.expression.WhenClause;
+import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
+import net.sf.jsqlparser.expression.operators.arithmetic.BitwiseXor;
+import net.sf.jsqlparser.expression.operators.arithmetic.Division;
+import net.sf.jsqlparser.expression.operators.arithmetic.IntegerDivision;
+import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
+import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
+import net.sf.jsqlparser.expression.operators.arithmetic.Subtraction;
+import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
+import net.sf.jsqlparser.expression.operators.relational.RegExpMatchOperator;
+import net.sf.jsqlparser.expression.operators.relational.SimilarToExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
@@ -55,7 +67,9 @@ import java.util.Set;
  * follow the data through any expression ({@code reverse(ssn)}, {@code birth_date::text},
  * {@code row_to_json(c)}) rather than trust result column names. Also collects every column a
  * statement filters, groups, orders or joins on, since a filter on a masked column is an oracle
- * for its value.
+ * for its value; and every column whose value decides whether the statement fails or how many
+ * rows a function yields (a cast, arithmetic, a CASE condition, a function that is not total),
+ * which answers the same questions through an error or a row count.
  *
  * <p>Fails closed: a name it cannot place belongs to every table it might belong to, a value
  * computed from anything is derived (never direct), a {@code *} over a table whose columns are
@@ -69,6 +83,24 @@ public final class LineageAnalyzer {
             "table_to_xmlschema", "table_to_xml_and_xmlschema", "schema_to_xml", "database_to_xml", "dblink",
             "dblink_exec", "xpath_table", "crosstab", "crosstab2", "crosstab3", "crosstab4", "connectby",
             "pg_read_file", "pg_read_binary_file", "lo_get", "lo_export");
+    /**
+     * Functions that return a value for any value of their arguments, one row per call: what flows
+     * through them can be shown masked. Any other function can fail on some values (substr with a
+     * negative length, sqrt of a negative, a cast inside) or return a set whose size depends on
+     * them (generate_series, unnest), which tells whether a masked value has a property: its
+     * arguments count as filtered, like a WHERE on them.
+     */
+    private static final Set<String> TOTAL_FUNCTIONS = Set.of("lower", "upper", "initcap", "reverse", "md5",
+            "length", "char_length", "character_length", "octet_length", "bit_length", "concat", "concat_ws",
+            "coalesce", "nullif", "greatest", "least", "btrim", "ltrim", "rtrim", "trim", "replace", "translate",
+            "quote_literal", "quote_nullable", "quote_ident", "to_json", "to_jsonb", "row_to_json", "array_to_json",
+            "json_build_array", "jsonb_build_array", "array_agg", "json_agg", "jsonb_agg", "string_agg", "count",
+            "min", "max", "left", "right", "strpos", "position", "starts_with", "ascii", "to_hex", "hashtext",
+            "pg_typeof", "array_to_string", "string_to_array", "cardinality", "to_tsvector", "sha224", "sha256",
+            "sha384", "sha512", "textcat", "bool_and", "bool_or", "every", "row");
+    /** Casts to these cannot fail on any value; a cast to any other type can, so its operand is filtered. */
+    private static final Set<String> TEXT_TYPES = Set.of("text", "varchar", "character varying", "char", "character",
+            "bpchar", "name", "citext");
     private static final int MAX_DEPTH = 400;
 
     private final String defaultSchema;
@@ -565,7 +597,8 @@ public final class LineageAnalyzer {
                 // may carry any of its arguments. Function calls in FROM are implicitly LATERAL.
                 Alias alias = item.getAlias();
                 Acc acc = new Acc();
-                walk(item, scope, acc, false);
+                // Its arguments decide how many rows it yields, and whether it fails: as a WHERE would.
+                walk(item, scope, acc, true);
                 if (item instanceof net.sf.jsqlparser.statement.select.TableFunction tf
                         && tf.getFunction() != null && tf.getFunction().getName() != null
                         && QUERY_TEXT_FUNCTIONS.contains(lastPart(tf.getFunction().getName()))) {
@@ -726,12 +759,54 @@ public final class LineageAnalyzer {
                             || (function.getParameters() != null && function.getParameters().size() == 1
                             && function.getParameters().getFirst() instanceof AllColumns star
                             && !(star instanceof AllTableColumns)));
+                    // A function that can fail or fan out on some values answers questions about its inputs.
+                    boolean oracle = !TOTAL_FUNCTIONS.contains(name);
                     for (Object child : AstChildren.of(node)) {
                         if (countStar && child == function.getParameters()) {
                             continue;
                         }
-                        walk(child, scope, acc, filter);
+                        walk(child, scope, acc, filter || oracle);
                     }
+                    // string_agg(x, ',' order by ssn) returns its values in ssn's order.
+                    walk(function.getOrderByElements(), scope, acc, true);
+                }
+                case CastExpression cast when !textType(cast) -> {
+                    // '871-67-6620'::int fails or not depending on the value: the outcome is an oracle.
+                    for (Object child : AstChildren.of(node)) {
+                        walk(child, scope, acc, true);
+                    }
+                }
+                case Addition a -> walkOracle(node, scope, acc);
+                case Subtraction a -> walkOracle(node, scope, acc);
+                case Multiplication a -> walkOracle(node, scope, acc);
+                case Division a -> walkOracle(node, scope, acc);
+                case IntegerDivision a -> walkOracle(node, scope, acc);
+                case Modulo a -> walkOracle(node, scope, acc);
+                case BitwiseXor a -> walkOracle(node, scope, acc);
+                case CaseExpression caseExpression -> {
+                    // The conditions choose the branch; a branch that fails (1/0) tells which was chosen.
+                    walk(caseExpression.getSwitchExpression(), scope, acc, true);
+                    if (caseExpression.getWhenClauses() != null) {
+                        for (WhenClause when : caseExpression.getWhenClauses()) {
+                            walk(when.getWhenExpression(), scope, acc, true);
+                            walk(when.getThenExpression(), scope, acc, filter);
+                        }
+                    }
+                    walk(caseExpression.getElseExpression(), scope, acc, filter);
+                }
+                case LikeExpression like -> {
+                    // A pattern made from a value fails on some values (a trailing escape character).
+                    walk(like.getLeftExpression(), scope, acc, filter);
+                    walk(like.getRightExpression(), scope, acc, true);
+                    walk(like.getEscape(), scope, acc, true);
+                }
+                case RegExpMatchOperator regex -> {
+                    walk(regex.getLeftExpression(), scope, acc, filter);
+                    walk(regex.getRightExpression(), scope, acc, true);
+                }
+                case SimilarToExpression similar -> {
+                    walk(similar.getLeftExpression(), scope, acc, filter);
+                    walk(similar.getRightExpression(), scope, acc, true);
                 }
                 case AnalyticExpression window -> {
                     for (Object child : AstChildren.of(node)) {
@@ -751,6 +826,25 @@ public final class LineageAnalyzer {
         } finally {
             depth--;
         }
+    }
+
+    /** Arithmetic fails on some values (division by zero, overflow): its operands are oracles. */
+    private void walkOracle(Object node, Scope scope, Acc acc) {
+        for (Object child : AstChildren.of(node)) {
+            walk(child, scope, acc, true);
+        }
+    }
+
+    private static boolean textType(CastExpression cast) {
+        if (cast.getColDataType() == null || cast.getColDataType().getDataType() == null) {
+            return false;
+        }
+        String type = cast.getColDataType().getDataType().toLowerCase(Locale.ROOT).replace("\"", "");
+        int modifier = type.indexOf('(');
+        type = (modifier >= 0 ? type.substring(0, modifier) : type).strip().replaceAll("\\s+", " ");
+        int dot = type.lastIndexOf('.');
+        return TEXT_TYPES.contains(dot >= 0 ? type.substring(dot + 1) : type)
+                && (cast.getColDataType().getArrayData() == null || cast.getColDataType().getArrayData().isEmpty());
     }
 
     private void record(OutputLineage lineage, Acc acc, boolean filter) {

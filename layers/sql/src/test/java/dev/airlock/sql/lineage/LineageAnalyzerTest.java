@@ -318,6 +318,50 @@ class LineageAnalyzerTest {
                 .isTrue();
     }
 
+    /** Whether the statement fails, or how many rows it returns, depends on ssn: oracles without a WHERE. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "select 1/(case when ssn like '8%' then 0 else 1 end) from customers where id = 1",
+            "select 1/(ascii(ssn) - 56) from customers where id = 1",
+            "select ascii(ssn) % 2 from customers",
+            "select ascii(ssn) * 2147483647 from customers",
+            "select ssn::int from customers",
+            "select cast(ssn as integer) from customers",
+            "select (ssn || 'x')::jsonb from customers",
+            "select case ssn when '871-67-6620' then 'yes' end from customers",
+            "select generate_series(1, ascii(ssn)) from customers where id = 1",
+            "select unnest(string_to_array(ssn, '-')) from customers",
+            "select g from customers c, generate_series(1, ascii(c.ssn)) g",
+            "select x from customers c cross join lateral unnest(array[c.ssn]) x",
+            "select substr('abc', 1, ascii(ssn) - 57) from customers",
+            "select sqrt(ascii(ssn) - 57) from customers",
+            "select split_part(ssn, '-', 1) from customers",
+            "select 'abc' like ssn from customers",
+            "select 'abc' ~ ssn from customers",
+            "select string_agg(id::text, ',' order by ssn) from customers",
+    })
+    void analyze_whenSsnDecidesWhetherTheStatementFailsOrHowManyRowsComeBack_listsItAsFiltered(String sql) {
+        assertThat(facts(sql).columnsFiltered()).as(sql).contains("public.customers.ssn");
+    }
+
+    /** Computations that return a value for every value: shown masked, and no oracle. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "select reverse(ssn) from customers",
+            "select lower(email), upper(ssn), md5(ssn), length(ssn) from customers",
+            "select translate(ssn, '-', ''), replace(email, '@', ' at ') from customers",
+            "select ssn || '', coalesce(ssn, 'x'), nullif(email, '') from customers",
+            "select ssn::text, cast(ssn as varchar(20)), birth_date::text from customers",
+            "select row_to_json(c), to_json(c.*) from customers c",
+            "select case when id = 1 then ssn else email end from customers",
+            "select ssn like '8%' from customers",
+            "select count(ssn), max(ssn) from customers",
+    })
+    void analyze_whenSsnOnlyFlowsThroughTotalComputations_listsNoFilter(String sql) {
+        assertThat(facts(sql).columnsFiltered()).as(sql).doesNotContain("public.customers.ssn",
+                "public.customers.email", "public.customers.birth_date");
+    }
+
     @Test
     void analyze_whenGroupByPositionNamesAnExpression_filtersItsSources() {
         assertThat(facts("select substr(ssn, 1, 3), count(*) from customers group by 1").columnsFiltered())
