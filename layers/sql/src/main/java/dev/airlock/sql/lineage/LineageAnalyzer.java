@@ -364,6 +364,9 @@ public final class LineageAnalyzer {
         }
         if (select.getDistinct() != null && select.getDistinct().getOnSelectItems() != null) {
             filterAll(select.getDistinct().getOnSelectItems(), withOutputs, query);
+        } else if (select.getDistinct() != null) {
+            // DISTINCT compares the values: how many rows come back says which are equal.
+            filterLineage(query.all);
         }
         filterAll(select.getOrderByElements(), withOutputs, query);
         filter(select.getWindowDefinitions(), scope);
@@ -395,6 +398,10 @@ public final class LineageAnalyzer {
             branches.add(select(branch, scope));
         }
         OutputLineage all = union(branches.stream().map(Query::all).toList());
+        if (set.getOperations() != null && set.getOperations().stream().anyMatch(op -> !op.isAll())) {
+            // UNION, INTERSECT and EXCEPT compare rows: select ssn ... intersect select '871-67-6620' is a yes/no.
+            filterLineage(all);
+        }
         boolean mapped = branches.stream().allMatch(Query::mapped);
         if (!mapped || branches.isEmpty()) {
             return Query.unmapped(all);
@@ -760,7 +767,8 @@ public final class LineageAnalyzer {
                             && function.getParameters().getFirst() instanceof AllColumns star
                             && !(star instanceof AllTableColumns)));
                     // A function that can fail or fan out on some values answers questions about its inputs.
-                    boolean oracle = !TOTAL_FUNCTIONS.contains(name);
+                    // count(distinct ssn) compares the values, as DISTINCT does.
+                    boolean oracle = !TOTAL_FUNCTIONS.contains(name) || function.isDistinct() || function.isUnique();
                     for (Object child : AstChildren.of(node)) {
                         if (countStar && child == function.getParameters()) {
                             continue;
@@ -826,6 +834,11 @@ public final class LineageAnalyzer {
         } finally {
             depth--;
         }
+    }
+
+    private void filterLineage(OutputLineage lineage) {
+        lineage.sources().forEach(source -> filtered.add(source.qualifiedName()));
+        lineage.wholeRows().forEach(table -> filtered.add(table.qualifiedName() + ".*"));
     }
 
     /** Arithmetic fails on some values (division by zero, overflow): its operands are oracles. */

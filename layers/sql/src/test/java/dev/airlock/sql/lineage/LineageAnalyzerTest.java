@@ -339,6 +339,12 @@ class LineageAnalyzerTest {
             "select 'abc' like ssn from customers",
             "select 'abc' ~ ssn from customers",
             "select string_agg(id::text, ',' order by ssn) from customers",
+            "select distinct left(ssn, 1) from customers",
+            "select count(distinct ssn) from customers where id in (1, 2)",
+            "select ssn from customers where id = 1 union select '871-67-6620'",
+            "select ssn from customers where id = 1 intersect select '871-67-6620'",
+            "select ssn from customers where id = 1 except select '871-67-6620'",
+            "select count(*) from (select ssn from customers where id = 1 union select '871-67-6620') t",
     })
     void analyze_whenSsnDecidesWhetherTheStatementFailsOrHowManyRowsComeBack_listsItAsFiltered(String sql) {
         assertThat(facts(sql).columnsFiltered()).as(sql).contains("public.customers.ssn");
@@ -356,6 +362,7 @@ class LineageAnalyzerTest {
             "select case when id = 1 then ssn else email end from customers",
             "select ssn like '8%' from customers",
             "select count(ssn), max(ssn) from customers",
+            "select ssn from customers where id = 1 union all select email from customers where id = 2",
     })
     void analyze_whenSsnOnlyFlowsThroughTotalComputations_listsNoFilter(String sql) {
         assertThat(facts(sql).columnsFiltered()).as(sql).doesNotContain("public.customers.ssn",
