@@ -21,7 +21,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +43,7 @@ class ApprovalFlowIT {
     @BeforeAll
     static void start() throws IOException {
         policies = workDir.resolve("policies");
-        copy(Cli.HOME.resolve("policies"), policies);
+        ShippedPolicies.copyTo(policies);
         Path entities = policies.resolve("entities.json");
         String declared = Files.readString(entities);
         Files.writeString(entities, declared.replaceFirst("\\[", """
@@ -73,19 +72,6 @@ class ApprovalFlowIT {
     static void stop() {
         if (gateway != null) {
             gateway.close();
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
         }
     }
 

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +42,7 @@ class McpInspectorIT {
     static void start() throws IOException {
         inspector = McpInspector.installed();
         Path policies = workDir.resolve("policies");
-        copy(Cli.HOME.resolve("policies"), policies);
+        ShippedPolicies.copyTo(policies);
         Path entities = policies.resolve("entities.json");
         Files.writeString(entities, Files.readString(entities).replaceFirst("\\[", """
                 [
@@ -69,19 +68,6 @@ class McpInspectorIT {
     static void stop() {
         if (gateway != null) {
             gateway.close();
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
         }
     }
 

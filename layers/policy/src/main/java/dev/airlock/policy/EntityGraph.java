@@ -69,16 +69,16 @@ final class EntityGraph {
         extra.forEach(e -> local.put(e.getEUID(), e));
         Set<Entity> out = new HashSet<>();
         Set<EntityUID> seen = new HashSet<>();
-        Deque<EntityUID> todo = new ArrayDeque<>(java.util.List.of(roots));
-        while (!todo.isEmpty()) {
-            EntityUID uid = todo.pop();
+        Deque<EntityUID> toVisit = new ArrayDeque<>(java.util.List.of(roots));
+        while (!toVisit.isEmpty()) {
+            EntityUID uid = toVisit.pop();
             if (!seen.add(uid)) {
                 continue;
             }
             Entity entity = local.containsKey(uid) ? local.get(uid) : byUid.get(uid);
             if (entity != null) {
                 out.add(entity);
-                todo.addAll(entity.getParents());
+                toVisit.addAll(entity.getParents());
             }
         }
         return new Entities(out);
@@ -87,15 +87,15 @@ final class EntityGraph {
     /** Everything an entity is in, transitively (itself excluded). */
     Set<EntityUID> ancestors(EntityUID uid) {
         Set<EntityUID> out = new HashSet<>();
-        Deque<EntityUID> todo = new ArrayDeque<>();
+        Deque<EntityUID> toVisit = new ArrayDeque<>();
         Entity start = byUid.get(uid);
         if (start != null) {
-            todo.addAll(start.getParents());
+            toVisit.addAll(start.getParents());
         }
-        while (!todo.isEmpty()) {
-            EntityUID next = todo.pop();
+        while (!toVisit.isEmpty()) {
+            EntityUID next = toVisit.pop();
             if (out.add(next) && byUid.containsKey(next)) {
-                todo.addAll(byUid.get(next).getParents());
+                toVisit.addAll(byUid.get(next).getParents());
             }
         }
         return out;
